@@ -1,0 +1,61 @@
+import type { Disposer } from './emitter.js';
+
+export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+
+export interface BreakerStateChange {
+  from: BreakerState;
+  to: BreakerState;
+  at: number;
+  /** Consecutive openings so far; drives the open-period backoff. */
+  openings: number;
+}
+
+export interface BreakerSnapshot {
+  state: BreakerState;
+  openings: number;
+  /** When an open breaker turns half-open, on the breaker's clock. */
+  openUntil: number | undefined;
+}
+
+/** Guards one replica. Pure: driven by its Clock and by what the caller records. */
+export interface Breaker {
+  readonly state: BreakerState;
+  /**
+   * Asks to send a call. False means fail fast. In half-open only a bounded number of probes
+   * are admitted; each admitted call must be followed by recordSuccess or recordFailure.
+   */
+  tryAcquire(): boolean;
+  recordSuccess(): void;
+  recordFailure(error?: unknown): void;
+  /** Holds the breaker open until the returned disposer runs. */
+  isolate(): Disposer;
+  /** Back to closed with counters cleared. */
+  reset(): void;
+  /** Milliseconds until an open breaker admits a probe. */
+  retryAfterMs(): number | undefined;
+  on(event: 'state-change', listener: (change: BreakerStateChange) => void): Disposer;
+  toJSON(): BreakerSnapshot;
+}
+
+/** Says whether an error (or a result) counts against a replica's health. */
+export type FailureClassifier = (error: unknown) => boolean;
+
+export interface EjectionEvent {
+  replica: string;
+  reason: 'consecutive-failures' | 'success-rate';
+  ejections: number;
+  until: number;
+}
+
+/** Envoy-style outlier detection over a replica set. */
+export interface OutlierDetector {
+  record(replica: string, success: boolean): void;
+  isEjected(replica: string): boolean;
+  /** The candidates to balance over: non-ejected ones, or all of them in panic. */
+  eligible<C extends { readonly id: string }>(candidates: readonly C[]): C[];
+  remove(replica: string): void;
+  on(event: 'ejected', listener: (event: EjectionEvent) => void): Disposer;
+  on(event: 'readmitted', listener: (event: { replica: string; at: number }) => void): Disposer;
+  /** Stops the periodic detection timer. */
+  close(): void;
+}

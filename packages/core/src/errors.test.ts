@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, InvalidOptionError, McpmxError } from './errors.js';
+import { NoHealthyReplicaError } from './routing-errors.js';
+import { SessionClosedError } from './session-errors.js';
+
+describe('McpmxError', () => {
+  it('is recognised through the Symbol.for brand, even from another copy of the package', () => {
+    const error = new SessionClosedError('gone', { server: 'files', replica: 'files#0' });
+    expect(McpmxError.isInstance(error)).toBe(true);
+    // A structurally identical object from "another copy" carries the same global symbol.
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('mcpmx.error')]: true,
+      code: 'MCPMX_TIMEOUT',
+    });
+    expect(McpmxError.isInstance(foreign)).toBe(true);
+    expect(McpmxError.isInstance(new Error('plain'))).toBe(false);
+    expect(McpmxError.isInstance(null)).toBe(false);
+    expect(McpmxError.hasCode(error, 'MCPMX_SESSION_CLOSED')).toBe(true);
+    expect(McpmxError.hasCode(error, 'MCPMX_TIMEOUT')).toBe(false);
+  });
+
+  it('carries structured fields and the cause', () => {
+    const cause = new Error('ECONNRESET');
+    const error = new SessionClosedError('socket closed', {
+      server: 's',
+      replica: 'r',
+      cause,
+      reachedServer: false,
+    });
+    expect(error).toMatchObject({
+      code: 'MCPMX_SESSION_CLOSED',
+      server: 's',
+      replica: 'r',
+      reachedServer: false,
+    });
+    expect(error.cause).toBe(cause);
+  });
+
+  it('names the option, the expectation and the value it got', () => {
+    expect(new InvalidOptionError('maxSessions', '>= minSessions (2)', 0).message).toBe(
+      'maxSessions must be >= minSessions (2) (got 0)',
+    );
+  });
+
+  it('lists every config issue with its path', () => {
+    const error = new ConfigError(
+      [
+        { path: 'mcpServers.files.command', expected: 'a string', found: 42 },
+        { path: 'mcpServers.web.url', expected: 'an http(s) URL', found: 'ftp://x' },
+      ],
+      'mcp.json',
+    );
+    expect(error.message).toContain('mcp.json');
+    expect(error.message).toContain('mcpServers.files.command: expected a string, found 42');
+    expect(error.message).toContain('mcpServers.web.url: expected an http(s) URL, found "ftp://x"');
+  });
+
+  it("lists each replica's last error when no replica is healthy", () => {
+    const error = new NoHealthyReplicaError('files', [
+      { replica: 'files#0', status: 'down', lastError: 'process exited with code 137' },
+      { replica: 'files#1', status: 'open' },
+    ]);
+    expect(error.message).toContain('files#0: down (process exited with code 137)');
+    expect(error.message).toContain('files#1: open');
+    expect(error.server).toBe('files');
+  });
+});

@@ -1,0 +1,74 @@
+export type { BackoffOptions } from './backoff.js';
+export { DEFAULT_BACKOFF, fullJitterDelay, resolveBackoff } from './backoff.js';
+export type { Balancer, BalancerCandidate, PickContext, RequestOutcome } from './balancer.js';
+export type {
+  Breaker,
+  BreakerSnapshot,
+  BreakerState,
+  BreakerStateChange,
+  EjectionEvent,
+  FailureClassifier,
+  OutlierDetector,
+} from './breaker.js';
+export type { Cache } from './cache.js';
+export type { Clock, TimerHandle } from './clock.js';
+export { delay, systemClock } from './clock.js';
+export type { DiscoveredSet, Discovery, DiscoveryEvents, SkippedRecord } from './discovery.js';
+export type { Disposer, EventSource, TypedEmitter } from './emitter.js';
+export { createEmitter } from './emitter.js';
+export type {
+  EndpointDescriptor,
+  SseTransportConfig,
+  StdioTransportConfig,
+  StreamableHttpTransportConfig,
+  TransportConfig,
+  TransportKind,
+  WebSocketTransportConfig,
+} from './endpoint.js';
+export { describeTransport } from './endpoint.js';
+export type { ConfigIssue, McpmxErrorCode, McpmxErrorFields } from './errors.js';
+export { ConfigError, describeValue, InvalidOptionError, McpmxError } from './errors.js';
+export type {
+  CallToolResult,
+  CapabilityKind,
+  ListPage,
+  Progress,
+  PromptDescriptor,
+  ResourceDescriptor,
+  ResourceTemplateDescriptor,
+  ToolAnnotations,
+  ToolDescriptor,
+} from './mcp-types.js';
+export type { Random } from './random.js';
+export { createSeededRandom, randomInt, systemRandom } from './random.js';
+export type { RequestEndEvent, RequestOutcomeKind, RequestStartEvent } from './request-events.js';
+export type { ReplicaFailure } from './routing-errors.js';
+export {
+  CircuitOpenError,
+  DiscoveryError,
+  NameConflictError,
+  NoHealthyReplicaError,
+  UnknownToolError,
+} from './routing-errors.js';
+export {
+  AcquireTimeoutError,
+  CancelledError,
+  ConnectError,
+  PoolClosedError,
+  ProtocolError,
+  RemoteError,
+  RequestTimeoutError,
+  SessionClosedError,
+} from './session-errors.js';
+export type {
+  ListChangedKind,
+  McpOperations,
+  McpSession,
+  PoolStats,
+  RequestOptions,
+  SessionPool,
+  SessionPoolEvents,
+} from './session-pool.js';
+export type { ReplicaStatus, StatusChange } from './status.js';
+export { healthRank } from './status.js';
+export { checkNumber } from './validate.js';

@@ -1,0 +1,77 @@
+import { McpmxError, type McpmxErrorFields } from './errors.js';
+
+export interface ReplicaFailure {
+  replica: string;
+  status: string;
+  lastError?: string;
+}
+
+/** Every replica of a server is down, ejected or open. Lists each replica's last error. */
+export class NoHealthyReplicaError extends McpmxError {
+  readonly replicas: readonly ReplicaFailure[];
+  constructor(server: string, replicas: readonly ReplicaFailure[], fields: McpmxErrorFields = {}) {
+    const detail = replicas.length
+      ? replicas
+          .map((r) => `  ${r.replica}: ${r.status}${r.lastError ? ` (${r.lastError})` : ''}`)
+          .join('\n')
+      : '  (no replicas registered)';
+    super(
+      'MCPMX_NO_HEALTHY_REPLICA',
+      `No healthy replica for server "${server}":\n${detail}\nCheck that the server is running and reachable.`,
+      { ...fields, server },
+    );
+    this.name = 'NoHealthyReplicaError';
+    this.replicas = replicas;
+  }
+}
+
+/** The breaker guarding a replica is open; the call was not sent. */
+export class CircuitOpenError extends McpmxError {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, fields: McpmxErrorFields & { retryAfterMs?: number } = {}) {
+    super('MCPMX_CIRCUIT_OPEN', message, fields);
+    this.name = 'CircuitOpenError';
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+}
+
+/** A tool, resource or prompt name is not in the catalog. Suggests the closest names. */
+export class UnknownToolError extends McpmxError {
+  readonly tool: string;
+  readonly suggestions: readonly string[];
+  constructor(tool: string, suggestions: readonly string[]) {
+    const hint = suggestions.length
+      ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
+      : '';
+    super('MCPMX_UNKNOWN_TOOL', `Unknown tool "${tool}".${hint}`);
+    this.name = 'UnknownToolError';
+    this.tool = tool;
+    this.suggestions = suggestions;
+  }
+}
+
+/** Two servers expose the same name under a naming policy that forbids prefixes. */
+export class NameConflictError extends McpmxError {
+  readonly conflictingName: string;
+  readonly servers: readonly string[];
+  constructor(name: string, servers: readonly string[]) {
+    super(
+      'MCPMX_NAME_CONFLICT',
+      `Name "${name}" is exposed by more than one server (${servers.join(', ')}). ` +
+        `Use naming "prefix" or "prefix-on-conflict", or rename the tool in one server's config.`,
+    );
+    this.name = 'NameConflictError';
+    this.conflictingName = name;
+    this.servers = servers;
+  }
+}
+
+/** A discovery source failed to produce a set. The last known good set stays in force. */
+export class DiscoveryError extends McpmxError {
+  readonly source: string;
+  constructor(source: string, message: string, fields: McpmxErrorFields = {}) {
+    super('MCPMX_DISCOVERY_FAILED', `Discovery source "${source}": ${message}`, fields);
+    this.name = 'DiscoveryError';
+    this.source = source;
+  }
+}

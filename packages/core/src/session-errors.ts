@@ -1,0 +1,78 @@
+import { McpmxError, type McpmxErrorFields } from './errors.js';
+
+/** A session could not be opened: process failed to start, connection refused, handshake failed. */
+export class ConnectError extends McpmxError {
+  constructor(message: string, fields: McpmxErrorFields = {}) {
+    super('MCPMX_CONNECT_FAILED', message, fields);
+    this.name = 'ConnectError';
+  }
+}
+
+/**
+ * The session carrying a request died (process exit, socket close, transport error) before the
+ * answer arrived. `reachedServer` says whether the request may have been executed.
+ */
+export class SessionClosedError extends McpmxError {
+  readonly reachedServer: boolean;
+  constructor(message: string, fields: McpmxErrorFields & { reachedServer?: boolean } = {}) {
+    super('MCPMX_SESSION_CLOSED', message, fields);
+    this.name = 'SessionClosedError';
+    this.reachedServer = fields.reachedServer ?? true;
+  }
+}
+
+/** No session became available within the acquire timeout. */
+export class AcquireTimeoutError extends McpmxError {
+  readonly timeoutMs: number;
+  constructor(message: string, fields: McpmxErrorFields & { timeoutMs: number }) {
+    super('MCPMX_ACQUIRE_TIMEOUT', message, fields);
+    this.name = 'AcquireTimeoutError';
+    this.timeoutMs = fields.timeoutMs;
+  }
+}
+
+/** The pool (or client) was closed; no more requests are accepted. */
+export class PoolClosedError extends McpmxError {
+  constructor(message: string, fields: McpmxErrorFields = {}) {
+    super('MCPMX_POOL_CLOSED', message, fields);
+    this.name = 'PoolClosedError';
+  }
+}
+
+/** A request did not complete within its timeout. */
+export class RequestTimeoutError extends McpmxError {
+  readonly timeoutMs: number;
+  constructor(message: string, fields: McpmxErrorFields & { timeoutMs: number }) {
+    super('MCPMX_TIMEOUT', message, fields);
+    this.name = 'RequestTimeoutError';
+    this.timeoutMs = fields.timeoutMs;
+  }
+}
+
+/** The caller aborted the request. */
+export class CancelledError extends McpmxError {
+  constructor(message: string, fields: McpmxErrorFields = {}) {
+    super('MCPMX_CANCELLED', message, fields);
+    this.name = 'CancelledError';
+  }
+}
+
+/** The server answered with a JSON-RPC error. `rpcCode` is the JSON-RPC error code. */
+export class RemoteError extends McpmxError {
+  readonly rpcCode: number | undefined;
+  readonly data: unknown;
+  constructor(message: string, fields: McpmxErrorFields & { rpcCode?: number; data?: unknown }) {
+    super('MCPMX_REMOTE_ERROR', message, fields);
+    this.name = 'RemoteError';
+    this.rpcCode = fields.rpcCode;
+    this.data = fields.data;
+  }
+}
+
+/** The peer broke the protocol: garbage on the wire, a malformed message, a wrong shape. */
+export class ProtocolError extends McpmxError {
+  constructor(message: string, fields: McpmxErrorFields = {}) {
+    super('MCPMX_PROTOCOL_ERROR', message, fields);
+    this.name = 'ProtocolError';
+  }
+}

@@ -1,0 +1,102 @@
+import type { Disposer } from './emitter.js';
+import type { EndpointDescriptor } from './endpoint.js';
+import type {
+  CallToolResult,
+  ListPage,
+  Progress,
+  PromptDescriptor,
+  ResourceDescriptor,
+  ResourceTemplateDescriptor,
+  ToolDescriptor,
+} from './mcp-types.js';
+import type { ReplicaStatus, StatusChange } from './status.js';
+
+export interface RequestOptions {
+  /** Aborting sends `notifications/cancelled` to the server and rejects with CancelledError. */
+  signal?: AbortSignal;
+  /** Per-request timeout in ms. */
+  timeoutMs?: number;
+  onProgress?: (progress: Progress) => void;
+  /** Restart the timeout whenever progress arrives. */
+  resetTimeoutOnProgress?: boolean;
+}
+
+/** The MCP requests mcpmx routes. Implemented by sessions and by the pool's stable handle. */
+export interface McpOperations {
+  callTool(
+    params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
+    options?: RequestOptions,
+  ): Promise<CallToolResult>;
+  listTools(
+    params?: { cursor?: string },
+    options?: RequestOptions,
+  ): Promise<ListPage<'tools', ToolDescriptor>>;
+  listResources(
+    params?: { cursor?: string },
+    options?: RequestOptions,
+  ): Promise<ListPage<'resources', ResourceDescriptor>>;
+  listResourceTemplates(
+    params?: { cursor?: string },
+    options?: RequestOptions,
+  ): Promise<ListPage<'resourceTemplates', ResourceTemplateDescriptor>>;
+  listPrompts(
+    params?: { cursor?: string },
+    options?: RequestOptions,
+  ): Promise<ListPage<'prompts', PromptDescriptor>>;
+  readResource(params: { uri: string }, options?: RequestOptions): Promise<{ contents: unknown[] }>;
+  getPrompt(
+    params: { name: string; arguments?: Record<string, string> },
+    options?: RequestOptions,
+  ): Promise<{ description?: string; messages: unknown[] }>;
+  complete(
+    params: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<{ completion: unknown }>;
+  ping(options?: RequestOptions): Promise<void>;
+}
+
+/** One live MCP session. Shared by concurrent requests; never checked out exclusively. */
+export interface McpSession extends McpOperations {
+  readonly id: string;
+  readonly endpoint: EndpointDescriptor;
+  /** Requests sent on this session that have not completed. */
+  readonly inFlight: number;
+  readonly protocolVersion: string | undefined;
+  readonly serverInfo: { name: string; version: string } | undefined;
+}
+
+export interface PoolStats {
+  status: ReplicaStatus;
+  sessions: number;
+  connecting: number;
+  inFlight: number;
+  waiting: number;
+  lastError: string | undefined;
+}
+
+export type ListChangedKind = 'tools' | 'resources' | 'prompts';
+
+export interface SessionPoolEvents {
+  status: StatusChange;
+  'session-opened': { replica: string; session: string };
+  'session-closed': { replica: string; session: string; reason: string; error?: unknown };
+  'list-changed': { replica: string; kind: ListChangedKind };
+}
+
+/**
+ * The sessions to one endpoint. The pool itself is a stable handle: its McpOperations acquire
+ * the least-loaded live session per call, so a handle held before a heal keeps working after.
+ */
+export interface SessionPool extends McpOperations {
+  readonly endpoint: EndpointDescriptor;
+  readonly status: ReplicaStatus;
+  /** Resolves with a live session, waiting FIFO up to the acquire timeout. */
+  acquire(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<McpSession>;
+  stats(): PoolStats;
+  on<K extends keyof SessionPoolEvents>(
+    event: K,
+    listener: (payload: SessionPoolEvents[K]) => void,
+  ): Disposer;
+  /** Closes every session and child process. Idempotent. */
+  close(): Promise<void>;
+}
