@@ -41,7 +41,6 @@ export type {
 } from './mcp-types.js';
 export type { Random } from './random.js';
 export { createSeededRandom, randomInt, systemRandom } from './random.js';
-export type { RequestEndEvent, RequestOutcomeKind, RequestStartEvent } from './request-events.js';
 export type { ReplicaFailure } from './routing-errors.js';
 export {
   CircuitOpenError,
@@ -71,4 +70,11 @@ export type {
 } from './session-pool.js';
 export type { ReplicaStatus, StatusChange } from './status.js';
 export { healthRank } from './status.js';
+export type {
+  RequestEndEvent,
+  RequestOutcomeKind,
+  RequestStartEvent,
+  TelemetryEvents,
+  TelemetrySnapshot,
+} from './telemetry.js';
 export { checkNumber } from './validate.js';
