@@ -16,7 +16,8 @@ export type ToolDescriptor = {
   title?: string;
   description?: string;
   inputSchema: { type: 'object'; [key: string]: unknown };
-  outputSchema?: { type: 'object'; [key: string]: unknown };
+  /** JSON Schema of `structuredContent`; servers may send any schema object. */
+  outputSchema?: { [key: string]: unknown };
   annotations?: ToolAnnotations;
   _meta?: Record<string, unknown>;
 };

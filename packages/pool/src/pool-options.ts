@@ -1,0 +1,115 @@
+import {
+  type BackoffOptions,
+  type Clock,
+  checkNumber,
+  InvalidOptionError,
+  type Random,
+  resolveBackoff,
+  systemClock,
+  systemRandom,
+} from '@mcpmx/core';
+import type { AuthProvider, OAuthClientProvider } from '@modelcontextprotocol/client';
+import type { ProtocolMode } from './session.js';
+
+/** Options of createSessionPool. Every one has a default; see DEFAULT_POOL_OPTIONS. */
+export interface SessionPoolOptions {
+  /** Sessions kept open even when idle. Default 1. */
+  minSessions?: number;
+  /** Upper bound on open sessions (each stdio session is a process). Default 4. */
+  maxSessions?: number;
+  /** In-flight requests per session above which another session is opened. Default 32. */
+  maxInFlightPerSession?: number;
+  /** How long an acquire (and so a call) waits for a live session. Default 10000 ms. */
+  acquireTimeoutMs?: number;
+  /** Spawn/connect plus handshake budget per session. Default 10000 ms. */
+  connectTimeoutMs?: number;
+  /** Default per-request timeout. Default 30000 ms (the SDK's 60 s is too long for routing). */
+  requestTimeoutMs?: number;
+  /** Sessions idle this long above minSessions are closed by the evictor. Default 60000 ms. */
+  idleTimeoutMs?: number;
+  /** How often the evictor runs. Default 10000 ms. */
+  evictionIntervalMs?: number;
+  /** How often live sessions are health-checked; 0 disables. Default 15000 ms. */
+  healthCheckIntervalMs?: number;
+  /** Health-check timeout. Default 5000 ms. */
+  healthCheckTimeoutMs?: number;
+  /** A session idle this long is validated (pinged) before it is handed out. Default 30000 ms. */
+  validateAfterIdleMs?: number;
+  /** Reconnect backoff (full jitter). Default initial 250 ms, x2, max 30000 ms. */
+  backoff?: Partial<BackoffOptions>;
+  /** Protocol revisions to speak. Default 'auto' (2026-07-28, falling back to 2025-11-25). */
+  protocol?: ProtocolMode;
+  /** The SDK's auth provider, for HTTP endpoints. */
+  authProvider?: AuthProvider | OAuthClientProvider;
+  /** Characters of a stdio server's stderr kept for error messages. Default 8192. */
+  stderrLimit?: number;
+  clientInfo?: { name: string; version: string };
+  clock?: Clock;
+  random?: Random;
+}
+
+export const DEFAULT_POOL_OPTIONS = {
+  minSessions: 1,
+  maxSessions: 4,
+  maxInFlightPerSession: 32,
+  acquireTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  evictionIntervalMs: 10_000,
+  healthCheckIntervalMs: 15_000,
+  healthCheckTimeoutMs: 5_000,
+  validateAfterIdleMs: 30_000,
+  backoff: { initialMs: 250, factor: 2, maxMs: 30_000 },
+  protocol: 'auto',
+  stderrLimit: 8192,
+  clientInfo: { name: 'mcpmx', version: '0.0.0' },
+} as const;
+
+export type ResolvedPoolOptions = Required<Omit<SessionPoolOptions, 'authProvider' | 'backoff'>> & {
+  backoff: Required<BackoffOptions>;
+  authProvider?: AuthProvider | OAuthClientProvider;
+};
+
+/** Applies defaults and checks every option, naming the bad one. */
+export function resolvePoolOptions(options: SessionPoolOptions = {}): ResolvedPoolOptions {
+  const resolved: ResolvedPoolOptions = {
+    ...DEFAULT_POOL_OPTIONS,
+    ...stripUndefined(options),
+    backoff: resolveBackoff({ ...DEFAULT_POOL_OPTIONS.backoff, ...options.backoff }),
+    clock: options.clock ?? systemClock,
+    random: options.random ?? systemRandom,
+  };
+  checkNumber('minSessions', resolved.minSessions, { min: 0, integer: true });
+  checkNumber('maxSessions', resolved.maxSessions, { min: 1, integer: true });
+  if (resolved.maxSessions < resolved.minSessions) {
+    throw new InvalidOptionError(
+      'maxSessions',
+      `>= minSessions (${resolved.minSessions})`,
+      resolved.maxSessions,
+    );
+  }
+  checkNumber('maxInFlightPerSession', resolved.maxInFlightPerSession, { min: 1, integer: true });
+  for (const name of [
+    'acquireTimeoutMs',
+    'connectTimeoutMs',
+    'requestTimeoutMs',
+    'idleTimeoutMs',
+    'evictionIntervalMs',
+    'healthCheckTimeoutMs',
+  ] as const) {
+    checkNumber(name, resolved[name], { min: 0, exclusiveMin: true });
+  }
+  checkNumber('healthCheckIntervalMs', resolved.healthCheckIntervalMs, { min: 0 });
+  checkNumber('validateAfterIdleMs', resolved.validateAfterIdleMs, { min: 0 });
+  if (!['auto', 'legacy', '2026-07-28'].includes(resolved.protocol)) {
+    throw new InvalidOptionError('protocol', '"auto", "legacy" or "2026-07-28"', resolved.protocol);
+  }
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, entry]) => entry !== undefined),
+  ) as Partial<T>;
+}

@@ -1,0 +1,359 @@
+import {
+  AcquireTimeoutError,
+  CancelledError,
+  createEmitter,
+  delay,
+  describeTransport,
+  type EndpointDescriptor,
+  fullJitterDelay,
+  McpmxError,
+  type McpOperations,
+  type McpSession,
+  PoolClosedError,
+  type PoolStats,
+  type ReplicaStatus,
+  type RequestOptions,
+  SessionClosedError,
+  type SessionPool,
+  type SessionPoolEvents,
+  type TimerHandle,
+} from '@mcpmx/core';
+import pRetry from 'p-retry';
+import { probeSession } from './health.js';
+import { resolvePoolOptions, type SessionPoolOptions } from './pool-options.js';
+import { openSession, type Session } from './session.js';
+
+interface Waiter {
+  resolve: (session: Session) => void;
+  reject: (error: Error) => void;
+  cleanup: () => void;
+}
+
+/**
+ * The pooled, self-healing sessions to one endpoint.
+ *
+ * - Sessions are shared, not checked out: each request goes to the least-loaded live session,
+ *   and another session opens when every one carries more than `maxInFlightPerSession`.
+ * - Acquirers wait FIFO, up to `acquireTimeoutMs`, when no session is live.
+ * - A dead session fails its in-flight requests at once (SessionClosedError) and is replaced
+ *   with full-jitter exponential backoff; the endpoint reads `down` meanwhile.
+ * - The pool itself implements McpOperations, so a handle held before a heal keeps working.
+ */
+export function createSessionPool(
+  endpoint: EndpointDescriptor,
+  options: SessionPoolOptions = {},
+): SessionPool {
+  const settings = resolvePoolOptions(options);
+  const { clock } = settings;
+  const label = `${endpoint.server} (${endpoint.id}, ${describeTransport(endpoint.transport)})`;
+  const fields = { server: endpoint.server, replica: endpoint.id };
+  const events = createEmitter<SessionPoolEvents>();
+  const sessions: Session[] = [];
+  const waiters: Waiter[] = [];
+  const lifetime = new AbortController();
+  const pendingOpens = new Set<Promise<unknown>>();
+  const healthFailures = new WeakMap<Session, number>();
+  let connecting = 0;
+  let healing = false;
+  let status: ReplicaStatus = 'unknown';
+  let lastError: string | undefined;
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  const setStatus = (to: ReplicaStatus, reason: string, error?: unknown) => {
+    if (to === status) return;
+    const from = status;
+    status = to;
+    events.emit('status', {
+      server: endpoint.server,
+      replica: endpoint.id,
+      from,
+      to,
+      reason,
+      error,
+      at: clock.now(),
+    });
+  };
+
+  const leastLoaded = (): Session | undefined => {
+    let best: Session | undefined;
+    for (const session of sessions) {
+      if (session.isClosed) continue;
+      if (!best || session.inFlight < best.inFlight) best = session;
+    }
+    return best;
+  };
+
+  const sessionOptions = () => ({
+    clock,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    protocol: settings.protocol,
+    transport: { authProvider: settings.authProvider, stderrLimit: settings.stderrLimit },
+    clientInfo: settings.clientInfo,
+    signal: lifetime.signal,
+  });
+
+  const adopt = (session: Session) => {
+    if (closed) {
+      void session.close();
+      return;
+    }
+    sessions.push(session);
+    lastError = undefined;
+    events.emit('session-opened', { replica: endpoint.id, session: session.id });
+    session.on('list-changed', ({ kind }) =>
+      events.emit('list-changed', { replica: endpoint.id, kind }),
+    );
+    session.on('closed', ({ reason, error }) => {
+      const index = sessions.indexOf(session);
+      if (index !== -1) sessions.splice(index, 1);
+      events.emit('session-closed', { replica: endpoint.id, session: session.id, reason, error });
+      if (closed) return;
+      if (sessions.length === 0) {
+        lastError = reason;
+        setStatus('down', `session closed: ${reason}`, error);
+      }
+      ensureCapacity();
+    });
+    setStatus('up', 'session opened');
+    while (waiters.length > 0) {
+      const next = leastLoaded();
+      const waiter = waiters.shift();
+      if (!next || !waiter) break;
+      waiter.cleanup();
+      waiter.resolve(next);
+    }
+  };
+
+  /** Opens sessions until one succeeds or the pool closes: p-retry with full jitter. */
+  const heal = () => {
+    if (healing || closed) return;
+    healing = true;
+    connecting++;
+    if (status === 'unknown') setStatus('connecting', 'opening the first session');
+    const attempt = pRetry(() => openSession(endpoint, sessionOptions()), {
+      retries: Number.POSITIVE_INFINITY,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      signal: lifetime.signal,
+      shouldRetry: () => !closed,
+      onFailedAttempt: async ({ error, attemptNumber }) => {
+        lastError = error.message;
+        if (sessions.length === 0) setStatus('down', error.message, error);
+        const wait = fullJitterDelay(attemptNumber - 1, settings.backoff, settings.random);
+        await delay(clock, wait, { signal: lifetime.signal }).catch(() => undefined);
+      },
+    })
+      .then(adopt, () => undefined)
+      .finally(() => {
+        connecting--;
+        healing = false;
+        pendingOpens.delete(attempt);
+        if (!closed) ensureCapacity();
+      });
+    pendingOpens.add(attempt);
+  };
+
+  /** Opens one more session for load; a failure here is not an outage. */
+  const grow = () => {
+    connecting++;
+    const attempt = openSession(endpoint, sessionOptions())
+      .then(adopt, (error: Error) => {
+        lastError = error.message;
+      })
+      .finally(() => {
+        connecting--;
+        pendingOpens.delete(attempt);
+      });
+    pendingOpens.add(attempt);
+  };
+
+  const ensureCapacity = () => {
+    if (closed) return;
+    const wanted = Math.max(settings.minSessions, waiters.length > 0 ? 1 : 0);
+    if (sessions.length + connecting < wanted) {
+      heal();
+      return;
+    }
+    const busy =
+      sessions.length > 0 && sessions.every((s) => s.inFlight >= settings.maxInFlightPerSession);
+    if (busy && sessions.length + connecting < settings.maxSessions) grow();
+  };
+
+  const validate = async (session: Session): Promise<boolean> => {
+    if (clock.now() - session.lastUsedAt < settings.validateAfterIdleMs) return true;
+    try {
+      await probeSession(session, settings.healthCheckTimeoutMs);
+      return true;
+    } catch (error) {
+      if (!session.isClosed) {
+        lastError = `validation failed: ${(error as Error).message}`;
+        await session.close();
+      }
+      return false;
+    }
+  };
+
+  const acquire = async (
+    acquireOptions: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<Session> => {
+    for (;;) {
+      if (closed) throw new PoolClosedError(`the pool for ${label} is closed`, fields);
+      const session = leastLoaded();
+      if (session) {
+        ensureCapacity();
+        if (await validate(session)) return session;
+        continue;
+      }
+      return waitForSession(acquireOptions);
+    }
+  };
+
+  const waitForSession = (acquireOptions: { signal?: AbortSignal; timeoutMs?: number }) =>
+    new Promise<Session>((resolve, reject) => {
+      const timeoutMs = acquireOptions.timeoutMs ?? settings.acquireTimeoutMs;
+      const signal = acquireOptions.signal;
+      if (signal?.aborted) {
+        reject(new CancelledError(`acquiring a session to ${label} was cancelled`, fields));
+        return;
+      }
+      let timer: TimerHandle | undefined;
+      const onAbort = () => {
+        remove();
+        reject(new CancelledError(`acquiring a session to ${label} was cancelled`, fields));
+      };
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        cleanup: () => {
+          if (timer !== undefined) clock.clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      const remove = () => {
+        waiter.cleanup();
+        const index = waiters.indexOf(waiter);
+        if (index !== -1) waiters.splice(index, 1);
+      };
+      timer = clock.setTimeout(() => {
+        remove();
+        const why = lastError ? `; last error: ${lastError}` : '';
+        reject(
+          new AcquireTimeoutError(
+            `no session to ${label} became available within ${timeoutMs} ms (endpoint is ${status}${why})`,
+            { ...fields, timeoutMs },
+          ),
+        );
+      }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiters.push(waiter);
+      ensureCapacity();
+    });
+
+  const checkHealth = async () => {
+    for (const session of [...sessions]) {
+      if (session.isClosed || session.inFlight > 0) continue;
+      try {
+        await probeSession(session, settings.healthCheckTimeoutMs);
+        healthFailures.delete(session);
+        if (status === 'degraded' && sessions.length > 0) setStatus('up', 'health check passed');
+      } catch (error) {
+        if (session.isClosed || closed) continue;
+        const failures = (healthFailures.get(session) ?? 0) + 1;
+        healthFailures.set(session, failures);
+        lastError = `health check failed: ${(error as Error).message}`;
+        if (failures >= 2) {
+          await session.close();
+        } else {
+          setStatus('degraded', lastError, error);
+        }
+      }
+    }
+  };
+
+  const evictIdle = () => {
+    const now = clock.now();
+    let open = sessions.length;
+    for (const session of [...sessions]) {
+      if (open <= settings.minSessions) break;
+      if (session.inFlight === 0 && now - session.lastUsedAt >= settings.idleTimeoutMs) {
+        open--;
+        void session.close();
+      }
+    }
+  };
+
+  const timers: TimerHandle[] = [clock.setInterval(evictIdle, settings.evictionIntervalMs)];
+  if (settings.healthCheckIntervalMs > 0) {
+    timers.push(clock.setInterval(() => void checkHealth(), settings.healthCheckIntervalMs));
+  }
+  for (const timer of timers) timer.unref?.();
+
+  /** Runs one request on a pooled session; retries once if the session died before sending. */
+  const withSession = async <T>(
+    requestOptions: RequestOptions | undefined,
+    send: (session: McpSession) => Promise<T>,
+  ): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      const session = await acquire({ signal: requestOptions?.signal });
+      try {
+        const pending = send(session);
+        ensureCapacity();
+        return await pending;
+      } catch (error) {
+        const unsent =
+          McpmxError.isInstance(error) &&
+          error instanceof SessionClosedError &&
+          !error.reachedServer;
+        if (!unsent || attempt > 0) throw error;
+      }
+    }
+  };
+
+  const operations: McpOperations = {
+    callTool: (params, o) => withSession(o, (s) => s.callTool(params, o)),
+    listTools: (params, o) => withSession(o, (s) => s.listTools(params, o)),
+    listResources: (params, o) => withSession(o, (s) => s.listResources(params, o)),
+    listResourceTemplates: (params, o) => withSession(o, (s) => s.listResourceTemplates(params, o)),
+    listPrompts: (params, o) => withSession(o, (s) => s.listPrompts(params, o)),
+    readResource: (params, o) => withSession(o, (s) => s.readResource(params, o)),
+    getPrompt: (params, o) => withSession(o, (s) => s.getPrompt(params, o)),
+    complete: (params, o) => withSession(o, (s) => s.complete(params, o)),
+    ping: (o) => withSession(o, (s) => s.ping(o)),
+  };
+
+  return {
+    ...operations,
+    endpoint,
+    get status() {
+      return status;
+    },
+    acquire,
+    stats: (): PoolStats => ({
+      status,
+      sessions: sessions.length,
+      connecting,
+      inFlight: sessions.reduce((sum, s) => sum + s.inFlight, 0),
+      waiting: waiters.length,
+      lastError,
+    }),
+    on: events.on,
+    close: () => {
+      closing ??= (async () => {
+        closed = true;
+        lifetime.abort(new PoolClosedError(`the pool for ${label} is closed`, fields));
+        for (const timer of timers) clock.clearInterval(timer);
+        for (const waiter of waiters.splice(0)) {
+          waiter.cleanup();
+          waiter.reject(new PoolClosedError(`the pool for ${label} was closed`, fields));
+        }
+        await Promise.allSettled([...pendingOpens]);
+        await Promise.allSettled(sessions.splice(0).map((session) => session.close()));
+        events.removeAllListeners();
+      })();
+      return closing;
+    },
+  };
+}

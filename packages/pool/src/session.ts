@@ -1,0 +1,253 @@
+import {
+  type CallToolResult,
+  type Clock,
+  ConnectError,
+  createEmitter,
+  describeTransport,
+  type EndpointDescriptor,
+  type ListChangedKind,
+  type McpSession,
+  type RequestOptions,
+  SessionClosedError,
+} from '@mcpmx/core';
+import { Client } from '@modelcontextprotocol/client';
+import { type ErrorContext, mapRequestError } from './map-error.js';
+import { createTransport, type TransportOptions } from './transports/create-transport.js';
+import { StdioTransport } from './transports/stdio-transport.js';
+import { WebSocketTransport } from './transports/websocket-transport.js';
+
+/** Which protocol revisions to speak. */
+export type ProtocolMode = 'auto' | 'legacy' | '2026-07-28';
+
+export interface SessionOptions {
+  clock: Clock;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  /**
+   * 'auto' (default) probes for 2026-07-28 and falls back to the 2025-11-25 `initialize`
+   * handshake; 'legacy' speaks only 2025-11-25; '2026-07-28' insists on the new revision.
+   */
+  protocol: ProtocolMode;
+  transport: TransportOptions;
+  clientInfo: { name: string; version: string };
+  /** Aborting gives up the handshake and releases the process or socket. */
+  signal?: AbortSignal;
+}
+
+export interface SessionEvents {
+  closed: { reason: string; error?: unknown };
+  'list-changed': { kind: ListChangedKind };
+}
+
+/** A live session to one endpoint, as the pool manages it. */
+export interface Session extends McpSession {
+  readonly isClosed: boolean;
+  /** When the session last started or finished a request (clock ms). */
+  readonly lastUsedAt: number;
+  /** Why the session closed, once it has. */
+  readonly closeReason: string | undefined;
+  on: ReturnType<typeof createEmitter<SessionEvents>>['on'];
+  close(): Promise<void>;
+}
+
+let sessionCounter = 0;
+
+/** What a transport can tell about its end: exit status and stderr, or the socket close. */
+function describeEnd(transport: unknown): string | undefined {
+  if (transport instanceof StdioTransport) return transport.describe();
+  if (transport instanceof WebSocketTransport) return transport.reason;
+  return undefined;
+}
+
+/**
+ * Opens one MCP session: spawns or connects, runs the handshake within the connect timeout,
+ * and fails fast with a ConnectError that says why (command not found, connection refused,
+ * garbage on stdout, no answer to initialize) instead of hanging.
+ */
+export async function openSession(
+  endpoint: EndpointDescriptor,
+  options: SessionOptions,
+): Promise<Session> {
+  const where = `${endpoint.server} (${endpoint.id}, ${describeTransport(endpoint.transport)})`;
+  const fields = { server: endpoint.server, replica: endpoint.id };
+  const transport = createTransport(endpoint.transport, options.transport);
+  const client = new Client(options.clientInfo, {
+    capabilities: {},
+    versionNegotiation: {
+      mode: options.protocol === '2026-07-28' ? { pin: '2026-07-28' } : options.protocol,
+    },
+  });
+
+  const aborter = new AbortController();
+  let failure: Error | undefined;
+  let rejectHandshake: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    rejectHandshake = reject;
+  });
+  const fail = (error: Error) => {
+    failure ??= error;
+    aborter.abort(error);
+    rejectHandshake(failure);
+  };
+  if (transport instanceof StdioTransport) transport.ongarbage = fail;
+  client.onclose = () =>
+    fail(
+      new Error(
+        `the connection closed during the handshake (${describeEnd(transport) ?? 'no detail'})`,
+      ),
+    );
+  const onAbort = () => fail(new Error('the pool was closed during the handshake'));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  const timer = options.clock.setTimeout(
+    () => fail(new Error(`no answer to the handshake within ${options.connectTimeoutMs} ms`)),
+    options.connectTimeoutMs,
+  );
+  try {
+    const connecting = client.connect(transport, {
+      signal: aborter.signal,
+      timeout: options.connectTimeoutMs,
+    });
+    connecting.catch(() => undefined);
+    await Promise.race([connecting, failed]);
+    if (failure) throw failure;
+  } catch (error) {
+    const cause = failure ?? error;
+    await client.close().catch(() => undefined);
+    await transport.close().catch(() => undefined);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const detail = transport instanceof StdioTransport ? transport.describe() : '';
+    const quoted = detail.includes('stderr:') && !message.includes('stderr:') ? `; ${detail}` : '';
+    throw new ConnectError(`could not connect to ${where}: ${message}${quoted}`, {
+      ...fields,
+      cause,
+    });
+  } finally {
+    options.clock.clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  return createSession(endpoint, client, transport, options);
+}
+
+function createSession(
+  endpoint: EndpointDescriptor,
+  client: Client,
+  transport: unknown,
+  options: SessionOptions,
+): Session {
+  const id = `${endpoint.id}/s${++sessionCounter}`;
+  const events = createEmitter<SessionEvents>();
+  let inFlight = 0;
+  let lastUsedAt = options.clock.now();
+  let closeReason: string | undefined;
+
+  const markClosed = (reason: string, error?: unknown) => {
+    if (closeReason !== undefined) return;
+    closeReason = reason;
+    events.emit('closed', { reason, error });
+    events.removeAllListeners();
+  };
+  client.onclose = () => markClosed(describeEnd(transport) ?? 'connection closed');
+  if (transport instanceof StdioTransport) transport.ongarbage = undefined;
+  client.onerror = () => undefined;
+  for (const kind of ['tools', 'resources', 'prompts'] as const) {
+    client.setNotificationHandler(`notifications/${kind}/list_changed`, () => {
+      events.emit('list-changed', { kind });
+    });
+  }
+
+  async function run<T>(
+    method: string,
+    options_: RequestOptions | undefined,
+    send: (sdkOptions: {
+      signal?: AbortSignal;
+      timeout: number;
+      onprogress?: RequestOptions['onProgress'];
+      resetTimeoutOnProgress?: boolean;
+    }) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs = options_?.timeoutMs ?? options.requestTimeoutMs;
+    const context: ErrorContext = {
+      server: endpoint.server,
+      replica: endpoint.id,
+      method,
+      timeoutMs,
+      signal: options_?.signal,
+      closedBecause: () => closeReason ?? describeEnd(transport),
+    };
+    if (closeReason !== undefined) {
+      throw new SessionClosedError(
+        `${method} on ${endpoint.server} (${endpoint.id}) was not sent: the session closed (${closeReason})`,
+        { server: endpoint.server, replica: endpoint.id, reachedServer: false },
+      );
+    }
+    if (options_?.signal?.aborted) throw mapRequestError(options_.signal.reason, context);
+    inFlight++;
+    lastUsedAt = options.clock.now();
+    try {
+      return await send({
+        signal: options_?.signal,
+        timeout: timeoutMs,
+        onprogress: options_?.onProgress,
+        resetTimeoutOnProgress: options_?.resetTimeoutOnProgress,
+      });
+    } catch (error) {
+      throw mapRequestError(error, context);
+    } finally {
+      inFlight--;
+      lastUsedAt = options.clock.now();
+    }
+  }
+
+  const serverVersion = client.getServerVersion();
+  return {
+    id,
+    endpoint,
+    get inFlight() {
+      return inFlight;
+    },
+    get isClosed() {
+      return closeReason !== undefined;
+    },
+    get lastUsedAt() {
+      return lastUsedAt;
+    },
+    get closeReason() {
+      return closeReason;
+    },
+    protocolVersion: client.getNegotiatedProtocolVersion(),
+    serverInfo: serverVersion
+      ? { name: serverVersion.name, version: serverVersion.version }
+      : undefined,
+    on: events.on,
+    callTool: (params, requestOptions) =>
+      run(
+        'tools/call',
+        requestOptions,
+        (o) => client.callTool(params, o) as Promise<CallToolResult>,
+      ),
+    listTools: (params, requestOptions) =>
+      run('tools/list', requestOptions, (o) => client.listTools(params, o)),
+    listResources: (params, requestOptions) =>
+      run('resources/list', requestOptions, (o) => client.listResources(params, o)),
+    listResourceTemplates: (params, requestOptions) =>
+      run('resources/templates/list', requestOptions, (o) =>
+        client.listResourceTemplates(params, o),
+      ),
+    listPrompts: (params, requestOptions) =>
+      run('prompts/list', requestOptions, (o) => client.listPrompts(params, o)),
+    readResource: (params, requestOptions) =>
+      run('resources/read', requestOptions, (o) => client.readResource(params, o)),
+    getPrompt: (params, requestOptions) =>
+      run('prompts/get', requestOptions, (o) => client.getPrompt(params, o)),
+    complete: (params, requestOptions) =>
+      run('completion/complete', requestOptions, (o) =>
+        client.complete(params as Parameters<Client['complete']>[0], o),
+      ),
+    ping: (requestOptions) => run('ping', requestOptions, async (o) => void (await client.ping(o))),
+    close: async () => {
+      markClosed('closed by the pool');
+      await client.close().catch(() => undefined);
+    },
+  };
+}

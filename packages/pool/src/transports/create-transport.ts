@@ -1,0 +1,58 @@
+import type { TransportConfig } from '@mcpmx/core';
+import { InvalidOptionError } from '@mcpmx/core';
+import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
+import { SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioTransport } from './stdio-transport.js';
+import { WebSocketTransport } from './websocket-transport.js';
+
+export interface TransportOptions {
+  /** The SDK's auth provider, for Streamable HTTP and SSE endpoints. */
+  authProvider?: AuthProvider | OAuthClientProvider;
+  /** Characters of a stdio child's stderr kept for error messages. Default 8192. */
+  stderrLimit?: number;
+}
+
+/** Builds the SDK transport for one endpoint. Each session gets its own. */
+export function createTransport(
+  config: TransportConfig,
+  options: TransportOptions = {},
+): Transport {
+  switch (config.type) {
+    case 'stdio':
+      return new StdioTransport(config, { stderrLimit: options.stderrLimit });
+    case 'streamable-http':
+      return new StreamableHTTPClientTransport(parseUrl(config.url, ['http:', 'https:']), {
+        requestInit: { headers: { ...config.headers } },
+        authProvider: options.authProvider,
+      });
+    case 'sse':
+      return new SSEClientTransport(parseUrl(config.url, ['http:', 'https:']), {
+        requestInit: { headers: { ...config.headers } },
+        authProvider: options.authProvider,
+      });
+    case 'websocket':
+      parseUrl(config.url, ['ws:', 'wss:']);
+      return new WebSocketTransport(config);
+    default: {
+      const unknown: { type?: unknown } = config;
+      throw new InvalidOptionError(
+        'transport.type',
+        '"stdio", "streamable-http", "sse" or "websocket"',
+        unknown.type,
+      );
+    }
+  }
+}
+
+function parseUrl(url: string, protocols: readonly string[]): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidOptionError('transport.url', 'an absolute URL', url);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new InvalidOptionError('transport.url', `a ${protocols.join(' or ')} URL`, url);
+  }
+  return parsed;
+}

@@ -1,0 +1,91 @@
+import type { WebSocketTransportConfig } from '@mcpmx/core';
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
+import { parseJSONRPCMessage } from '@modelcontextprotocol/client';
+import { WebSocket } from 'ws';
+
+/** The WebSocket subprotocol MCP uses. */
+export const MCP_SUBPROTOCOL = 'mcp';
+
+/**
+ * MCP over WebSocket through `ws`: one JSON-RPC message per text frame, subprotocol `mcp`.
+ * The SDK has no WebSocket transport; this implements its Transport interface.
+ */
+export class WebSocketTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private socket: WebSocket | undefined;
+  private closeReason: string | undefined;
+
+  constructor(private readonly config: WebSocketTransportConfig) {}
+
+  /** Why the socket closed, once it has. */
+  get reason(): string | undefined {
+    return this.closeReason;
+  }
+
+  start(): Promise<void> {
+    if (this.socket) throw new Error('WebSocketTransport already started');
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(this.config.url, MCP_SUBPROTOCOL, {
+        headers: { ...this.config.headers },
+        handshakeTimeout: 30_000,
+      });
+      this.socket = socket;
+      let open = false;
+      socket.once('open', () => {
+        open = true;
+        if (socket.protocol !== MCP_SUBPROTOCOL) {
+          socket.terminate();
+          reject(new Error(`server did not accept the "${MCP_SUBPROTOCOL}" subprotocol`));
+          return;
+        }
+        resolve();
+      });
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) {
+          this.onerror?.(new Error('binary WebSocket frame; MCP uses text frames'));
+          return;
+        }
+        let message: JSONRPCMessage;
+        try {
+          message = parseJSONRPCMessage(JSON.parse(data.toString()));
+        } catch (error) {
+          this.onerror?.(new Error(`WebSocket frame is not JSON-RPC: ${String(error)}`));
+          return;
+        }
+        this.onmessage?.(message);
+      });
+      socket.on('error', (error) => {
+        if (!open) reject(error);
+        else this.onerror?.(error);
+      });
+      socket.once('close', (code, reason) => {
+        this.closeReason = `socket closed (code ${code}${reason.length ? `, ${reason}` : ''})`;
+        this.socket = undefined;
+        if (!open) reject(new Error(this.closeReason));
+        this.onclose?.();
+      });
+    });
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) throw new Error('WebSocket is not open');
+    await new Promise<void>((resolve, reject) =>
+      socket.send(JSON.stringify(message), (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  async close(): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return;
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.close(1000);
+    const force = setTimeout(() => socket.terminate(), 1000);
+    force.unref();
+    await closed;
+    clearTimeout(force);
+  }
+}

@@ -1,0 +1,181 @@
+import { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+
+/**
+ * Knobs for a fault-injecting test server, read from the environment so a test can set them
+ * per process:
+ * - FAULT_NAME: the server name it reports (default "fault").
+ * - FAULT_LATENCY_MS: added to every tool call (default 0).
+ * - FAULT_TOOL_PREFIX: prefixed to every tool name (default "").
+ */
+export interface FaultServerOptions {
+  name?: string;
+  latencyMs?: number;
+  toolPrefix?: string;
+}
+
+export function faultOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultServerOptions {
+  return {
+    name: env.FAULT_NAME ?? 'fault',
+    latencyMs: Number(env.FAULT_LATENCY_MS ?? 0),
+    toolPrefix: env.FAULT_TOOL_PREFIX ?? '',
+  };
+}
+
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
+
+/**
+ * A test MCP server whose tools inject latency, errors and crashes on command:
+ * - `echo` (read-only): returns its message.
+ * - `slow` (read-only): waits `ms`, sending progress, honouring cancellation; a cancelled call
+ *   is recorded and readable through `stats`.
+ * - `fail`: answers with a tool error (`isError: true`) or, with `protocol: true`, a JSON-RPC error.
+ * - `crash`: the process kills itself with SIGKILL (mid-request, no answer).
+ * - `count` (not idempotent): increments a per-key counter and returns it.
+ * - `stats` (read-only): executions per tool, cancellations, and the process id.
+ * - `set-latency`: changes the added latency at run time.
+ */
+export function createFaultServer(options: FaultServerOptions = {}): McpServer {
+  const prefix = options.toolPrefix ?? '';
+  let latencyMs = options.latencyMs ?? 0;
+  const executions = new Map<string, number>();
+  const counters = new Map<string, number>();
+  let cancellations = 0;
+  const server = new McpServer(
+    { name: options.name ?? 'fault', version: '1.0.0' },
+    { capabilities: { tools: { listChanged: true } } },
+  );
+  const executed = (tool: string) => executions.set(tool, (executions.get(tool) ?? 0) + 1);
+  const addedLatency = async (signal: AbortSignal) => {
+    if (latencyMs > 0) await wait(latencyMs, signal);
+  };
+
+  server.registerTool(
+    `${prefix}echo`,
+    {
+      description: 'Returns its message.',
+      inputSchema: z.object({ message: z.string() }),
+      annotations: { readOnlyHint: true },
+    },
+    async ({ message }, ctx) => {
+      executed('echo');
+      await addedLatency(ctx.mcpReq.signal);
+      return text(`Echo: ${message}`);
+    },
+  );
+
+  server.registerTool(
+    `${prefix}slow`,
+    {
+      description: 'Waits ms milliseconds, reporting progress; honours cancellation.',
+      inputSchema: z.object({ ms: z.number().int().min(0) }),
+      annotations: { readOnlyHint: true },
+    },
+    async ({ ms }, ctx) => {
+      executed('slow');
+      const signal = ctx.mcpReq.signal;
+      const token = ctx.mcpReq._meta?.progressToken;
+      const steps = 4;
+      try {
+        for (let step = 1; step <= steps; step++) {
+          await wait(ms / steps, signal);
+          if (token !== undefined) {
+            await ctx.mcpReq.notify({
+              method: 'notifications/progress',
+              params: { progressToken: token, progress: step, total: steps },
+            });
+          }
+        }
+      } catch (error) {
+        if (signal.aborted) cancellations++;
+        throw error;
+      }
+      return text(`slept ${ms}`);
+    },
+  );
+
+  server.registerTool(
+    `${prefix}fail`,
+    {
+      description: 'Fails: a tool error by default, a JSON-RPC error with protocol: true.',
+      inputSchema: z.object({ message: z.string().optional(), protocol: z.boolean().optional() }),
+    },
+    async ({ message, protocol }) => {
+      executed('fail');
+      if (protocol) throw new Error(message ?? 'injected failure');
+      return { ...text(message ?? 'injected failure'), isError: true };
+    },
+  );
+
+  server.registerTool(
+    `${prefix}crash`,
+    { description: 'Kills this server process with SIGKILL, mid-request.' },
+    async () => {
+      executed('crash');
+      process.kill(process.pid, 'SIGKILL');
+      return text('unreachable');
+    },
+  );
+
+  server.registerTool(
+    `${prefix}count`,
+    {
+      description: 'Increments a per-key counter and returns it. Not idempotent.',
+      inputSchema: z.object({ key: z.string() }),
+      annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false },
+    },
+    async ({ key }, ctx) => {
+      executed('count');
+      await addedLatency(ctx.mcpReq.signal);
+      const next = (counters.get(key) ?? 0) + 1;
+      counters.set(key, next);
+      return text(String(next));
+    },
+  );
+
+  server.registerTool(
+    `${prefix}stats`,
+    {
+      description: 'Executions per tool, cancellations and pid.',
+      annotations: { readOnlyHint: true },
+    },
+    async () => {
+      const stats = {
+        pid: process.pid,
+        executions: Object.fromEntries(executions),
+        counters: Object.fromEntries(counters),
+        cancellations,
+      };
+      return { ...text(JSON.stringify(stats)), structuredContent: stats };
+    },
+  );
+
+  server.registerTool(
+    `${prefix}set-latency`,
+    {
+      description: 'Sets the latency added to echo and count.',
+      inputSchema: z.object({ ms: z.number().int().min(0) }),
+    },
+    async ({ ms }) => {
+      latencyMs = ms;
+      return text(`latency ${ms}`);
+    },
+  );
+
+  return server;
+}

@@ -1,0 +1,25 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** Entry scripts of the reference servers from npm, to run with `process.execPath`. */
+export const referenceServers = {
+  everything: require.resolve('@modelcontextprotocol/server-everything/dist/index.js'),
+  memory: require.resolve('@modelcontextprotocol/server-memory/dist/index.js'),
+  filesystem: require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js'),
+} as const;
+
+const own = (name: string) => fileURLToPath(new URL(`./servers/${name}.js`, import.meta.url));
+
+/** Entry scripts of this package's own test servers (built to dist/servers). */
+export const testServers = {
+  /** Fault-injecting server over stdio: echo, slow, fail, crash, count, stats, set-latency. */
+  fault: own('fault-server'),
+  /** The same tools over WebSocket; prints "LISTENING <port>". */
+  websocket: own('ws-server'),
+  /** Writes lines that are not JSON-RPC to stdout. */
+  garbage: own('garbage-server'),
+  /** Reads stdin and never answers, initialize included. */
+  silent: own('silent-server'),
+} as const;

@@ -1,0 +1,4 @@
+import { definePackageBuild } from '@mcpmx/tooling-config/tsup';
+
+// Each server is its own entry so tests can spawn it with `node dist/<name>.js`.
+export default definePackageBuild({ entry: ['src/index.ts', 'src/servers/*.ts'] });
