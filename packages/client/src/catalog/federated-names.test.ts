@@ -1,0 +1,106 @@
+import { McpmxError } from '@mcpmx/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assignFederatedNames, type NameOwner, resolveNaming } from './federated-names.js';
+
+const names = (owners: NameOwner[], policy: 'prefix' | 'prefix-on-conflict' | 'none') =>
+  assignFederatedNames(owners, resolveNaming({ policy }));
+
+const VALID = /^[a-zA-Z0-9_-]{1,64}$/;
+
+describe('assignFederatedNames', () => {
+  const owners: NameOwner[] = [
+    { server: 'alpha', name: 'echo' },
+    { server: 'beta', name: 'echo' },
+    { server: 'beta', name: 'sum' },
+  ];
+
+  it('prefix: every name carries its server', () => {
+    expect([...names(owners, 'prefix').keys()].sort()).toEqual([
+      'alpha__echo',
+      'beta__echo',
+      'beta__sum',
+    ]);
+  });
+
+  it('prefix-on-conflict: only the shared name is prefixed', () => {
+    const table = names(owners, 'prefix-on-conflict');
+    expect([...table.keys()].sort()).toEqual(['alpha__echo', 'beta__echo', 'sum']);
+    expect(table.get('sum')).toEqual({ server: 'beta', name: 'sum' });
+  });
+
+  it('none: a shared name is an error naming both servers and the fix', () => {
+    let error: unknown;
+    try {
+      names(owners, 'none');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(McpmxError.hasCode(error, 'MCPMX_NAME_CONFLICT')).toBe(true);
+    expect((error as Error).message).toContain('"echo"');
+    expect((error as Error).message).toContain('alpha, beta');
+    expect((error as Error).message).toContain('prefix');
+  });
+
+  it('shortens long names with a stable hash and maps them back', () => {
+    const long = 'x'.repeat(80);
+    const table = names([{ server: 'files', name: long }], 'prefix');
+    const [federated] = [...table.keys()];
+    expect(federated).toMatch(VALID);
+    expect(federated).toMatch(/^files__x+_[0-9a-f]{8}$/);
+    expect(table.get(federated as string)).toEqual({ server: 'files', name: long });
+    // Stable across calls.
+    expect([...names([{ server: 'files', name: long }], 'prefix').keys()]).toEqual([federated]);
+  });
+
+  it('rewrites characters that model APIs reject', () => {
+    const table = names([{ server: 'web', name: 'fetch.page' }], 'none');
+    const [federated] = [...table.keys()];
+    expect(federated).toMatch(/^fetch_page_[0-9a-f]{8}$/);
+    expect(table.get(federated as string)?.name).toBe('fetch.page');
+  });
+
+  it('a server cannot shadow another by naming a tool like its prefixed name', () => {
+    const table = names(
+      [
+        { server: 'evil', name: 'bank__transfer' },
+        { server: 'bank', name: 'transfer' },
+        { server: 'other', name: 'transfer' },
+      ],
+      'prefix-on-conflict',
+    );
+    expect(table.get('bank__transfer')).toEqual({ server: 'bank', name: 'transfer' });
+    const evil = [...table].find(([, owner]) => owner.server === 'evil');
+    expect(evil?.[0]).not.toBe('bank__transfer');
+  });
+
+  it('property: names are valid, unique, reversible and independent of order', () => {
+    const owner = fc.record({
+      server: fc.stringMatching(/^[a-z][a-z0-9_.-]{0,20}$/),
+      name: fc.string({ minLength: 1, maxLength: 90 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(owner, { selector: (o) => `${o.server}\0${o.name}`, maxLength: 30 }),
+        (list) => {
+          for (const policy of ['prefix', 'prefix-on-conflict'] as const) {
+            const table = names(list, policy);
+            expect(table.size).toBe(list.length);
+            for (const [federated, found] of table) {
+              expect(federated).toMatch(VALID);
+              expect(list).toContainEqual(found);
+            }
+            const reversed = names([...list].reverse(), policy);
+            expect(Object.fromEntries(reversed)).toEqual(Object.fromEntries(table));
+          }
+        },
+      ),
+      { seed: 20261125, numRuns: 200 },
+    );
+  });
+
+  it('rejects a bad policy or separator with the option named', () => {
+    expect(() => resolveNaming({ policy: 'bogus' as never })).toThrow(/naming.policy must be/);
+    expect(() => resolveNaming({ separator: '.' })).toThrow(/naming.separator must be/);
+  });
+});

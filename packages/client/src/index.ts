@@ -1,0 +1,1 @@
+export { assignFederatedNames } from './catalog/federated-names.js';
