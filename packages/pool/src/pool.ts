@@ -297,7 +297,12 @@ export function createSessionPool(
     send: (session: McpSession) => Promise<T>,
   ): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
-      const session = await acquire({ signal: requestOptions?.signal });
+      // Fast path: a live session that needs no validation is used without an await.
+      const ready = closed ? undefined : leastLoaded();
+      const session =
+        ready && clock.now() - ready.lastUsedAt < settings.validateAfterIdleMs
+          ? ready
+          : await acquire({ signal: requestOptions?.signal });
       try {
         const pending = send(session);
         ensureCapacity();

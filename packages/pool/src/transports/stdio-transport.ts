@@ -111,13 +111,12 @@ export class StdioTransport implements Transport {
       this.reportGarbage(`a line longer than ${MAX_LINE} characters`);
       return;
     }
-    for (
-      let newline = this.pending.indexOf('\n');
-      newline !== -1;
-      newline = this.pending.indexOf('\n')
-    ) {
-      const line = this.pending.slice(0, newline).replace(/\r$/, '');
-      this.pending = this.pending.slice(newline + 1);
+    let start = 0;
+    let newline = this.pending.indexOf('\n');
+    while (newline !== -1) {
+      const line = this.pending.slice(start, newline).replace(/\r$/, '');
+      start = newline + 1;
+      newline = this.pending.indexOf('\n', start);
       if (line.trim() === '') continue;
       let message: JSONRPCMessage;
       try {
@@ -128,6 +127,7 @@ export class StdioTransport implements Transport {
       }
       this.onmessage?.(message);
     }
+    if (start > 0) this.pending = this.pending.slice(start);
   }
 
   private reportGarbage(what: string): void {
@@ -141,13 +141,10 @@ export class StdioTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed) throw new Error('the server process is not running');
-    await new Promise<void>((resolve, reject) => {
-      if (stdin.write(serializeMessage(message), (error) => (error ? reject(error) : undefined))) {
-        resolve();
-      } else {
-        stdin.once('drain', resolve);
-      }
-    });
+    // Write errors reach onerror through the stdin 'error' listener set in start().
+    if (!stdin.write(serializeMessage(message))) {
+      await new Promise<void>((resolve) => stdin.once('drain', resolve));
+    }
   }
 
   /** Closes stdin, then SIGTERM, then SIGKILL; resolves once the child has exited. */
