@@ -11,7 +11,7 @@ import {
   SessionClosedError,
 } from '@mcpmx/core';
 import { Client } from '@modelcontextprotocol/client';
-import { type ErrorContext, mapRequestError } from './map-error.js';
+import { connectionLost, type ErrorContext, mapRequestError } from './map-error.js';
 import { createTransport, type TransportOptions } from './transports/create-transport.js';
 import { StdioTransport } from './transports/stdio-transport.js';
 import { WebSocketTransport } from './transports/websocket-transport.js';
@@ -192,6 +192,11 @@ function createSession(
         resetTimeoutOnProgress: options_?.resetTimeoutOnProgress,
       });
     } catch (error) {
+      const lost = connectionLost(error);
+      if (lost && closeReason === undefined) {
+        markClosed(lost.reason, error);
+        void client.close().catch(() => undefined);
+      }
       throw mapRequestError(error, context);
     } finally {
       inFlight--;
