@@ -1,1 +1,7 @@
-export { assignFederatedNames } from './catalog/federated-names.js';
+export type { Catalog, CatalogEntry, ServerCatalog } from './catalog/catalog.js';
+export { buildCatalog } from './catalog/catalog.js';
+export type { NameOwner, NamingOptions, NamingPolicy } from './catalog/federated-names.js';
+export { assignFederatedNames, DEFAULT_NAMING, resolveNaming } from './catalog/federated-names.js';
+export { fetchServerCatalog, listAll } from './catalog/list-all.js';
+export type { RetryFacts } from './routing/retry-safety.js';
+export { isRepeatable, mayRetry, neverReachedServer } from './routing/retry-safety.js';

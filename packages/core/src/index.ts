@@ -65,6 +65,7 @@ export type {
   McpSession,
   PoolStats,
   RequestOptions,
+  ServerCapabilities,
   SessionPool,
   SessionPoolEvents,
 } from './session-pool.js';

@@ -63,7 +63,19 @@ export interface McpSession extends McpOperations {
   readonly inFlight: number;
   readonly protocolVersion: string | undefined;
   readonly serverInfo: { name: string; version: string } | undefined;
+  /** What the server advertised: `tools`, `resources`, `prompts`, `completions`, ... */
+  readonly serverCapabilities: ServerCapabilities | undefined;
 }
+
+/** The capability flags an MCP server advertises; only presence matters to the router. */
+export type ServerCapabilities = {
+  tools?: object;
+  resources?: object;
+  prompts?: object;
+  completions?: object;
+  logging?: object;
+  [key: string]: unknown;
+};
 
 export interface PoolStats {
   status: ReplicaStatus;

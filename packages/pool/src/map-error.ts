@@ -57,6 +57,7 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
           `${where} failed: the session closed before the answer arrived (${context.closedBecause?.() ?? 'connection closed'})`,
           { ...fields, reachedServer: true },
         );
+      case SdkErrorCode.CapabilityNotSupported:
       case SdkErrorCode.MethodNotSupportedByProtocolVersion:
         // Same meaning as JSON-RPC "method not found": e.g. ping on a 2026-07-28 session.
         return new RemoteError(`${where} is not supported: ${error.message}`, {

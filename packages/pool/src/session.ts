@@ -221,6 +221,7 @@ function createSession(
       return closeReason;
     },
     protocolVersion: client.getNegotiatedProtocolVersion(),
+    serverCapabilities: client.getServerCapabilities(),
     serverInfo: serverVersion
       ? { name: serverVersion.name, version: serverVersion.version }
       : undefined,

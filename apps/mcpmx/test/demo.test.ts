@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { descendantPids } from '@mcpmx/tooling-test-servers';
+import { describe, expect, it } from 'vitest';
+
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('mcpmx demo (the built bin)', () => {
+  it('prints the merged tool list of both servers with server and transport, then exits cleanly', async () => {
+    const before = descendantPids();
+    const { code, stdout, stderr } = await run(['demo']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^echo\s+everything\s+stdio:mcp-server-everything$/m);
+    expect(stdout).toMatch(/^read_graph\s+memory\s+stdio:mcp-server-memory$/m);
+    expect(stdout).toMatch(/\d+ tools from 2 of 2 servers/);
+    expect(descendantPids()).toEqual(before);
+  });
+
+  it('names the problem when the config is invalid', async () => {
+    const { code, stderr } = await run(['demo', '--config', '/nonexistent/mcp.json']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('/nonexistent/mcp.json');
+  });
+});

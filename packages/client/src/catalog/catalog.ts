@@ -1,0 +1,121 @@
+import type {
+  PromptDescriptor,
+  ResourceDescriptor,
+  ResourceTemplateDescriptor,
+  ToolDescriptor,
+} from '@mcpmx/core';
+import { assignFederatedNames, type NameOwner, type NamingOptions } from './federated-names.js';
+import { compileUriTemplate } from './uri-template.js';
+
+/** What one logical server offers. */
+export interface ServerCatalog {
+  tools: readonly ToolDescriptor[];
+  resources: readonly ResourceDescriptor[];
+  resourceTemplates: readonly ResourceTemplateDescriptor[];
+  prompts: readonly PromptDescriptor[];
+}
+
+/** A federated item and where it comes from. */
+export interface CatalogEntry<T> {
+  /** The name callers use. */
+  federatedName: string;
+  server: string;
+  /** The name the server knows. */
+  name: string;
+  item: T;
+}
+
+/**
+ * The merged catalog of many servers: federated tool and prompt names (see
+ * assignFederatedNames), resources and templates with the server that owns each URI. Lookups are
+ * Map-based, O(1) by name; a URI not listed exactly is matched against the templates.
+ */
+export interface Catalog {
+  readonly tools: readonly ToolDescriptor[];
+  readonly prompts: readonly PromptDescriptor[];
+  readonly resources: readonly ResourceDescriptor[];
+  readonly resourceTemplates: readonly ResourceTemplateDescriptor[];
+  resolveTool(federatedName: string): CatalogEntry<ToolDescriptor> | undefined;
+  resolvePrompt(federatedName: string): CatalogEntry<PromptDescriptor> | undefined;
+  /** The server that owns `uri`: an exact listed resource, else the most specific template. */
+  resolveResource(uri: string): string | undefined;
+  toolNames(): string[];
+  promptNames(): string[];
+}
+
+interface TemplateRoute {
+  server: string;
+  pattern: RegExp;
+  /** Literal characters in the template: more means more specific. */
+  specificity: number;
+}
+
+export function buildCatalog(
+  servers: ReadonlyMap<string, ServerCatalog>,
+  naming: Required<NamingOptions>,
+): Catalog {
+  const tools = federate(servers, (catalog) => catalog.tools, naming);
+  const prompts = federate(servers, (catalog) => catalog.prompts, naming);
+
+  const resourceOwners = new Map<string, string>();
+  const resources: ResourceDescriptor[] = [];
+  const templates: TemplateRoute[] = [];
+  const resourceTemplates: ResourceTemplateDescriptor[] = [];
+  for (const server of [...servers.keys()].sort()) {
+    const catalog = servers.get(server) as ServerCatalog;
+    for (const resource of catalog.resources) {
+      // The first server (by name) to list a URI owns it; the order is stable across refreshes.
+      if (resourceOwners.has(resource.uri)) continue;
+      resourceOwners.set(resource.uri, server);
+      resources.push(resource);
+    }
+    for (const template of catalog.resourceTemplates) {
+      resourceTemplates.push(template);
+      const pattern = compileUriTemplate(template.uriTemplate);
+      if (!pattern) continue;
+      templates.push({
+        server,
+        pattern,
+        specificity: template.uriTemplate.replace(/\{[^}]*\}/g, '').length,
+      });
+    }
+  }
+  templates.sort((a, b) => b.specificity - a.specificity);
+
+  return {
+    tools: [...tools.values()].map((entry) => ({ ...entry.item, name: entry.federatedName })),
+    prompts: [...prompts.values()].map((entry) => ({ ...entry.item, name: entry.federatedName })),
+    resources,
+    resourceTemplates,
+    resolveTool: (name) => tools.get(name),
+    resolvePrompt: (name) => prompts.get(name),
+    resolveResource: (uri) =>
+      resourceOwners.get(uri) ?? templates.find((route) => route.pattern.test(uri))?.server,
+    toolNames: () => [...tools.keys()],
+    promptNames: () => [...prompts.keys()],
+  };
+}
+
+function federate<T extends { name: string }>(
+  servers: ReadonlyMap<string, ServerCatalog>,
+  items: (catalog: ServerCatalog) => readonly T[],
+  naming: Required<NamingOptions>,
+): Map<string, CatalogEntry<T>> {
+  const byOwner = new Map<string, T>();
+  const owners: NameOwner[] = [];
+  for (const [server, catalog] of servers) {
+    for (const item of items(catalog)) {
+      const key = `${server}\u0000${item.name}`;
+      if (byOwner.has(key)) continue; // a server listing one name twice: keep the first
+      byOwner.set(key, item);
+      owners.push({ server, name: item.name });
+    }
+  }
+  const table = assignFederatedNames(owners, naming);
+  const entries = new Map<string, CatalogEntry<T>>();
+  for (const [federatedName, owner] of [...table].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const item = byOwner.get(`${owner.server}\u0000${owner.name}`) as T;
+    entries.set(federatedName, { federatedName, server: owner.server, name: owner.name, item });
+  }
+  return entries;
+}

@@ -1,0 +1,166 @@
+import {
+  type BackoffOptions,
+  CancelledError,
+  type Clock,
+  delay,
+  type FailureClassifier,
+  fullJitterDelay,
+  McpmxError,
+  type Random,
+  type TelemetryEvents,
+} from '@mcpmx/core';
+import pRetry from 'p-retry';
+import { type PickOptions, pickReplica, type ReplicaSet } from './pick-replica.js';
+import type { Replica } from './replica.js';
+import { mayRetry, type RetryFacts } from './retry-safety.js';
+
+export interface RetryPolicy {
+  /** Further attempts after the first. */
+  retries: number;
+  backoff: Required<BackoffOptions>;
+  /** Total time for all attempts and waits, in ms. */
+  budgetMs: number;
+}
+
+export interface RouteCallOptions<T> {
+  set: ReplicaSet;
+  method: string;
+  target?: string;
+  facts: RetryFacts;
+  affinityKey?: string;
+  signal?: AbortSignal;
+  retry: RetryPolicy;
+  /** Decides whether an error counts against the replica's breaker and outlier stats. */
+  isFailure: FailureClassifier;
+  clock: Clock;
+  random: Random;
+  emit: <K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]) => void;
+  send: (replica: Replica) => Promise<T>;
+}
+
+/**
+ * Runs one call through the routing order: pick a healthy replica (outliers, breakers,
+ * balancer), send it on that replica's pool, account the outcome, and on failure retry (on
+ * another replica where there is one) only when mayRetry says it is safe: the tool is
+ * read-only or idempotent, or the request provably never reached a server. Waits use full
+ * jitter; the whole call stays within `retry.budgetMs`. Emits request, retry and failover
+ * telemetry.
+ */
+export async function routeCall<T>(options: RouteCallOptions<T>): Promise<T> {
+  const { set, clock, emit } = options;
+  const excluded = new Set<string>();
+  let previous: string | undefined;
+  const started = clock.now();
+  const withinBudget = () => clock.now() - started < options.retry.budgetMs;
+  const retryable = (error: unknown) =>
+    !options.signal?.aborted && withinBudget() && mayRetry(error, options.facts);
+
+  const attempt = async (): Promise<T> => {
+    if (excluded.size >= set.replicas.size) excluded.clear(); // only one left: try it again
+    const pick: PickOptions = { affinityKey: options.affinityKey, excluded };
+    const replica = pickReplica(set, pick);
+    if (previous !== undefined && previous !== replica.id) {
+      emit('failover', {
+        server: set.server,
+        from: previous,
+        to: replica.id,
+        method: options.method,
+        target: options.target,
+        at: clock.now(),
+      });
+    }
+    previous = replica.id;
+    return sendOn(replica, options, excluded);
+  };
+
+  try {
+    return await pRetry(attempt, {
+      retries: options.retry.retries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      shouldRetry: ({ error }) => retryable(error),
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        if (retriesLeft === 0 || !retryable(error)) return;
+        emit('retry', {
+          server: set.server,
+          method: options.method,
+          target: options.target,
+          attempt: attemptNumber,
+          error,
+          at: clock.now(),
+        });
+        const wait = fullJitterDelay(attemptNumber - 1, options.retry.backoff, options.random);
+        await delay(clock, wait, { signal: options.signal });
+      },
+    });
+  } catch (error) {
+    if (options.signal?.aborted && !McpmxError.isInstance(error)) {
+      throw new CancelledError(`${options.method} on "${set.server}" was cancelled by the caller`, {
+        server: set.server,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+async function sendOn<T>(
+  replica: Replica,
+  options: RouteCallOptions<T>,
+  excluded: Set<string>,
+): Promise<T> {
+  const { set, clock, emit } = options;
+  const base = {
+    server: set.server,
+    replica: replica.id,
+    method: options.method,
+    target: options.target,
+  };
+  const balancer = options.affinityKey !== undefined ? set.affinity : set.balancer;
+  const started = clock.now();
+  balancer.onStart(replica.id);
+  emit('request-start', { ...base, at: started });
+  try {
+    const value = await options.send(replica);
+    const durationMs = clock.now() - started;
+    balancer.onEnd(replica.id, { latencyMs: durationMs, success: true });
+    replica.breaker.recordSuccess();
+    set.outliers.record(replica.id, true);
+    emit('request-end', { ...base, at: clock.now(), outcome: 'success', durationMs });
+    return value;
+  } catch (error) {
+    const durationMs = clock.now() - started;
+    const failure = options.isFailure(error);
+    balancer.onEnd(replica.id, { latencyMs: durationMs, success: !failure });
+    if (failure) {
+      replica.breaker.recordFailure(error);
+      set.outliers.record(replica.id, false);
+      replica.lastError = error instanceof Error ? error.message : String(error);
+      excluded.add(replica.id);
+    } else {
+      replica.breaker.recordSuccess();
+      set.outliers.record(replica.id, true);
+    }
+    emit('request-end', {
+      ...base,
+      at: clock.now(),
+      outcome: outcomeOf(error),
+      durationMs,
+      error,
+    });
+    throw error;
+  }
+}
+
+function outcomeOf(error: unknown): 'error' | 'timeout' | 'cancelled' | 'rejected' {
+  if (McpmxError.hasCode(error, 'MCPMX_TIMEOUT')) return 'timeout';
+  if (McpmxError.hasCode(error, 'MCPMX_CANCELLED')) return 'cancelled';
+  if (
+    McpmxError.hasCode(error, 'MCPMX_CIRCUIT_OPEN') ||
+    McpmxError.hasCode(error, 'MCPMX_ACQUIRE_TIMEOUT')
+  ) {
+    return 'rejected';
+  }
+  return 'error';
+}
