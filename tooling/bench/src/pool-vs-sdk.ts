@@ -3,9 +3,9 @@
 // Usage: pnpm bench [-- --rounds 5 --seconds 2]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { createSessionPool } from '@mcpmx/pool';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { createSessionPool } from '@mcpmx/pool';
 import { machine, median, throughput } from './measure.js';
 
 const { values } = parseArgs({

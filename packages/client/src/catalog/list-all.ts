@@ -80,7 +80,9 @@ export async function fetchServerCatalog(
     tolerant<ResourceTemplateDescriptor>('resourceTemplates', (cursor) =>
       operations.listResourceTemplates({ cursor }, requestOptions),
     ),
-    tolerant<PromptDescriptor>('prompts', (cursor) => operations.listPrompts({ cursor }, requestOptions)),
+    tolerant<PromptDescriptor>('prompts', (cursor) =>
+      operations.listPrompts({ cursor }, requestOptions),
+    ),
   ]);
   return { tools, resources, resourceTemplates, prompts };
 }
