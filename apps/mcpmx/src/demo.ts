@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCatalog, fetchServerCatalog, resolveNaming, type ServerCatalog } from '@mcpmx/client';
-import { describeTransport, type EndpointDescriptor } from '@mcpmx/core';
+import { describeTransport, type SessionPool } from '@mcpmx/core';
 import { createSessionPool } from '@mcpmx/pool';
-import { readDemoConfig } from './demo-config.js';
+import { parseServersConfig } from '@mcpmx/registry';
 import { renderTable } from './table.js';
 
 export interface DemoOptions {
@@ -19,16 +19,17 @@ export interface DemoOptions {
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
   const write = options.write ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const text = await readFile(options.config, 'utf8');
   const state = await mkdtemp(join(tmpdir(), 'mcpmx-demo-'));
-  const endpoints = readDemoConfig(
-    await readFile(options.config, 'utf8'),
-    { ...process.env, MCPMX_STATE_DIR: state },
-    options.config,
-  );
-  const pools = endpoints.map((endpoint: EndpointDescriptor) =>
-    createSessionPool(endpoint, { healthCheckIntervalMs: 0 }),
-  );
+  const pools: SessionPool[] = [];
   try {
+    const { endpoints } = parseServersConfig(text, {
+      env: { ...process.env, MCPMX_STATE_DIR: state },
+      source: options.config,
+    });
+    for (const endpoint of endpoints) {
+      pools.push(createSessionPool(endpoint, { healthCheckIntervalMs: 0 }));
+    }
     write(`mcpmx demo: ${pools.length} servers from ${options.config}\n`);
     const catalogs = new Map<string, ServerCatalog>();
     const results = await Promise.allSettled(

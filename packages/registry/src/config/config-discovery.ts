@@ -1,0 +1,109 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import {
+  type Clock,
+  createEmitter,
+  type DiscoveredSet,
+  type Discovery,
+  DiscoveryError,
+  type DiscoveryEvents,
+  systemClock,
+  type TimerHandle,
+} from '@mcpmx/core';
+import type { ServersConfig } from './config-types.js';
+import { parseServersConfig } from './parse-config.js';
+
+export interface ConfigDiscoveryOptions {
+  /** A config file; re-read when it changes. */
+  path?: string;
+  /** Or an inline config (object or JSON text); never changes. */
+  config?: unknown;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Discovery id and the `source` of every endpoint. Default "config". */
+  id?: string;
+  /** Wait after the last change event before re-reading. Default 100 ms. */
+  debounceMs?: number;
+  clock?: Clock;
+}
+
+export interface ConfigDiscovery extends Discovery {
+  /** The last good parse, with per-server settings and discovery blocks. */
+  config(): ServersConfig | undefined;
+}
+
+/**
+ * Discovery from an `mcpServers` config. With a path it watches the file and yields a new set
+ * after each edit; an edit that does not parse emits 'error' and keeps the last good set.
+ */
+export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDiscovery {
+  if ((options.path === undefined) === (options.config === undefined)) {
+    throw new TypeError('createConfigDiscovery needs exactly one of "path" or "config"');
+  }
+  const id = options.id ?? 'config';
+  const clock = options.clock ?? systemClock;
+  const events = createEmitter<DiscoveryEvents>();
+  let current: DiscoveredSet | undefined;
+  let parsed: ServersConfig | undefined;
+  let watcher: FSWatcher | undefined;
+  let timer: TimerHandle | undefined;
+  let stopped = false;
+
+  const load = async () => {
+    try {
+      const text =
+        options.path !== undefined ? await readFile(options.path, 'utf8') : options.config;
+      if (stopped) return;
+      parsed = parseServersConfig(text, {
+        env: options.env,
+        source: options.path ?? 'inline config',
+        sourceId: id,
+      });
+      current = { source: id, endpoints: parsed.endpoints, skipped: [], at: clock.now() };
+      events.emit('update', current);
+    } catch (error) {
+      if (stopped) return;
+      const cause = error instanceof Error ? error : new Error(String(error));
+      events.emit('error', { source: id, error: new DiscoveryError(id, cause.message, { cause }) });
+    }
+  };
+
+  return {
+    id,
+    config: () => parsed,
+    current: () => current,
+    on: events.on,
+    start: async () => {
+      stopped = false;
+      await load();
+      if (options.path !== undefined && !watcher) {
+        // Watch the directory, not the file: editors replace files by rename, and a file
+        // that does not exist yet may be created later.
+        const file = basename(options.path);
+        try {
+          watcher = watch(dirname(options.path), (_event, changed) => {
+            if (changed !== null && changed !== file) return;
+            if (timer !== undefined) clock.clearTimeout(timer);
+            timer = clock.setTimeout(() => void load(), options.debounceMs ?? 100);
+          });
+          watcher.on('error', (error) => events.emit('error', { source: id, error }));
+        } catch (error) {
+          const cause = error instanceof Error ? error : new Error(String(error));
+          events.emit('error', {
+            source: id,
+            error: new DiscoveryError(id, `cannot watch ${options.path}: ${cause.message}`, {
+              cause,
+            }),
+          });
+        }
+      }
+    },
+    stop: async () => {
+      stopped = true;
+      watcher?.close();
+      watcher = undefined;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

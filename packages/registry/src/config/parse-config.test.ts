@@ -1,0 +1,193 @@
+import { ConfigError } from '@mcpmx/core';
+import { describe, expect, it } from 'vitest';
+import { parseServersConfig } from './parse-config.js';
+
+const issuesOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    expect(ConfigError.isInstance(error)).toBe(true);
+    return (error as ConfigError).issues;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('parseServersConfig', () => {
+  it('reads a Claude Desktop config unchanged', () => {
+    const config = parseServersConfig(
+      JSON.stringify({
+        mcpServers: {
+          filesystem: {
+            command: 'npx',
+            args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/me/Desktop'],
+          },
+          memory: {
+            command: 'npx',
+            args: ['-y', '@modelcontextprotocol/server-memory'],
+            env: { MEMORY_FILE_PATH: '/tmp/m.json' },
+          },
+        },
+      }),
+    );
+    expect(config.endpoints).toEqual([
+      {
+        id: 'filesystem#0',
+        server: 'filesystem',
+        transport: {
+          type: 'stdio',
+          command: 'npx',
+          args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/me/Desktop'],
+        },
+        tags: [],
+        weight: 1,
+        metadata: {},
+        source: 'config',
+      },
+      {
+        id: 'memory#0',
+        server: 'memory',
+        transport: {
+          type: 'stdio',
+          command: 'npx',
+          args: ['-y', '@modelcontextprotocol/server-memory'],
+          env: { MEMORY_FILE_PATH: '/tmp/m.json' },
+        },
+        tags: [],
+        weight: 1,
+        metadata: {},
+        source: 'config',
+      },
+    ]);
+  });
+
+  it('reads Cursor-style url entries: http by default, sse and websocket by type or scheme', () => {
+    const config = parseServersConfig(
+      {
+        mcpServers: {
+          remote: {
+            url: 'https://mcp.example.com/mcp',
+            headers: { Authorization: 'Bearer ${TOKEN}' },
+          },
+          legacy: { url: 'http://127.0.0.1:3001/sse', type: 'sse' },
+          socket: { url: 'ws://127.0.0.1:9000' },
+        },
+      },
+      { env: { TOKEN: 't0ken' } },
+    );
+    expect(config.endpoints.map((e) => e.transport)).toEqual([
+      {
+        type: 'streamable-http',
+        url: 'https://mcp.example.com/mcp',
+        headers: { Authorization: 'Bearer t0ken' },
+      },
+      { type: 'sse', url: 'http://127.0.0.1:3001/sse' },
+      { type: 'websocket', url: 'ws://127.0.0.1:9000' },
+    ]);
+  });
+
+  it('reads the mcpmx extensions: replicas, tags, weight, metadata, settings, discovery', () => {
+    const config = parseServersConfig({
+      mcpServers: {
+        search: {
+          replicas: [
+            { url: 'http://127.0.0.1:8001/mcp', weight: 3, tags: ['eu'] },
+            { url: 'http://127.0.0.1:8002/mcp', metadata: { zone: 'b' } },
+          ],
+          tags: ['web'],
+          metadata: { team: 'search' },
+          stateful: true,
+          idempotentTools: ['lookup'],
+          timeoutMs: 5000,
+        },
+        off: { command: 'x', disabled: true },
+      },
+      discovery: [{ type: 'dns', name: '_mcp._tcp.${ZONE:-svc.test}', server: 'search' }],
+      naming: { policy: 'prefix' },
+    });
+    expect(config.endpoints.map((e) => [e.id, e.weight, e.tags, e.metadata])).toEqual([
+      ['search#0', 3, ['web', 'eu'], { team: 'search' }],
+      ['search#1', 1, ['web'], { team: 'search', zone: 'b' }],
+    ]);
+    expect(config.servers.search).toEqual({
+      tags: ['web'],
+      stateful: true,
+      idempotentTools: ['lookup'],
+      timeoutMs: 5000,
+    });
+    expect(config.servers.off).toBeUndefined();
+    expect(config.discovery).toEqual([
+      { type: 'dns', name: '_mcp._tcp.svc.test', server: 'search' },
+    ]);
+    expect(config.settings).toEqual({ naming: { policy: 'prefix' } });
+  });
+
+  it('collects every problem with its path, what was expected and what was found', () => {
+    const issues = issuesOf(() =>
+      parseServersConfig({
+        mcpServers: {
+          a: { command: 42 },
+          b: { url: 'not a url' },
+          c: { command: 'x', url: 'http://h/' },
+          d: { comand: 'typo' },
+          e: { url: 'http://h/mcp', type: 'grpc' },
+          f: { command: 'x', env: { KEY: '${MISSING}' } },
+          g: { command: 'x', weight: -1, tags: 'web' },
+          h: { url: 'http://h/mcp', type: 'websocket' },
+        },
+      }),
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'mcpServers.a.command', expected: 'a non-empty string', found: 42 },
+        { path: 'mcpServers.b.url', expected: 'an absolute URL', found: 'not a url' },
+        { path: 'mcpServers.c', expected: 'either "command" or "url", not both', found: 'both' },
+        expect.objectContaining({ path: 'mcpServers.d.comand', found: 'comand' }),
+        expect.objectContaining({ path: 'mcpServers.e.type', found: 'grpc' }),
+        {
+          path: 'mcpServers.f.env.KEY',
+          expected: 'environment variable MISSING to be set',
+          found: undefined,
+        },
+        { path: 'mcpServers.g.tags', expected: 'an array of strings', found: 'web' },
+        { path: 'mcpServers.g.weight', expected: 'a number > 0', found: -1 },
+        { path: 'mcpServers.h.url', expected: 'a ws:// or wss:// URL', found: 'http://h/mcp' },
+      ]),
+    );
+  });
+
+  it('points at the line and column of broken JSON', () => {
+    const issues = issuesOf(() =>
+      parseServersConfig('{\n  "mcpServers": {\n    "a": { "command": "x", }\n  }\n}', {
+        source: 'mcp.json',
+      }),
+    );
+    expect(issues[0]?.expected).toMatch(/valid JSON at line 3, column \d+/);
+    try {
+      parseServersConfig('{', { source: 'mcp.json' });
+    } catch (error) {
+      expect((error as Error).message).toContain('in mcp.json');
+    }
+  });
+
+  it('does not read the process environment unless given it', () => {
+    process.env.MCPMX_TEST_SECRET = 'hunter2';
+    const issues = issuesOf(() =>
+      parseServersConfig({ mcpServers: { a: { command: '${MCPMX_TEST_SECRET}' } } }),
+    );
+    expect(issues[0]?.path).toBe('mcpServers.a.command');
+    delete process.env.MCPMX_TEST_SECRET;
+  });
+
+  it('never puts an interpolated secret into an error message', () => {
+    try {
+      parseServersConfig(
+        { mcpServers: { a: { url: '${URL}', headers: { X: 1 } } } },
+        { env: { URL: 'https://user:hunter2@h/mcp' } },
+      );
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+      return;
+    }
+    throw new Error('expected a ConfigError');
+  });
+});
