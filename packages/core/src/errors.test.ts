@@ -19,6 +19,19 @@ describe('McpmxError', () => {
     expect(McpmxError.hasCode(error, 'MCPMX_TIMEOUT')).toBe(false);
   });
 
+  it('a subclass recognises only its own errors, also from another copy', () => {
+    const closed = new SessionClosedError('gone');
+    expect(SessionClosedError.isInstance(closed)).toBe(true);
+    expect(NoHealthyReplicaError.isInstance(closed)).toBe(false);
+    expect(InvalidOptionError.isInstance(new InvalidOptionError('x', 'y', 1))).toBe(true);
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('mcpmx.error')]: true,
+      code: 'MCPMX_SESSION_CLOSED',
+    });
+    expect(SessionClosedError.isInstance(foreign)).toBe(true);
+    expect(ConfigError.isInstance(foreign)).toBe(false);
+  });
+
   it('carries structured fields and the cause', () => {
     const cause = new Error('ECONNRESET');
     const error = new SessionClosedError('socket closed', {

@@ -50,13 +50,20 @@ export class McpmxError extends Error {
     this.attempts = fields.attempts;
   }
 
-  /** True for any mcpmx error, from any installed copy of @mcpmx/core. */
-  static isInstance(value: unknown): value is McpmxError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[BRAND] === true
-    );
+  /** The code every instance of this class carries; undefined on the base class. */
+  static readonly errorCode: McpmxErrorCode | undefined = undefined;
+
+  /**
+   * True for an mcpmx error of this class, from any installed copy of @mcpmx/core: on
+   * McpmxError any mcpmx error, on a subclass one with that subclass's code.
+   */
+  static isInstance<T extends abstract new (...args: never[]) => McpmxError>(
+    this: T & { errorCode?: McpmxErrorCode },
+    value: unknown,
+  ): value is InstanceType<T> {
+    if (typeof value !== 'object' || value === null) return false;
+    if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
+    return this.errorCode === undefined || (value as { code?: unknown }).code === this.errorCode;
   }
 
   /** True when `value` is an mcpmx error with this `code`. */
@@ -70,6 +77,7 @@ export class McpmxError extends Error {
 
 /** An option passed to a factory is out of range or of the wrong type. */
 export class InvalidOptionError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_INVALID_OPTION' as const;
   readonly option: string;
   constructor(option: string, expected: string, got: unknown) {
     super('MCPMX_INVALID_OPTION', `${option} must be ${expected} (got ${describeValue(got)})`);
@@ -87,6 +95,7 @@ export interface ConfigIssue {
 
 /** A config document (mcpServers JSON, discovery record) failed validation. */
 export class ConfigError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_INVALID_CONFIG' as const;
   readonly issues: readonly ConfigIssue[];
   constructor(issues: readonly ConfigIssue[], source?: string) {
     const where = source ? ` in ${source}` : '';

@@ -8,6 +8,7 @@ export interface ReplicaFailure {
 
 /** Every replica of a server is down, ejected or open. Lists each replica's last error. */
 export class NoHealthyReplicaError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_NO_HEALTHY_REPLICA' as const;
   readonly replicas: readonly ReplicaFailure[];
   constructor(server: string, replicas: readonly ReplicaFailure[], fields: McpmxErrorFields = {}) {
     const detail = replicas.length
@@ -27,6 +28,7 @@ export class NoHealthyReplicaError extends McpmxError {
 
 /** The breaker guarding a replica is open; the call was not sent. */
 export class CircuitOpenError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_CIRCUIT_OPEN' as const;
   readonly retryAfterMs: number | undefined;
   constructor(message: string, fields: McpmxErrorFields & { retryAfterMs?: number } = {}) {
     super('MCPMX_CIRCUIT_OPEN', message, fields);
@@ -37,6 +39,7 @@ export class CircuitOpenError extends McpmxError {
 
 /** A tool, resource or prompt name is not in the catalog. Suggests the closest names. */
 export class UnknownToolError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_UNKNOWN_TOOL' as const;
   readonly tool: string;
   readonly suggestions: readonly string[];
   constructor(tool: string, suggestions: readonly string[]) {
@@ -52,6 +55,7 @@ export class UnknownToolError extends McpmxError {
 
 /** Two servers expose the same name under a naming policy that forbids prefixes. */
 export class NameConflictError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_NAME_CONFLICT' as const;
   readonly conflictingName: string;
   readonly servers: readonly string[];
   constructor(name: string, servers: readonly string[]) {
@@ -68,6 +72,7 @@ export class NameConflictError extends McpmxError {
 
 /** A discovery source failed to produce a set. The last known good set stays in force. */
 export class DiscoveryError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_DISCOVERY_FAILED' as const;
   readonly source: string;
   constructor(source: string, message: string, fields: McpmxErrorFields = {}) {
     super('MCPMX_DISCOVERY_FAILED', `Discovery source "${source}": ${message}`, fields);

@@ -2,6 +2,7 @@ import { McpmxError, type McpmxErrorFields } from './errors.js';
 
 /** A session could not be opened: process failed to start, connection refused, handshake failed. */
 export class ConnectError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_CONNECT_FAILED' as const;
   constructor(message: string, fields: McpmxErrorFields = {}) {
     super('MCPMX_CONNECT_FAILED', message, fields);
     this.name = 'ConnectError';
@@ -13,6 +14,7 @@ export class ConnectError extends McpmxError {
  * answer arrived. `reachedServer` says whether the request may have been executed.
  */
 export class SessionClosedError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_SESSION_CLOSED' as const;
   readonly reachedServer: boolean;
   constructor(message: string, fields: McpmxErrorFields & { reachedServer?: boolean } = {}) {
     super('MCPMX_SESSION_CLOSED', message, fields);
@@ -23,6 +25,7 @@ export class SessionClosedError extends McpmxError {
 
 /** No session became available within the acquire timeout. */
 export class AcquireTimeoutError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_ACQUIRE_TIMEOUT' as const;
   readonly timeoutMs: number;
   constructor(message: string, fields: McpmxErrorFields & { timeoutMs: number }) {
     super('MCPMX_ACQUIRE_TIMEOUT', message, fields);
@@ -33,6 +36,7 @@ export class AcquireTimeoutError extends McpmxError {
 
 /** The pool (or client) was closed; no more requests are accepted. */
 export class PoolClosedError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_POOL_CLOSED' as const;
   constructor(message: string, fields: McpmxErrorFields = {}) {
     super('MCPMX_POOL_CLOSED', message, fields);
     this.name = 'PoolClosedError';
@@ -41,6 +45,7 @@ export class PoolClosedError extends McpmxError {
 
 /** A request did not complete within its timeout. */
 export class RequestTimeoutError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_TIMEOUT' as const;
   readonly timeoutMs: number;
   constructor(message: string, fields: McpmxErrorFields & { timeoutMs: number }) {
     super('MCPMX_TIMEOUT', message, fields);
@@ -51,6 +56,7 @@ export class RequestTimeoutError extends McpmxError {
 
 /** The caller aborted the request. */
 export class CancelledError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_CANCELLED' as const;
   constructor(message: string, fields: McpmxErrorFields = {}) {
     super('MCPMX_CANCELLED', message, fields);
     this.name = 'CancelledError';
@@ -59,6 +65,7 @@ export class CancelledError extends McpmxError {
 
 /** The server answered with a JSON-RPC error. `rpcCode` is the JSON-RPC error code. */
 export class RemoteError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_REMOTE_ERROR' as const;
   readonly rpcCode: number | undefined;
   readonly data: unknown;
   constructor(message: string, fields: McpmxErrorFields & { rpcCode?: number; data?: unknown }) {
@@ -71,6 +78,7 @@ export class RemoteError extends McpmxError {
 
 /** The peer broke the protocol: garbage on the wire, a malformed message, a wrong shape. */
 export class ProtocolError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_PROTOCOL_ERROR' as const;
   constructor(message: string, fields: McpmxErrorFields = {}) {
     super('MCPMX_PROTOCOL_ERROR', message, fields);
     this.name = 'ProtocolError';
