@@ -150,7 +150,7 @@ describe('createRegistry', () => {
     });
   });
 
-  it('property: after any sequence of sets from several sources, the registry holds exactly each source’s latest set (first owner wins an id)', () => {
+  it('property: after any sequence of sets from several sources, the registry holds exactly the union of each source’s latest set, each id owned by a source that lists it', () => {
     const sources = ['config', 'dns', 'etcd'];
     const update = fc.record({
       source: fc.constantFrom(...sources),
@@ -160,7 +160,6 @@ describe('createRegistry', () => {
       fc.property(fc.array(update, { maxLength: 30 }), (updates) => {
         const registry = createRegistry();
         const latest = new Map<string, string[]>();
-        const owner = new Map<string, string>();
         for (const { source, ids } of updates) {
           registry.applySet(
             set(
@@ -168,21 +167,29 @@ describe('createRegistry', () => {
               ids.map((id) => endpoint(id)),
             ),
           );
-          // Model: release ids the source dropped, then claim free ones in order.
-          for (const [id, by] of [...owner])
-            if (by === source && !(ids as string[]).includes(id)) owner.delete(id);
-          for (const id of ids) if (!owner.has(id)) owner.set(id, source);
           latest.set(source, ids);
         }
-        const actual = registry
-          .servers()
-          .flatMap((server) =>
-            registry.replicas(server).map((r) => `${r.descriptor.id}@${r.source}`),
-          )
-          .sort();
-        const expected = [...owner].map(([id, by]) => `${id}@${by}`).sort();
-        expect(actual).toEqual(expected);
+        const held = registry.servers().flatMap((server) => registry.replicas(server));
+        const union = new Set([...latest.values()].flat());
+        expect(held.map((r) => r.descriptor.id).sort()).toEqual([...union].sort());
+        for (const replica of held) {
+          expect(latest.get(replica.source)).toContain(replica.descriptor.id);
+        }
       }),
     );
+  });
+
+  it('hands an id to another source that lists it when its owner drops it', () => {
+    const registry = createRegistry();
+    registry.applySet(set('config', [endpoint('a#0')]));
+    registry.applySet(set('dns', [endpoint('a#0', { weight: 7 })]));
+    registry.applySet(set('config', []));
+    expect(registry.replica('a#0')).toMatchObject({ source: 'dns', descriptor: { weight: 7 } });
+  });
+
+  it('rejects an invalid status and option with an error naming it', () => {
+    const registry = createRegistry();
+    expect(() => registry.setStatus('x', 'sideways' as never, 'why')).toThrow('status must be');
+    expect(() => createRegistry({ latencyDecayMs: -1 })).toThrow('latencyDecayMs must be');
   });
 });

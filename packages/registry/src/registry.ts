@@ -1,12 +1,14 @@
 import {
   type CapabilityKind,
   type Clock,
+  checkNumber,
   createEmitter,
   type DiscoveredSet,
   type Discovery,
   type Disposer,
   describeTransport,
   type EndpointDescriptor,
+  InvalidOptionError,
   type ReplicaStatus,
   systemClock,
 } from '@mcpmx/core';
@@ -121,12 +123,33 @@ export interface Registry {
   close(): void;
 }
 
+const STATUSES = new Set<ReplicaStatus>(['unknown', 'connecting', 'up', 'degraded', 'down']);
+
+/**
+ * Creates a registry. Status and stats calls for an id that is not (or no longer) registered
+ * are ignored: pools and sources race, and a late event for a removed replica is normal.
+ */
 export function createRegistry(options: RegistryOptions = {}): Registry {
   const clock = options.clock ?? systemClock;
-  const decayMs = options.latencyDecayMs ?? 10_000;
+  const decayMs = checkNumber('latencyDecayMs', options.latencyDecayMs ?? 10_000, {
+    min: 0,
+    exclusiveMin: true,
+  });
   const events = createEmitter<RegistryEvents>();
   const replicas = new Map<string, MutableReplica>();
   const bySource = new Map<string, Set<string>>();
+  /** Each source's latest set, so an id one source drops can pass to another that claims it. */
+  const latest = new Map<string, Map<string, EndpointDescriptor>>();
+  /** Logical server → its replica ids, so per-server reads do not scan every replica. */
+  const byServer = new Map<string, Set<string>>();
+  const index_ = (entry: MutableReplica, add: boolean) => {
+    const server = entry.descriptor.server;
+    const ids = byServer.get(server) ?? new Set<string>();
+    if (add) ids.add(entry.descriptor.id);
+    else ids.delete(entry.descriptor.id);
+    if (ids.size === 0) byServer.delete(server);
+    else byServer.set(server, ids);
+  };
   const capabilities = new Map<string, ServerCapabilitySet>();
   const index = new CapabilityIndex();
   const attached = new Set<Disposer>();
@@ -139,10 +162,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     stats: { ...entry.stats },
   });
 
-  const serverHasReplicas = (server: string) => {
-    for (const entry of replicas.values()) if (entry.descriptor.server === server) return true;
-    return false;
-  };
+  const serverHasReplicas = (server: string) => byServer.has(server);
 
   const dropServerIfEmpty = (server: string) => {
     if (serverHasReplicas(server)) return;
@@ -161,13 +181,27 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     const incoming = new Map<string, EndpointDescriptor>();
     for (const endpoint of set.endpoints)
       incoming.set(endpoint.id, { ...endpoint, source: set.source });
+    latest.set(set.source, incoming);
 
     for (const id of [...owned]) {
       if (incoming.has(id)) continue;
       const entry = replicas.get(id);
       owned.delete(id);
       if (!entry) continue;
+      // Another source still lists this id: it takes the entry over instead of losing it.
+      const heir = [...latest].find(([source, ids]) => source !== set.source && ids.has(id));
+      if (heir) {
+        const [source, ids] = heir;
+        const previous = entry.descriptor;
+        entry.descriptor = ids.get(id) as EndpointDescriptor;
+        entry.source = source;
+        bySource.get(source)?.add(id);
+        result.changed.push(id);
+        events.emit('updated', { replica: entry.descriptor, previous, source });
+        continue;
+      }
       replicas.delete(id);
+      index_(entry, false);
       result.removed.push(id);
       events.emit('unregistered', { replica: entry.descriptor, source: set.source });
       dropServerIfEmpty(entry.descriptor.server);
@@ -179,14 +213,16 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
         continue;
       }
       if (!existing) {
-        replicas.set(id, {
+        const entry: MutableReplica = {
           descriptor,
           source: set.source,
           status: 'unknown',
           statusReason: 'registered',
           stats: emptyStats(),
           lastSampleAt: undefined,
-        });
+        };
+        replicas.set(id, entry);
+        index_(entry, true);
         owned.add(id);
         result.added.push(id);
         events.emit('registered', { replica: descriptor, source: set.source });
@@ -194,7 +230,14 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       }
       if (JSON.stringify(existing.descriptor) !== JSON.stringify(descriptor)) {
         const previous = existing.descriptor;
-        existing.descriptor = descriptor;
+        if (previous.server !== descriptor.server) {
+          index_(existing, false);
+          existing.descriptor = descriptor;
+          index_(existing, true);
+          dropServerIfEmpty(previous.server);
+        } else {
+          existing.descriptor = descriptor;
+        }
         result.changed.push(id);
         events.emit('updated', { replica: descriptor, previous, source: set.source });
       }
@@ -225,6 +268,13 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       return entry ? view(entry) : undefined;
     },
     setStatus: (id, status, reason) => {
+      if (!STATUSES.has(status)) {
+        throw new InvalidOptionError(
+          'status',
+          '"unknown", "connecting", "up", "degraded" or "down"',
+          status,
+        );
+      }
       const entry = replicas.get(id);
       if (!entry) return;
       entry.statusReason = reason;
