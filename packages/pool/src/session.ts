@@ -126,7 +126,30 @@ export async function openSession(
     options.clock.clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
-  return createSession(endpoint, client, transport, options);
+  const session = createSession(endpoint, client, transport, options);
+  await listenForListChanges(client, options);
+  return session;
+}
+
+/**
+ * On a 2026-07-28 session, list_changed notifications arrive only on a `subscriptions/listen`
+ * stream, so open one for every list the server says can change. (On a 2025-11-25 session
+ * they arrive unsolicited.) A server that refuses leaves the session usable, without them.
+ */
+async function listenForListChanges(client: Client, options: SessionOptions): Promise<void> {
+  if (client.getProtocolEra() !== 'modern') return;
+  const advertised = client.getServerCapabilities();
+  const filter = {
+    ...(advertised?.tools?.listChanged ? { toolsListChanged: true } : {}),
+    ...(advertised?.prompts?.listChanged ? { promptsListChanged: true } : {}),
+    ...(advertised?.resources?.listChanged ? { resourcesListChanged: true } : {}),
+  };
+  if (Object.keys(filter).length === 0) return;
+  try {
+    await client.listen(filter, { timeout: options.connectTimeoutMs, signal: options.signal });
+  } catch {
+    // Without the stream the session still works; the catalog is then refreshed on reconnect.
+  }
 }
 
 function createSession(

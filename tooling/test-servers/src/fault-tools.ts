@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
@@ -7,11 +8,14 @@ import { z } from 'zod';
  * - FAULT_NAME: the server name it reports (default "fault").
  * - FAULT_LATENCY_MS: added to every tool call (default 0).
  * - FAULT_TOOL_PREFIX: prefixed to every tool name (default "").
+ * - FAULT_LEDGER: a file every `count` execution appends `<key> <pid>` to, before it answers;
+ *   replicas can share one, so a test can prove no call ran twice even across kill -9.
  */
 export interface FaultServerOptions {
   name?: string;
   latencyMs?: number;
   toolPrefix?: string;
+  ledger?: string;
 }
 
 export function faultOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultServerOptions {
@@ -19,6 +23,7 @@ export function faultOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Fault
     name: env.FAULT_NAME ?? 'fault',
     latencyMs: Number(env.FAULT_LATENCY_MS ?? 0),
     toolPrefix: env.FAULT_TOOL_PREFIX ?? '',
+    ledger: env.FAULT_LEDGER,
   };
 }
 
@@ -49,6 +54,7 @@ const text = (value: string) => ({ content: [{ type: 'text' as const, text: valu
  * - `count` (not idempotent): increments a per-key counter and returns it.
  * - `stats` (read-only): executions per tool, cancellations, and the process id.
  * - `set-latency`: changes the added latency at run time.
+ * - `add-tool`: registers a new tool at run time, which makes the server send list_changed.
  */
 export function createFaultServer(options: FaultServerOptions = {}): McpServer {
   const prefix = options.toolPrefix ?? '';
@@ -141,6 +147,7 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
     },
     async ({ key }, ctx) => {
       executed('count');
+      if (options.ledger) appendFileSync(options.ledger, `${key} ${process.pid}\n`);
       await addedLatency(ctx.mcpReq.signal);
       const next = (counters.get(key) ?? 0) + 1;
       counters.set(key, next);
@@ -162,6 +169,21 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
         cancellations,
       };
       return { ...text(JSON.stringify(stats)), structuredContent: stats };
+    },
+  );
+
+  server.registerTool(
+    `${prefix}add-tool`,
+    {
+      description:
+        'Registers a new echo-like tool named `name`; the server announces list_changed.',
+      inputSchema: z.object({ name: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/) }),
+    },
+    async ({ name }) => {
+      server.registerTool(`${prefix}${name}`, { description: `Added at run time.` }, async () =>
+        text(`I am ${name}`),
+      );
+      return text(`added ${name}`);
     },
   );
 

@@ -1,0 +1,56 @@
+import type {
+  BackoffOptions,
+  Balancer,
+  Breaker,
+  Clock,
+  Discovery,
+  EndpointDescriptor,
+  FailureClassifier,
+  OutlierDetector,
+  Random,
+  SessionPool,
+} from '@mcpmx/core';
+import type { SessionPoolOptions } from '@mcpmx/pool';
+import type { ServerSettings } from '@mcpmx/registry';
+import type { NamingOptions } from './catalog/federated-names.js';
+
+/** Options of createMultiServerClient. Every part is replaceable; each has a default. */
+export interface MultiServerClientOptions {
+  /** An `mcpServers` config: a file path (watched), or the parsed object. */
+  config?: string | Record<string, unknown>;
+  /** Values for `${NAME}` in the config. Default: none. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Endpoints given directly, owned by the source "static". */
+  endpoints?: readonly EndpointDescriptor[];
+  /** More sources: DNS, Consul, etcd, or your own. */
+  discovery?: readonly Discovery[];
+  /** Per-server settings for servers not in the config (stateful, idempotentTools, timeoutMs). */
+  servers?: Readonly<Record<string, Partial<ServerSettings>>>;
+  naming?: NamingOptions;
+  /** Options for every pool, or build pools yourself. */
+  pool?: SessionPoolOptions;
+  createPool?: (endpoint: EndpointDescriptor) => SessionPool;
+  /** Per server. Default: P2C peak-EWMA. */
+  createBalancer?: (server: string) => Balancer;
+  /** Per server, for calls with an affinity key or to stateful servers. Default: consistent hash. */
+  createAffinityBalancer?: (server: string) => Balancer;
+  /** Per replica. Default: opens after 5 consecutive failures, backs off from 5 s to 60 s. */
+  createBreaker?: (endpoint: EndpointDescriptor) => Breaker;
+  /** Per server. Default: Envoy-style outlier detection. */
+  createOutlierDetector?: (server: string) => OutlierDetector;
+  /** Which errors count against a replica. Default: transport errors, timeouts, 5xx-like. */
+  isFailure?: FailureClassifier;
+  retry?: { retries?: number; backoff?: BackoffOptions; budgetMs?: number };
+  /** Default per-call timeout. Default 30000 ms. */
+  timeoutMs?: number;
+  /** Wait after a list_changed before refreshing a server's catalog. Default 100 ms. */
+  refreshDebounceMs?: number;
+  clock?: Clock;
+  random?: Random;
+}
+
+export const DEFAULT_CLIENT_OPTIONS = {
+  timeoutMs: 30_000,
+  refreshDebounceMs: 100,
+  retry: { retries: 2, backoff: { initialMs: 25, factor: 2, maxMs: 1000 }, budgetMs: 15_000 },
+} as const;

@@ -1,0 +1,519 @@
+import {
+  type CallToolResult,
+  CancelledError,
+  type Clock,
+  createEmitter,
+  type Discovery,
+  type Disposer,
+  type EndpointDescriptor,
+  type FailureClassifier,
+  McpmxError,
+  type Progress,
+  type PromptDescriptor,
+  type ResourceDescriptor,
+  type ResourceTemplateDescriptor,
+  resolveBackoff,
+  systemClock,
+  systemRandom,
+  type TelemetryEvents,
+  type ToolDescriptor,
+  UnknownToolError,
+} from '@mcpmx/core';
+import { createSessionPool } from '@mcpmx/pool';
+import {
+  type ConfigDiscovery,
+  createConfigDiscovery,
+  createRegistry,
+  type Registry,
+  type RegistrySnapshot,
+  type ServerSettings,
+} from '@mcpmx/registry';
+import { buildCatalog, type Catalog, type ServerCatalog } from './catalog/catalog.js';
+import { closestNames } from './catalog/closest-names.js';
+import { createDebouncer } from './catalog/debounce.js';
+import { resolveNaming } from './catalog/federated-names.js';
+import { fetchServerCatalog } from './catalog/list-all.js';
+import { DEFAULT_CLIENT_OPTIONS, type MultiServerClientOptions } from './client-options.js';
+import { defaultParts } from './default-parts.js';
+import { ReplicaSets } from './routing/replica-sets.js';
+import type { RetryFacts } from './routing/retry-safety.js';
+import { type RetryPolicy, routeCall } from './routing/route-call.js';
+
+/** Options of one call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Per-call timeout; default the server's `timeoutMs`, else the client's. */
+  timeoutMs?: number;
+  onProgress?: (progress: Progress) => void;
+  /** Restart the timeout when progress arrives. */
+  resetTimeoutOnProgress?: boolean;
+  /** Calls with the same key go to the same replica (consistent hashing). */
+  affinityKey?: string;
+}
+
+export interface ClientEvents extends TelemetryEvents {
+  'catalog-changed': { servers: string[]; tools: number; at: number };
+  /** Something went wrong in the background: a refresh, a discovery source. */
+  error: { error: Error; server?: string };
+}
+
+export interface ClientSnapshot extends RegistrySnapshot {
+  breakers: Record<string, string>;
+  pools: Record<
+    string,
+    { sessions: number; inFlight: number; waiting: number; lastError?: string }
+  >;
+}
+
+export interface MultiServerClient {
+  /** Starts the sources, connects, and resolves once every server's first catalog fetch ended. */
+  start(): Promise<void>;
+  listTools(): readonly ToolDescriptor[];
+  listPrompts(): readonly PromptDescriptor[];
+  listResources(): readonly ResourceDescriptor[];
+  listResourceTemplates(): readonly ResourceTemplateDescriptor[];
+  callTool(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<CallToolResult>;
+  readResource(uri: string, options?: CallOptions): Promise<{ contents: unknown[] }>;
+  getPrompt(
+    name: string,
+    args?: Record<string, string>,
+    options?: CallOptions,
+  ): Promise<{ description?: string; messages: unknown[] }>;
+  complete(
+    params: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<{ completion: unknown }>;
+  catalog(): Catalog;
+  /** Refetches the catalog of one server, or of all. */
+  refresh(server?: string): Promise<void>;
+  servers(): string[];
+  readonly registry: Registry;
+  snapshot(): ClientSnapshot;
+  on: ReturnType<typeof createEmitter<ClientEvents>>['on'];
+  close(): Promise<void>;
+}
+
+/**
+ * One MCP client over many servers: the composition root. A call resolves name → logical
+ * server → healthy replicas → breaker → balancer → pooled session, with timeouts, cancellation,
+ * progress, and retries or failover only when they are safe.
+ */
+export function createMultiServerClient(options: MultiServerClientOptions = {}): MultiServerClient {
+  const clock: Clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const naming = resolveNaming(options.naming);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_OPTIONS.timeoutMs;
+  const retry: RetryPolicy = {
+    retries: options.retry?.retries ?? DEFAULT_CLIENT_OPTIONS.retry.retries,
+    backoff: resolveBackoff(
+      { ...DEFAULT_CLIENT_OPTIONS.retry.backoff, ...options.retry?.backoff },
+      'retry.backoff',
+    ),
+    budgetMs: options.retry?.budgetMs ?? DEFAULT_CLIENT_OPTIONS.retry.budgetMs,
+  };
+  const parts = defaultParts({ clock, random });
+  const isFailure: FailureClassifier = options.isFailure ?? parts.isFailure;
+  const events = createEmitter<ClientEvents>();
+  const registry = createRegistry({ clock });
+  const emit = <K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]) => {
+    if (event === 'request-start')
+      registry.recordStart((payload as TelemetryEvents['request-start']).replica);
+    if (event === 'request-end') {
+      const end = payload as TelemetryEvents['request-end'];
+      registry.recordEnd(end.replica, {
+        latencyMs: end.durationMs,
+        success: end.outcome === 'success',
+      });
+    }
+    events.emit(event, payload as ClientEvents[K]);
+  };
+  const disposers: Disposer[] = [];
+  const breakerDisposers = new Map<string, Disposer>();
+
+  const replicaSets = new ReplicaSets(
+    {
+      createPool:
+        options.createPool ??
+        ((endpoint) => createSessionPool(endpoint, { clock, random, ...options.pool })),
+      createBreaker: (endpoint: EndpointDescriptor) => {
+        const breaker = (options.createBreaker ?? parts.createBreaker)(endpoint);
+        breakerDisposers.get(endpoint.id)?.();
+        breakerDisposers.set(
+          endpoint.id,
+          breaker.on('state-change', (change) =>
+            emit('breaker-state', {
+              server: endpoint.server,
+              replica: endpoint.id,
+              from: change.from,
+              to: change.to,
+              at: change.at,
+            }),
+          ),
+        );
+        return breaker;
+      },
+      createBalancer: options.createBalancer ?? parts.createBalancer,
+      createAffinityBalancer: options.createAffinityBalancer ?? parts.createAffinityBalancer,
+      createOutlierDetector: (server) => {
+        const detector = (options.createOutlierDetector ?? parts.createOutlierDetector)(server);
+        detector.on('ejected', (event) =>
+          emit('ejection', {
+            server,
+            replica: event.replica,
+            reason: event.reason,
+            until: event.until,
+            at: clock.now(),
+          }),
+        );
+        return detector;
+      },
+    },
+    {
+      onStatus: (change) => {
+        registry.setStatus(change.replica, change.to, change.reason);
+        emit('replica-status', { ...change });
+        // A server that was down at start (or arrived later) gets its catalog once it is up.
+        if (change.to === 'up' && ready && !serverCatalogs.has(change.server)) {
+          scheduleRefresh(change.server);
+        }
+      },
+      onListChanged: (server) => scheduleRefresh(server),
+      onReplicasChanged: (server) => {
+        if (!replicaSets.get(server)) {
+          serverCatalogs.delete(server);
+          rebuild();
+        }
+      },
+    },
+  );
+
+  const serverCatalogs = new Map<string, ServerCatalog>();
+  let catalog: Catalog = buildCatalog(serverCatalogs, naming);
+  const refreshers = new Map<string, ReturnType<typeof createDebouncer>>();
+  let configDiscovery: ConfigDiscovery | undefined;
+  const sources: Discovery[] = [...(options.discovery ?? [])];
+  let started: Promise<void> | undefined;
+  /** The first catalog fetch of start() has ended; later arrivals are fetched on their own. */
+  let ready = false;
+  let closed = false;
+
+  const settingsOf = (server: string): ServerSettings => ({
+    tags: [],
+    stateful: false,
+    idempotentTools: [],
+    timeoutMs: undefined,
+    ...configDiscovery?.config()?.servers[server],
+    ...options.servers?.[server],
+  });
+
+  const rebuild = () => {
+    catalog = buildCatalog(serverCatalogs, naming);
+    events.emit('catalog-changed', {
+      servers: [...serverCatalogs.keys()],
+      tools: catalog.tools.length,
+      at: clock.now(),
+    });
+  };
+
+  const fetchCatalog = async (server: string) => {
+    const set = replicaSets.get(server);
+    if (!set) return;
+    const fetched = await routeCall({
+      set,
+      method: 'catalog',
+      facts: { annotations: { readOnlyHint: true } },
+      retry,
+      isFailure,
+      clock,
+      random,
+      emit,
+      send: async (replica) => {
+        const session = await replica.pool.acquire();
+        return fetchServerCatalog(server, replica.pool, {
+          capabilities: session.serverCapabilities,
+          timeoutMs: settingsOf(server).timeoutMs ?? timeoutMs,
+        });
+      },
+    });
+    if (closed) return;
+    for (const kind of ['tools', 'resources', 'resourceTemplates', 'prompts'] as const) {
+      registry.setCapabilities(server, kind, fetched[kind]);
+    }
+    const previous = serverCatalogs.get(server);
+    serverCatalogs.set(server, fetched);
+    try {
+      rebuild();
+    } catch (error) {
+      // A naming conflict under policy "none": keep serving the catalog we had.
+      if (previous) serverCatalogs.set(server, previous);
+      else serverCatalogs.delete(server);
+      catalog = buildCatalog(serverCatalogs, naming);
+      throw error;
+    }
+  };
+
+  const scheduleRefresh = (server: string) => {
+    if (closed) return;
+    let refresher = refreshers.get(server);
+    if (!refresher) {
+      refresher = createDebouncer(
+        clock,
+        options.refreshDebounceMs ?? DEFAULT_CLIENT_OPTIONS.refreshDebounceMs,
+        () =>
+          fetchCatalog(server).catch((error: unknown) => {
+            events.emit('error', { error: error as Error, server });
+          }),
+      );
+      refreshers.set(server, refresher);
+    }
+    refresher.schedule();
+  };
+
+  disposers.push(
+    registry.on('registered', ({ replica }) => {
+      replicaSets.upsert(replica);
+      if (ready && !serverCatalogs.has(replica.server)) scheduleRefresh(replica.server);
+    }),
+    registry.on('updated', ({ replica }) => {
+      replicaSets.upsert(replica);
+    }),
+    registry.on('unregistered', ({ replica }) => {
+      void replicaSets.remove(replica.id);
+    }),
+  );
+
+  const route = async <T>(
+    server: string,
+    method: string,
+    target: string | undefined,
+    facts: RetryFacts,
+    callOptions: CallOptions | undefined,
+    send: (pool: import('@mcpmx/core').SessionPool, timeout: number) => Promise<T>,
+  ): Promise<T> => {
+    if (closed) throw new McpmxError('MCPMX_POOL_CLOSED', 'the client is closed');
+    if (callOptions?.signal?.aborted) {
+      throw new CancelledError(`${method} ${target ?? ''} was cancelled before it started`.trim(), {
+        server,
+      });
+    }
+    const settings = settingsOf(server);
+    const set = replicaSets.get(server);
+    if (!set) {
+      throw new McpmxError('MCPMX_UNKNOWN_SERVER', `No server named "${server}" is registered.`, {
+        server,
+      });
+    }
+    const callTimeout = callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs;
+    return routeCall({
+      set,
+      method,
+      target,
+      facts,
+      affinityKey: callOptions?.affinityKey ?? (settings.stateful ? 'stateful' : undefined),
+      signal: callOptions?.signal,
+      retry,
+      isFailure,
+      clock,
+      random,
+      emit,
+      send: (replica) => send(replica.pool, callTimeout),
+    });
+  };
+
+  const requestOptions = (callOptions: CallOptions | undefined, timeout: number) => ({
+    signal: callOptions?.signal,
+    timeoutMs: timeout,
+    onProgress: callOptions?.onProgress,
+    resetTimeoutOnProgress: callOptions?.resetTimeoutOnProgress,
+  });
+
+  const client: MultiServerClient = {
+    registry,
+    start: () => {
+      started ??= (async () => {
+        if (options.config !== undefined) {
+          configDiscovery = createConfigDiscovery(
+            typeof options.config === 'string'
+              ? { path: options.config, env: options.env, clock }
+              : { config: options.config, env: options.env, clock },
+          );
+          sources.unshift(configDiscovery);
+        }
+        if (options.endpoints) {
+          registry.applySet({
+            source: 'static',
+            endpoints: options.endpoints,
+            skipped: [],
+            at: clock.now(),
+          });
+        }
+        for (const source of sources) {
+          disposers.push(
+            source.on('error', ({ error }) => events.emit('error', { error })),
+            source.on('update', (set) =>
+              emit('discovery-update', {
+                source: set.source,
+                endpoints: set.endpoints.length,
+                skipped: set.skipped.length,
+                at: clock.now(),
+              }),
+            ),
+          );
+          await source.start();
+          disposers.push(registry.attach(source));
+        }
+        if (configDiscovery && !configDiscovery.current()) {
+          throw new McpmxError(
+            'MCPMX_INVALID_CONFIG',
+            'the config could not be read; see the error event',
+            {},
+          );
+        }
+        const results = await Promise.allSettled(
+          replicaSets.servers().map((server) => fetchCatalog(server)),
+        );
+        ready = true;
+        for (const result of results) {
+          if (
+            result.status === 'rejected' &&
+            McpmxError.hasCode(result.reason, 'MCPMX_NAME_CONFLICT')
+          ) {
+            throw result.reason;
+          }
+        }
+        for (const [index, result] of results.entries()) {
+          if (result.status === 'rejected') {
+            events.emit('error', {
+              error: result.reason as Error,
+              server: replicaSets.servers()[index],
+            });
+          }
+        }
+      })();
+      return started;
+    },
+    listTools: () => catalog.tools,
+    listPrompts: () => catalog.prompts,
+    listResources: () => catalog.resources,
+    listResourceTemplates: () => catalog.resourceTemplates,
+    callTool: (name, args, callOptions) => {
+      const entry = catalog.resolveTool(name);
+      if (!entry) {
+        return Promise.reject(new UnknownToolError(name, closestNames(name, catalog.toolNames())));
+      }
+      const settings = settingsOf(entry.server);
+      return route(
+        entry.server,
+        'tools/call',
+        entry.federatedName,
+        {
+          annotations: entry.item.annotations,
+          configuredIdempotent: settings.idempotentTools.includes(entry.name),
+        },
+        callOptions,
+        (pool, timeout) =>
+          pool.callTool(
+            { name: entry.name, arguments: args ?? {} },
+            requestOptions(callOptions, timeout),
+          ),
+      );
+    },
+    readResource: (uri, callOptions) => {
+      const server = catalog.resolveResource(uri);
+      if (!server) {
+        return Promise.reject(
+          new McpmxError('MCPMX_UNKNOWN_TOOL', `No server offers the resource "${uri}".`, {}),
+        );
+      }
+      return route(
+        server,
+        'resources/read',
+        uri,
+        { annotations: { readOnlyHint: true } },
+        callOptions,
+        (pool, timeout) => pool.readResource({ uri }, requestOptions(callOptions, timeout)),
+      );
+    },
+    getPrompt: (name, args, callOptions) => {
+      const entry = catalog.resolvePrompt(name);
+      if (!entry) {
+        return Promise.reject(
+          new UnknownToolError(name, closestNames(name, catalog.promptNames())),
+        );
+      }
+      return route(
+        entry.server,
+        'prompts/get',
+        name,
+        { annotations: { readOnlyHint: true } },
+        callOptions,
+        (pool, timeout) =>
+          pool.getPrompt(
+            { name: entry.name, arguments: args },
+            requestOptions(callOptions, timeout),
+          ),
+      );
+    },
+    complete: (params, callOptions) => {
+      const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
+      const prompt =
+        ref?.type === 'ref/prompt' && ref.name ? catalog.resolvePrompt(ref.name) : undefined;
+      const server = prompt?.server ?? (ref?.uri ? catalog.resolveResource(ref.uri) : undefined);
+      if (!server) {
+        return Promise.reject(
+          new McpmxError('MCPMX_UNKNOWN_TOOL', 'No server owns the completion reference.', {}),
+        );
+      }
+      const forwarded = prompt ? { ...params, ref: { ...ref, name: prompt.name } } : params;
+      return route(
+        server,
+        'completion/complete',
+        undefined,
+        { annotations: { readOnlyHint: true } },
+        callOptions,
+        (pool, timeout) => pool.complete(forwarded, requestOptions(callOptions, timeout)),
+      );
+    },
+    catalog: () => catalog,
+    refresh: async (server) => {
+      const targets = server ? [server] : replicaSets.servers();
+      await Promise.all(targets.map((name) => fetchCatalog(name)));
+    },
+    servers: () => replicaSets.servers(),
+    snapshot: () => {
+      const base = registry.snapshot();
+      const breakers: Record<string, string> = {};
+      const pools: ClientSnapshot['pools'] = {};
+      for (const server of replicaSets.servers()) {
+        for (const replica of replicaSets.get(server)?.replicas.values() ?? []) {
+          breakers[replica.id] = replica.breaker.state;
+          const stats = replica.pool.stats();
+          pools[replica.id] = {
+            sessions: stats.sessions,
+            inFlight: stats.inFlight,
+            waiting: stats.waiting,
+            ...(stats.lastError ? { lastError: stats.lastError } : {}),
+          };
+        }
+      }
+      return { ...base, breakers, pools };
+    },
+    on: events.on,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const refresher of refreshers.values()) refresher.cancel();
+      for (const dispose of disposers.splice(0)) dispose();
+      for (const dispose of breakerDisposers.values()) dispose();
+      await Promise.allSettled(sources.map((source) => source.stop()));
+      await replicaSets.close();
+      registry.close();
+      events.removeAllListeners();
+    },
+  };
+  return client;
+}

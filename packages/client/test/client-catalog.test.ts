@@ -1,0 +1,106 @@
+import { McpmxError, NameConflictError } from '@mcpmx/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
+import { everything, faultReplica, testPool, text } from './helpers.js';
+
+describe('MultiServerClient: catalog and naming, against real servers', () => {
+  const clients: MultiServerClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+  const make = (...args: Parameters<typeof createMultiServerClient>) => {
+    const client = createMultiServerClient(...args);
+    clients.push(client);
+    return client;
+  };
+
+  it('two servers with the same tools: prefix-on-conflict prefixes only the shared names', async () => {
+    const client = make({
+      endpoints: [faultReplica('alpha', 0), faultReplica('beta', 0, { FAULT_TOOL_PREFIX: 'b_' })],
+      pool: testPool,
+    });
+    await client.start();
+    const names = client.listTools().map((tool) => tool.name);
+    expect(names).toContain('echo'); // only alpha has a bare "echo"; beta's is "b_echo"
+    expect(names).toContain('b_echo');
+    const shared = make({
+      endpoints: [faultReplica('alpha', 0), faultReplica('beta', 0)],
+      pool: testPool,
+    });
+    await shared.start();
+    const sharedNames = shared.listTools().map((tool) => tool.name);
+    expect(sharedNames).toEqual(expect.arrayContaining(['alpha__echo', 'beta__echo']));
+    expect(sharedNames).not.toContain('echo');
+    expect(text(await shared.callTool('beta__echo', { message: 'b' }))).toBe('Echo: b');
+  });
+
+  it('prefix policy prefixes every name; none refuses the conflict, naming both servers', async () => {
+    const prefixed = make({
+      endpoints: [faultReplica('alpha', 0), faultReplica('beta', 0)],
+      naming: { policy: 'prefix' },
+      pool: testPool,
+    });
+    await prefixed.start();
+    expect(prefixed.listTools().every((tool) => /^(alpha|beta)__/.test(tool.name))).toBe(true);
+
+    const strict = make({
+      endpoints: [faultReplica('alpha', 0), faultReplica('beta', 0)],
+      naming: { policy: 'none' },
+      pool: testPool,
+    });
+    const error = await strict.start().catch((e: unknown) => e);
+    expect(NameConflictError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(
+      /"(echo|slow|fail|crash|count|stats|set-latency)" is exposed by more than one server \(alpha, beta\)/,
+    );
+  });
+
+  it('refreshes the catalog when a server announces list_changed', async () => {
+    const client = make({
+      endpoints: [faultReplica('fault', 0)],
+      pool: testPool,
+      refreshDebounceMs: 10,
+    });
+    await client.start();
+    expect(client.listTools().map((tool) => tool.name)).not.toContain('late');
+    const refreshed = new Promise<void>((resolve) => {
+      client.on('catalog-changed', () => {
+        if (client.catalog().resolveTool('late')) resolve();
+      });
+    });
+    await client.callTool('add-tool', { name: 'late' });
+    await refreshed;
+    expect(text(await client.callTool('late', {}))).toBe('I am late');
+  });
+
+  it('serves server-everything: tools, resources and a call', async () => {
+    const client = make({ endpoints: [everything()], pool: testPool });
+    await client.start();
+    expect(client.listTools().map((tool) => tool.name)).toEqual(
+      expect.arrayContaining(['echo', 'get-sum']),
+    );
+    expect(client.listResources().length).toBeGreaterThan(0);
+    const sum = await client.callTool('get-sum', { a: 2, b: 3 });
+    expect(text(sum)).toContain('5');
+  });
+
+  it('routes resources and prompts to the server that owns them', async () => {
+    const client = make({ endpoints: [everything(), faultReplica('fault', 0)], pool: testPool });
+    await client.start();
+    const resource = client.listResources()[0];
+    expect(resource).toBeDefined();
+    const read = await client.readResource(resource?.uri ?? '');
+    expect(read.contents.length).toBeGreaterThan(0);
+    const prompt = client.listPrompts().find((p) => !p.arguments?.some((arg) => arg.required));
+    const got = await client.getPrompt(prompt?.name ?? '', {});
+    expect(got.messages.length).toBeGreaterThan(0);
+  });
+
+  it('an unknown tool names the closest ones', async () => {
+    const client = make({ endpoints: [faultReplica('fault', 0)], pool: testPool });
+    await client.start();
+    const error = await client.callTool('ecko', {}).catch((e: unknown) => e);
+    expect(McpmxError.hasCode(error, 'MCPMX_UNKNOWN_TOOL')).toBe(true);
+    expect((error as Error).message).toBe('Unknown tool "ecko". Did you mean "echo"?');
+  });
+});
