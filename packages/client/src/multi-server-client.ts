@@ -35,6 +35,7 @@ import { resolveNaming } from './catalog/federated-names.js';
 import { fetchServerCatalog } from './catalog/list-all.js';
 import { DEFAULT_CLIENT_OPTIONS, type MultiServerClientOptions } from './client-options.js';
 import { defaultParts } from './default-parts.js';
+import type { Replica } from './routing/replica.js';
 import { ReplicaSets } from './routing/replica-sets.js';
 import type { RetryFacts } from './routing/retry-safety.js';
 import { type RetryPolicy, routeCall } from './routing/route-call.js';
@@ -49,6 +50,8 @@ export interface CallOptions {
   resetTimeoutOnProgress?: boolean;
   /** Calls with the same key go to the same replica (consistent hashing). */
   affinityKey?: string;
+  /** Send to this replica id only, with no failover: for operators probing one replica. */
+  replica?: string;
 }
 
 export interface ClientEvents extends TelemetryEvents {
@@ -308,8 +311,22 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       });
     }
     const callTimeout = callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs;
+    const pinned = callOptions?.replica;
+    if (pinned !== undefined && !set.replicas.has(pinned)) {
+      throw new McpmxError(
+        'MCPMX_UNKNOWN_SERVER',
+        `Server "${server}" has no replica "${pinned}".`,
+        {
+          server,
+          replica: pinned,
+        },
+      );
+    }
     return routeCall({
-      set,
+      set:
+        pinned === undefined
+          ? set
+          : { ...set, replicas: new Map([[pinned, set.replicas.get(pinned) as Replica]]) },
       method,
       target,
       facts,

@@ -290,6 +290,8 @@ export function createSessionPool(
     timers.push(clock.setInterval(() => void checkHealth(), settings.healthCheckIntervalMs));
   }
   for (const timer of timers) timer.unref?.();
+  // Open minSessions now, so the endpoint's status is known before the first call.
+  ensureCapacity();
 
   /** Runs one request on a pooled session; retries once if the session died before sending. */
   const withSession = async <T>(

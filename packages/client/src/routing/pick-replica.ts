@@ -87,8 +87,8 @@ function describeState(
   replica: Replica,
   excluded: ReadonlySet<string> | undefined,
 ): string {
-  if (excluded?.has(replica.id)) return 'failed this call';
   if (replica.pool.status === 'down') return 'down';
+  if (excluded?.has(replica.id)) return 'failed this call';
   if (set.outliers.isEjected(replica.id)) return 'ejected';
   if (replica.breaker.state !== 'closed') return `breaker ${replica.breaker.state}`;
   return replica.pool.status;

@@ -1,0 +1,187 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { McpmxError, NoHealthyReplicaError, SessionClosedError } from '@mcpmx/core';
+import { type ChildServer, startWebSocketServer } from '@mcpmx/tooling-test-servers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
+import { faultReplica, testPool, text } from './helpers.js';
+
+const pidOf = async (
+  client: MultiServerClient,
+  options: { affinityKey?: string; replica?: string } = {},
+) => {
+  const result = await client.callTool('stats', {}, options);
+  return (result.structuredContent as { pid: number }).pid;
+};
+
+/** Resolves, once `count` requests to `target` have started, with the busiest replica. */
+const inFlight = (client: MultiServerClient, target: string, count: number) =>
+  new Promise<string>((resolve) => {
+    const perReplica = new Map<string, number>();
+    let started = 0;
+    const off = client.on('request-start', (event) => {
+      if (event.target !== target) return;
+      perReplica.set(event.replica, (perReplica.get(event.replica) ?? 0) + 1);
+      if (++started >= count) {
+        off();
+        resolve([...perReplica].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '');
+      }
+    });
+  });
+
+/** Resolves once every registered replica reads `up`. */
+const allUp = (client: MultiServerClient) =>
+  new Promise<void>((resolve) => {
+    const check = () => {
+      const replicas = client.snapshot().servers.flatMap((server) => server.replicas);
+      if (replicas.length > 0 && replicas.every((replica) => replica.status === 'up')) {
+        off();
+        resolve();
+      }
+    };
+    const off = client.on('replica-status', check);
+    check();
+  });
+
+describe('MultiServerClient: routing, failover and cancellation, against real servers', () => {
+  const clients: MultiServerClient[] = [];
+  const servers: ChildServer[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  const make = (...args: Parameters<typeof createMultiServerClient>) => {
+    const client = createMultiServerClient(...args);
+    clients.push(client);
+    return client;
+  };
+  const threeReplicas = (env: Record<string, string> = {}) => [
+    faultReplica('fault', 0, env),
+    faultReplica('fault', 1, env),
+    faultReplica('fault', 2, env),
+  ];
+
+  it('kill -9 of one of three replicas with 16 read-only calls in flight: zero failed calls', async () => {
+    const client = make({ endpoints: threeReplicas(), pool: testPool });
+    await client.start();
+    await allUp(client);
+    const failovers: string[] = [];
+    client.on('failover', (event) => failovers.push(`${event.from}->${event.to}`));
+    const started = inFlight(client, 'slow', 16);
+    const calls = Array.from({ length: 16 }, () => client.callTool('slow', { ms: 1500 }));
+    const busiest = await started;
+    process.kill(await pidOf(client, { replica: busiest }), 'SIGKILL');
+    const results = await Promise.allSettled(calls);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(results.every((r) => r.status === 'fulfilled' && text(r.value) === 'slept 1500')).toBe(
+      true,
+    );
+    expect(failovers.length).toBeGreaterThan(0);
+  });
+
+  it('kill -9 with 16 non-idempotent calls in flight: none is executed twice (server-side ledger)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcpmx-ledger-'));
+    const ledger = join(dir, 'ledger.txt');
+    try {
+      const client = make({
+        endpoints: threeReplicas({ FAULT_LATENCY_MS: '1500', FAULT_LEDGER: ledger }),
+        pool: testPool,
+      });
+      await client.start();
+      await allUp(client);
+      const started = inFlight(client, 'count', 16);
+      const calls = Array.from({ length: 16 }, (_, i) =>
+        client.callTool('count', { key: `k${i}` }),
+      );
+      const busiest = await started;
+      process.kill(await pidOf(client, { replica: busiest }), 'SIGKILL');
+      const results = await Promise.allSettled(calls);
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      for (const failure of failed) {
+        expect(SessionClosedError.isInstance(failure.reason)).toBe(true);
+        expect((failure.reason as SessionClosedError).reachedServer).toBe(true);
+      }
+      const lines = (await readFile(ledger, 'utf8')).trim().split('\n');
+      const keys = lines.map((line) => line.split(' ')[0]);
+      expect(new Set(keys).size).toBe(keys.length); // nothing ran twice
+      expect(failed.length).toBeGreaterThan(0); // the victim had some of them, not retried
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled') {
+          expect(text(result.value)).toBe('1'); // first and only execution of its key
+          expect(keys).toContain(`k${i}`);
+        }
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('cancellation reaches the server', async () => {
+    const client = make({ endpoints: [faultReplica('fault', 0)], pool: testPool });
+    await client.start();
+    const controller = new AbortController();
+    const call = client.callTool(
+      'slow',
+      { ms: 2000 },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
+    const error = await call.catch((e: unknown) => e);
+    expect(McpmxError.hasCode(error, 'MCPMX_CANCELLED')).toBe(true);
+    const stats = await client.callTool('stats', {});
+    expect((stats.structuredContent as { cancellations: number }).cancellations).toBe(1);
+  });
+
+  it('a call that takes too long fails with a timeout naming it', async () => {
+    const client = make({
+      endpoints: [faultReplica('fault', 0)],
+      pool: testPool,
+      retry: { retries: 0 },
+    });
+    await client.start();
+    const error = await client
+      .callTool('slow', { ms: 5000 }, { timeoutMs: 200 })
+      .catch((e: unknown) => e);
+    expect(McpmxError.hasCode(error, 'MCPMX_TIMEOUT')).toBe(true);
+    expect((error as Error).message).toContain('timed out after 200 ms');
+  });
+
+  it('calls with an affinity key stick to one replica', async () => {
+    const client = make({ endpoints: threeReplicas(), pool: testPool });
+    await client.start();
+    const pids = new Set<number>();
+    for (let i = 0; i < 10; i++) pids.add(await pidOf(client, { affinityKey: 'session-1' }));
+    expect(pids.size).toBe(1);
+    const spread = new Set<number>();
+    for (let i = 0; i < 30; i++) spread.add(await pidOf(client));
+    expect(spread.size).toBeGreaterThan(1);
+  });
+
+  it('no healthy replica: the error lists each replica and its last error', async () => {
+    const first = await startWebSocketServer();
+    const second = await startWebSocketServer();
+    servers.push(first, second);
+    const client = make({
+      endpoints: [
+        { id: 'ws#0', server: 'ws', transport: { type: 'websocket', url: first.url } },
+        { id: 'ws#1', server: 'ws', transport: { type: 'websocket', url: second.url } },
+      ],
+      pool: { ...testPool, acquireTimeoutMs: 300 },
+    });
+    await client.start();
+    await allUp(client);
+    const bothDown = new Promise<void>((resolve) => {
+      const down = new Set<string>();
+      client.on('replica-status', (event) => {
+        if (event.to === 'down') down.add(event.replica);
+        if (down.size === 2) resolve();
+      });
+    });
+    await Promise.all([first.kill('SIGKILL'), second.kill('SIGKILL')]);
+    await bothDown;
+    const error = await client.callTool('echo', { message: 'x' }).catch((e: unknown) => e);
+    expect(NoHealthyReplicaError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/ws#0: down \(.+\)/);
+    expect((error as Error).message).toMatch(/ws#1: down \(.+\)/);
+  });
+});
