@@ -137,11 +137,11 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
         rates.reduce((sum, rate) => sum + (rate - mean) ** 2, 0) / rates.length,
       );
       const cutoff = mean - settings.successRateStdevFactor * stdev;
-      sampled
+      const outliers = sampled
         .map(([id, state], i) => ({ id, state, rate: rates[i] as number }))
         .filter((entry) => entry.rate < cutoff)
-        .sort((a, b) => a.rate - b.rate)
-        .forEach((entry) => eject(entry.id, entry.state, 'success-rate'));
+        .sort((a, b) => a.rate - b.rate);
+      for (const entry of outliers) eject(entry.id, entry.state, 'success-rate');
     }
     for (const state of hosts.values()) {
       state.successes = 0;

@@ -63,7 +63,9 @@ export class McpmxError extends Error {
   ): value is InstanceType<T> {
     if (typeof value !== 'object' || value === null) return false;
     if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
-    return this.errorCode === undefined || (value as { code?: unknown }).code === this.errorCode;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass isInstance was called on.
+    const code = this.errorCode;
+    return code === undefined || (value as { code?: unknown }).code === code;
   }
 
   /** True when `value` is an mcpmx error with this `code`. */
