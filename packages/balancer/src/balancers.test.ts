@@ -59,9 +59,7 @@ describe('smooth weighted round-robin', () => {
           const candidates = weights.map((weight, i) => ({ id: `n${i}`, weight }));
           const total = weights.reduce((a, b) => a + b, 0);
           const counts = countPicks(() => balancer.pick(candidates), total * 3);
-          weights.forEach((weight, i) => {
-            expect(counts[`n${i}`]).toBe(weight * 3);
-          });
+          for (const [i, weight] of weights.entries()) expect(counts[`n${i}`]).toBe(weight * 3);
         },
       ),
     );

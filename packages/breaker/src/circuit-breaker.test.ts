@@ -119,6 +119,30 @@ describe('createCircuitBreaker', () => {
     ]);
   });
 
+  it('a disposer handed out before reset() does not undo a later isolation', () => {
+    const breaker = createCircuitBreaker({ clock: systemClock });
+    const stale = breaker.isolate();
+    breaker.reset();
+    stale();
+    const fresh = breaker.isolate();
+    stale();
+    expect(breaker.state).toBe('isolated');
+    fresh();
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('rejects a snapshot that could never leave the open state', () => {
+    expect(() =>
+      createCircuitBreaker({ restore: { state: 'open', openings: 1, openUntil: undefined } }),
+    ).toThrow('restore.openUntil must be');
+    expect(() =>
+      createCircuitBreaker({ restore: { state: 'closed', openings: -1, openUntil: undefined } }),
+    ).toThrow('restore.openings must be');
+    expect(() =>
+      createCircuitBreaker({ restore: { state: 'open', openings: 1, openUntil: Number.NaN } }),
+    ).toThrow('restore.openUntil must be');
+  });
+
   it('serialises and resumes from its snapshot', () => {
     const breaker = createCircuitBreaker({ policy: consecutiveFailures(1), clock: systemClock });
     breaker.recordFailure();
@@ -161,6 +185,13 @@ describe('failure policies', () => {
     policy.success(0);
     policy.success(0); // pushes the first failure out
     expect(policy.failure(0)).toBe(false); // 2 of the last 4
+  });
+
+  it('count window: a minimum volume larger than the window is refused, a small window still opens', () => {
+    expect(() => countWindow({ size: 5, minimumCalls: 6 })).toThrow('minimumCalls must be');
+    const policy = countWindow({ size: 5 });
+    expect([1, 2, 3, 4].map(() => policy.failure(0))).toEqual([false, false, false, false]);
+    expect(policy.failure(0)).toBe(true);
   });
 
   it('time window: counts only calls inside the rolling window', () => {

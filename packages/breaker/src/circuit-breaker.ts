@@ -64,20 +64,15 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Break
   });
   const events = createEmitter<{ 'state-change': BreakerStateChange }>();
 
-  let state: BreakerState = options.restore?.state ?? 'closed';
-  let openings = options.restore?.openings ?? 0;
-  let openUntil = options.restore?.openUntil;
+  const restored = checkSnapshot(options.restore);
+  let state: BreakerState = restored?.state ?? 'closed';
+  let openings = restored?.openings ?? 0;
+  let openUntil = restored?.openUntil;
   let probesInFlight = 0;
   let probeSuccesses = 0;
-  let isolations = 0;
-  if (state === 'isolated') isolations = 1;
-  if (!['closed', 'open', 'half-open', 'isolated'].includes(state)) {
-    throw new InvalidOptionError(
-      'restore.state',
-      '"closed", "open", "half-open" or "isolated"',
-      state,
-    );
-  }
+  let isolations = state === 'isolated' ? 1 : 0;
+  /** Bumped by reset(): disposers handed out before it no longer count. */
+  let generation = 0;
 
   const transition = (to: BreakerState, at = clock.now()) => {
     if (to === state) return;
@@ -149,9 +144,10 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Break
     isolate: (): Disposer => {
       isolations++;
       transition('isolated');
+      const issuedIn = generation;
       let released = false;
       return () => {
-        if (released) return;
+        if (released || issuedIn !== generation) return;
         released = true;
         isolations--;
         if (isolations === 0 && state === 'isolated') {
@@ -163,6 +159,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Break
       };
     },
     reset: () => {
+      generation++;
       isolations = 0;
       openings = 0;
       openUntil = undefined;
@@ -182,4 +179,30 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Break
       return { state, openings, openUntil };
     },
   };
+}
+
+const STATES: readonly BreakerState[] = ['closed', 'open', 'half-open', 'isolated'];
+
+/** Validates a snapshot passed as `restore`, naming the field that is wrong. */
+function checkSnapshot(snapshot: BreakerSnapshot | undefined): BreakerSnapshot | undefined {
+  if (snapshot === undefined) return undefined;
+  if (!STATES.includes(snapshot.state)) {
+    throw new InvalidOptionError(
+      'restore.state',
+      '"closed", "open", "half-open" or "isolated"',
+      snapshot.state,
+    );
+  }
+  checkNumber('restore.openings', snapshot.openings, { min: 0, integer: true });
+  if (snapshot.state === 'open' || snapshot.openUntil !== undefined) {
+    // An open breaker without an end time would stay open for ever.
+    if (typeof snapshot.openUntil !== 'number' || !Number.isFinite(snapshot.openUntil)) {
+      throw new InvalidOptionError(
+        'restore.openUntil',
+        'a finite time on the breaker clock when restore.state is "open"',
+        snapshot.openUntil,
+      );
+    }
+  }
+  return snapshot;
 }

@@ -30,7 +30,7 @@ export interface CountWindowOptions {
   threshold?: number;
   /** How many recent calls to look at. Default 20. */
   size?: number;
-  /** No opening before this many calls are in the window. Default 10. */
+  /** No opening before this many calls are in the window; at most `size`. Default 10 (or `size` if smaller). */
   minimumCalls?: number;
 }
 
@@ -42,8 +42,9 @@ export function countWindow(options: CountWindowOptions = {}): FailurePolicy {
     exclusiveMin: true,
   });
   const size = checkNumber('size', options.size ?? 20, { min: 1, integer: true });
-  const minimumCalls = checkNumber('minimumCalls', options.minimumCalls ?? 10, {
+  const minimumCalls = checkNumber('minimumCalls', options.minimumCalls ?? Math.min(10, size), {
     min: 1,
+    max: size,
     integer: true,
   });
   let outcomes: boolean[] = [];

@@ -55,6 +55,32 @@ describe('createOutlierDetector', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('readmits at the exact end of the ejection, not at the next interval', () => {
+    const detector = createOutlierDetector({
+      consecutiveFailures: 1,
+      baseEjectionMs: 1000,
+      maxEjectionPercent: 100,
+      panicThresholdPercent: 0,
+      intervalMs: 10_000,
+      clock: systemClock,
+    });
+    const readmitted: string[] = [];
+    detector.on('readmitted', (event) => readmitted.push(`${event.replica}@${event.at}`));
+    detector.eligible(replicas(3));
+    vi.advanceTimersByTime(50);
+    detector.record('r1', false);
+    vi.advanceTimersByTime(999);
+    expect(detector.eligible(replicas(3)).map((r) => r.id)).toEqual(['r0', 'r2']);
+    expect(readmitted).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(detector.eligible(replicas(3)).map((r) => r.id)).toEqual(['r0', 'r1', 'r2']);
+    expect(readmitted).toEqual(['r1@1050']);
+    vi.advanceTimersByTime(10_000);
+    expect(readmitted).toEqual(['r1@1050']); // once only
+    detector.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('never ejects more than maxEjectionPercent, but always at least one', () => {
     const detector = createOutlierDetector({
       consecutiveFailures: 1,

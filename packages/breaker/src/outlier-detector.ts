@@ -116,12 +116,18 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
     });
   };
 
+  /**
+   * Ends ejections whose time is up. Runs on every interval and before every read or record,
+   * so 'readmitted' is emitted no later than the first look after the ejection ends, and its
+   * `at` is the exact end of the ejection, not the time it was noticed.
+   */
   const readmitExpired = () => {
     const now = clock.now();
     for (const [id, state] of hosts) {
       if (state.ejectedUntil !== undefined && now >= state.ejectedUntil) {
+        const at = state.ejectedUntil;
         state.ejectedUntil = undefined;
-        events.emit('readmitted', { replica: id, at: now });
+        events.emit('readmitted', { replica: id, at });
       }
     }
   };
@@ -157,6 +163,7 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
 
   return {
     record: (id, success) => {
+      readmitExpired();
       const state = host(id);
       state.requests++;
       if (success) {
@@ -173,10 +180,12 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
       }
     },
     isEjected: (id) => {
+      readmitExpired();
       const state = hosts.get(id);
       return state !== undefined && ejectedNow(state);
     },
     eligible: (candidates) => {
+      readmitExpired();
       for (const candidate of candidates) host(candidate.id);
       const healthy = candidates.filter((candidate) => !ejectedNow(host(candidate.id)));
       if (candidates.length === 0) return [];

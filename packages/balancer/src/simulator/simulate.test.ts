@@ -11,9 +11,7 @@ describe('EventQueue', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 50 })), (times) => {
         const queue = new EventQueue<number>();
-        times.forEach((at, i) => {
-          queue.push(at, i);
-        });
+        for (const [i, at] of times.entries()) queue.push(at, i);
         const popped: [number, number][] = [];
         for (let event = queue.pop(); event; event = queue.pop())
           popped.push([event.at, event.value]);
