@@ -204,14 +204,23 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   let ready = false;
   let closed = false;
 
-  const settingsOf = (server: string): ServerSettings => ({
-    tags: [],
-    stateful: false,
-    idempotentTools: [],
-    timeoutMs: undefined,
-    ...configDiscovery?.config()?.servers[server],
-    ...options.servers?.[server],
-  });
+  const settingsCache = new Map<string, { config: unknown; settings: ServerSettings }>();
+  /** Per-server settings from the config and the options; recomputed when the config changes. */
+  const settingsOf = (server: string): ServerSettings => {
+    const config = configDiscovery?.config();
+    const cached = settingsCache.get(server);
+    if (cached && cached.config === config) return cached.settings;
+    const settings: ServerSettings = {
+      tags: [],
+      stateful: false,
+      idempotentTools: [],
+      timeoutMs: undefined,
+      ...config?.servers[server],
+      ...options.servers?.[server],
+    };
+    settingsCache.set(server, { config, settings });
+    return settings;
+  };
 
   const rebuild = () => {
     catalog = buildCatalog(serverCatalogs, naming);

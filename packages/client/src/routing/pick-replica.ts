@@ -33,6 +33,18 @@ export interface PickOptions {
  * eligible, and CircuitOpenError when breakers refused every eligible replica.
  */
 export function pickReplica(set: ReplicaSet, options: PickOptions = {}): Replica {
+  if (set.replicas.size === 1) {
+    // One replica: nothing to balance; just check that it may take the call.
+    const only = set.replicas.values().next().value as Replica;
+    if (
+      !options.excluded?.has(only.id) &&
+      only.pool.status !== 'down' &&
+      !set.outliers.isEjected(only.id) &&
+      only.breaker.tryAcquire()
+    ) {
+      return only;
+    }
+  }
   const all = [...set.replicas.values()];
   const live = all.filter(
     (replica) => !options.excluded?.has(replica.id) && replica.pool.status !== 'down',

@@ -73,25 +73,38 @@ export async function routeCall<T>(options: RouteCallOptions<T>): Promise<T> {
     return sendOn(replica, options, excluded);
   };
 
+  const backOff = async (error: unknown, attemptNumber: number) => {
+    emit('retry', {
+      server: set.server,
+      method: options.method,
+      target: options.target,
+      attempt: attemptNumber,
+      error,
+      at: clock.now(),
+    });
+    const wait = fullJitterDelay(attemptNumber - 1, options.retry.backoff, options.random);
+    await delay(clock, wait, { signal: options.signal });
+  };
+
   try {
+    // The first attempt runs directly: most calls succeed, and they pay nothing for retrying.
+    let firstError: unknown;
+    try {
+      return await attempt();
+    } catch (error) {
+      firstError = error;
+    }
+    if (options.retry.retries === 0 || !retryable(firstError)) throw firstError;
+    await backOff(firstError, 1);
     return await pRetry(attempt, {
-      retries: options.retry.retries,
+      retries: options.retry.retries - 1,
       minTimeout: 0,
       maxTimeout: 0,
       randomize: false,
       shouldRetry: ({ error }) => retryable(error),
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
         if (retriesLeft === 0 || !retryable(error)) return;
-        emit('retry', {
-          server: set.server,
-          method: options.method,
-          target: options.target,
-          attempt: attemptNumber,
-          error,
-          at: clock.now(),
-        });
-        const wait = fullJitterDelay(attemptNumber - 1, options.retry.backoff, options.random);
-        await delay(clock, wait, { signal: options.signal });
+        await backOff(error, attemptNumber + 1);
       },
     });
   } catch (error) {
