@@ -1,0 +1,86 @@
+import type { Cache, ToolAnnotations } from '@mcpmx/core';
+import { cacheKey } from './cache-key.js';
+import { createSingleflight } from './singleflight.js';
+
+/** A tool call as the result cache sees it. */
+export interface CacheableCall {
+  server: string;
+  tool: string;
+  args?: Record<string, unknown>;
+  annotations?: ToolAnnotations;
+}
+
+/** Hit/miss report, so metrics can count them (matches core's telemetry `cache` event). */
+export interface CacheEvent {
+  server: string;
+  target?: string;
+  hit: boolean;
+  at: number;
+}
+
+/** Options for {@link createResultCache}. */
+export interface ResultCacheOptions<R> {
+  /** Where results are kept, e.g. {@link createLruCache}. */
+  cache: Cache<R>;
+  /** Caching is off unless the user opts in. Default `false`. */
+  enabled?: boolean;
+  /** Which calls may be cached. Default: tools annotated `readOnlyHint: true`. */
+  isCacheable?: (call: CacheableCall) => boolean;
+  /** TTL passed to the cache; default: the cache's own default. */
+  ttlMs?: number;
+  /** Called on every hit and miss of a cacheable call. */
+  onCacheEvent?: (event: CacheEvent) => void;
+  /** Clock read for event timestamps. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A tool-call result cache with singleflight. */
+export interface ResultCache<R> {
+  /**
+   * Returns a cached result or runs `upstream` once for all identical cacheable calls in flight.
+   * Results with `isError: true` are not cached. Non-cacheable calls go straight upstream.
+   */
+  call(
+    request: CacheableCall,
+    upstream: (signal: AbortSignal) => Promise<R>,
+    signal?: AbortSignal,
+  ): Promise<R>;
+}
+
+const defaultIsCacheable = (call: CacheableCall) => call.annotations?.readOnlyHint === true;
+
+/** Creates a {@link ResultCache}. */
+export function createResultCache<R>(options: ResultCacheOptions<R>): ResultCache<R> {
+  const enabled = options.enabled ?? false;
+  const isCacheable = options.isCacheable ?? defaultIsCacheable;
+  const now = options.now ?? Date.now;
+  const flights = createSingleflight<R>();
+
+  return {
+    call(request, upstream, signal) {
+      if (!enabled || !isCacheable(request)) {
+        return upstream(signal ?? new AbortController().signal);
+      }
+      const key = cacheKey(request.server, request.tool, request.args ?? {});
+      const cached = options.cache.get(key);
+      const report = (hit: boolean) =>
+        options.onCacheEvent?.({ server: request.server, target: request.tool, hit, at: now() });
+      if (cached !== undefined) {
+        report(true);
+        return Promise.resolve(cached);
+      }
+      report(false);
+      return flights.run(
+        key,
+        async (sharedSignal) => {
+          const result = await upstream(sharedSignal);
+          if (!(result as { isError?: unknown } | null)?.isError) {
+            options.cache.set(key, result, options.ttlMs);
+          }
+          return result;
+        },
+        signal,
+      );
+    },
+  };
+}
