@@ -9,6 +9,7 @@ import type {
   OutlierDetector,
   Random,
   SessionPool,
+  ToolAnnotations,
 } from '@mcpmx/core';
 import type { SessionPoolOptions } from '@mcpmx/pool';
 import type { ServerSettings } from '@mcpmx/registry';
@@ -43,6 +44,23 @@ export interface MultiServerClientOptions {
   retry?: { retries?: number; backoff?: BackoffOptions; budgetMs?: number };
   /** Default per-call timeout. Default 30000 ms. */
   timeoutMs?: number;
+  /**
+   * Result cache for tool calls. Off unless `enabled`; by default only `readOnlyHint` tools
+   * are cached, and results with `isError` never are. Identical cacheable calls in flight share
+   * one upstream call.
+   */
+  cache?: {
+    enabled?: boolean;
+    /** Default 60000 ms. */
+    ttlMs?: number;
+    /** Default 1000. */
+    maxEntries?: number;
+    isCacheable?: (call: {
+      server: string;
+      tool: string;
+      annotations?: ToolAnnotations;
+    }) => boolean;
+  };
   /** Wait after a list_changed before refreshing a server's catalog. Default 100 ms. */
   refreshDebounceMs?: number;
   clock?: Clock;

@@ -9,6 +9,7 @@ export type {
   CallOptions,
   ClientEvents,
   ClientSnapshot,
+  FanOutCallOptions,
   MultiServerClient,
 } from './multi-server-client.js';
 export { createMultiServerClient } from './multi-server-client.js';

@@ -1,4 +1,11 @@
 import {
+  createLruCache,
+  createResultCache,
+  type FanOutResult,
+  type FanOutStrategy,
+  fanOut,
+} from '@mcpmx/aggregator';
+import {
   type CallToolResult,
   CancelledError,
   type Clock,
@@ -16,6 +23,7 @@ import {
   systemClock,
   systemRandom,
   type TelemetryEvents,
+  type ToolAnnotations,
   type ToolDescriptor,
   UnknownToolError,
 } from '@mcpmx/core';
@@ -54,6 +62,21 @@ export interface CallOptions {
   replica?: string;
 }
 
+/** Options of a fan-out call. */
+export interface FanOutCallOptions {
+  /** The servers to call; default every server that offers the tool. */
+  servers?: readonly string[];
+  /** Only servers with this tag (from config `tags`). */
+  tag?: string;
+  /** Default 'all-settled'. */
+  strategy?: FanOutStrategy;
+  /** One slow server cannot stall the fan-out past this. */
+  perServerTimeoutMs?: number;
+  /** first-success: start the next server only after this delay (or when one fails). */
+  hedgeDelayMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface ClientEvents extends TelemetryEvents {
   'catalog-changed': { servers: string[]; tools: number; at: number };
   /** Something went wrong in the background: a refresh, a discovery source. */
@@ -90,6 +113,15 @@ export interface MultiServerClient {
     params: Record<string, unknown>,
     options?: CallOptions,
   ): Promise<{ completion: unknown }>;
+  /**
+   * Calls the tool `name` (the server's own name for it) on every server that offers it, or on
+   * a tag group, and aggregates per `strategy`. Results are keyed by server.
+   */
+  fanOut(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: FanOutCallOptions,
+  ): Promise<FanOutResult<CallToolResult>>;
   catalog(): Catalog;
   /** Refetches the catalog of one server, or of all. */
   refresh(server?: string): Promise<void>;
@@ -134,6 +166,17 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     }
     events.emit(event, payload as ClientEvents[K]);
   };
+  const resultCache = createResultCache<CallToolResult>({
+    cache: createLruCache<CallToolResult>({
+      maxEntries: options.cache?.maxEntries ?? 1000,
+      defaultTtlMs: options.cache?.ttlMs ?? 60_000,
+      clock,
+    }),
+    enabled: options.cache?.enabled ?? false,
+    ...(options.cache?.isCacheable ? { isCacheable: options.cache.isCacheable } : {}),
+    onCacheEvent: (event) => emit('cache', event),
+    now: () => clock.now(),
+  });
   const disposers: Disposer[] = [];
   const breakerDisposers = new Map<string, Disposer>();
 
@@ -350,6 +393,32 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     });
   };
 
+  /** One tool call on one server, through the result cache when it is cacheable. */
+  const callOn = (
+    server: string,
+    tool: string,
+    target: string,
+    annotations: ToolAnnotations | undefined,
+    args: Record<string, unknown> | undefined,
+    callOptions: CallOptions | undefined,
+  ): Promise<CallToolResult> => {
+    const facts = {
+      annotations,
+      configuredIdempotent: settingsOf(server).idempotentTools.includes(tool),
+    };
+    return resultCache.call(
+      { server, tool, args, annotations },
+      (signal) =>
+        route(server, 'tools/call', target, facts, { ...callOptions, signal }, (pool, timeout) =>
+          pool.callTool(
+            { name: tool, arguments: args ?? {} },
+            requestOptions({ ...callOptions, signal }, timeout),
+          ),
+        ),
+      callOptions?.signal,
+    );
+  };
+
   const requestOptions = (callOptions: CallOptions | undefined, timeout: number) => ({
     signal: callOptions?.signal,
     timeoutMs: timeout,
@@ -431,21 +500,38 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       if (!entry) {
         return Promise.reject(new UnknownToolError(name, closestNames(name, catalog.toolNames())));
       }
-      const settings = settingsOf(entry.server);
-      return route(
+      return callOn(
         entry.server,
-        'tools/call',
+        entry.name,
         entry.federatedName,
-        {
-          annotations: entry.item.annotations,
-          configuredIdempotent: settings.idempotentTools.includes(entry.name),
-        },
+        entry.item.annotations,
+        args,
         callOptions,
-        (pool, timeout) =>
-          pool.callTool(
-            { name: entry.name, arguments: args ?? {} },
-            requestOptions(callOptions, timeout),
-          ),
+      );
+    },
+    fanOut: async (name, args, fanOutOptions = {}) => {
+      const offering = new Set(registry.lookup('tools', name));
+      const targets = (fanOutOptions.servers ?? [...offering].sort()).filter(
+        (server) =>
+          offering.has(server) &&
+          (fanOutOptions.tag === undefined || settingsOf(server).tags.includes(fanOutOptions.tag)),
+      );
+      if (targets.length === 0) {
+        throw new UnknownToolError(name, closestNames(name, catalog.toolNames()));
+      }
+      return fanOut(
+        targets,
+        (server, signal) => {
+          const tool = registry.capabilities(server).tools.find((item) => item.name === name);
+          return callOn(server, name, `${server}/${name}`, tool?.annotations, args, { signal });
+        },
+        {
+          strategy: fanOutOptions.strategy,
+          perTargetTimeoutMs: fanOutOptions.perServerTimeoutMs,
+          hedgeDelayMs: fanOutOptions.hedgeDelayMs,
+          signal: fanOutOptions.signal,
+          clock,
+        },
       );
     },
     readResource: (uri, callOptions) => {

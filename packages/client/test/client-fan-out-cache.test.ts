@@ -1,0 +1,79 @@
+import { McpmxError } from '@mcpmx/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
+import { faultReplica, testPool, text } from './helpers.js';
+
+describe('MultiServerClient: fan-out and result cache, against real servers', () => {
+  const clients: MultiServerClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+  const make = (...args: Parameters<typeof createMultiServerClient>) => {
+    const client = createMultiServerClient(...args);
+    clients.push(client);
+    return client;
+  };
+
+  it('fan-out with one server hanging returns within the per-server timeout', async () => {
+    const client = make({
+      endpoints: [
+        faultReplica('alpha', 0),
+        faultReplica('beta', 0),
+        faultReplica('gamma', 0, { FAULT_LATENCY_MS: '20000' }),
+      ],
+      pool: testPool,
+      retry: { retries: 0 },
+    });
+    await client.start();
+    const started = performance.now();
+    const outcome = await client.fanOut('echo', { message: 'all' }, { perServerTimeoutMs: 400 });
+    const elapsed = performance.now() - started;
+    expect(outcome.results.map((r) => [r.target, r.ok])).toEqual([
+      ['alpha', true],
+      ['beta', true],
+      ['gamma', false],
+    ]);
+    const gamma = outcome.results.find((r) => r.target === 'gamma');
+    expect(gamma && !gamma.ok && McpmxError.hasCode(gamma.error, 'MCPMX_TIMEOUT')).toBe(true);
+    expect(outcome.values.map((value) => text(value))).toEqual(['Echo: all', 'Echo: all']);
+    expect(elapsed).toBeLessThan(5000); // generous: it must not wait for gamma's 20 s
+  });
+
+  it('first-success returns the first answer and a tag group narrows the targets', async () => {
+    const client = make({
+      endpoints: [faultReplica('alpha', 0), faultReplica('beta', 0)],
+      servers: { beta: { tags: ['eu'] } },
+      pool: testPool,
+    });
+    await client.start();
+    const first = await client.fanOut('echo', { message: 'x' }, { strategy: 'first-success' });
+    expect(first.values).toHaveLength(1);
+    const tagged = await client.fanOut('echo', { message: 'y' }, { tag: 'eu' });
+    expect(tagged.results.map((r) => r.target)).toEqual(['beta']);
+  });
+
+  it('caches read-only results when enabled: the second identical call does not reach the server', async () => {
+    const client = make({
+      endpoints: [faultReplica('fault', 0)],
+      pool: testPool,
+      cache: { enabled: true, ttlMs: 60_000 },
+    });
+    await client.start();
+    const hits: boolean[] = [];
+    client.on('cache', (event) => hits.push(event.hit));
+    const [a, b] = await Promise.all([
+      client.callTool('echo', { message: 'same' }),
+      client.callTool('echo', { message: 'same' }),
+    ]);
+    const c = await client.callTool('echo', { message: 'same' });
+    expect([text(a), text(b), text(c)]).toEqual(['Echo: same', 'Echo: same', 'Echo: same']);
+    expect(hits).toEqual([false, false, true]); // two misses share one flight, then a hit
+    const stats = await client.callTool('stats', {});
+    expect(
+      (stats.structuredContent as { executions: Record<string, number> }).executions.echo,
+    ).toBe(1);
+    // A non-read-only tool is never cached.
+    await client.callTool('count', { key: 'k' });
+    expect(text(await client.callTool('count', { key: 'k' }))).toBe('2');
+  });
+});
