@@ -1,0 +1,115 @@
+import type { EndpointDescriptor, TransportConfig } from '@mcpmx/core';
+
+/**
+ * The JSON value stored at each key under the prefix. Either `transport` or `url` is required;
+ * `url` alone means Streamable HTTP.
+ *
+ * ```json
+ * { "server": "files", "url": "http://10.0.0.5:8080/mcp", "tags": ["eu"], "weight": 2,
+ *   "metadata": { "zone": "a" } }
+ * ```
+ */
+export interface EtcdEndpointRecord {
+  /** Logical server name. Optional when the discovery has a `server` option. */
+  server?: string;
+  transport?: TransportConfig;
+  url?: string;
+  tags?: string[];
+  /** Relative weight, >= 0. Default 1. */
+  weight?: number;
+  metadata?: Record<string, string>;
+}
+
+const URL_TRANSPORTS = new Set(['streamable-http', 'sse', 'websocket']);
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => typeof item === 'string')
+  );
+}
+
+function parseTransport(record: Record<string, unknown>): TransportConfig | string {
+  if (record.transport !== undefined) {
+    const transport = record.transport as Record<string, unknown>;
+    if (typeof transport !== 'object' || transport === null) return 'transport must be an object';
+    if (transport.type === 'stdio') {
+      if (typeof transport.command !== 'string' || transport.command.length === 0) {
+        return 'transport.command must be a non-empty string for stdio';
+      }
+      if (transport.args !== undefined && !isStringArray(transport.args)) {
+        return 'transport.args must be an array of strings';
+      }
+      if (transport.env !== undefined && !isStringRecord(transport.env)) {
+        return 'transport.env must be an object of strings';
+      }
+      return transport as unknown as TransportConfig;
+    }
+    if (typeof transport.type !== 'string' || !URL_TRANSPORTS.has(transport.type)) {
+      return `transport.type must be stdio, streamable-http, sse or websocket (got ${JSON.stringify(transport.type)})`;
+    }
+    if (typeof transport.url !== 'string' || !URL.canParse(transport.url)) {
+      return `transport.url must be an absolute URL (got ${JSON.stringify(transport.url)})`;
+    }
+    return transport as unknown as TransportConfig;
+  }
+  if (typeof record.url === 'string' && URL.canParse(record.url)) {
+    return { type: 'streamable-http', url: record.url };
+  }
+  return record.url === undefined
+    ? 'either transport or url is required'
+    : `url must be an absolute URL (got ${JSON.stringify(record.url)})`;
+}
+
+/**
+ * Parses and validates the JSON value at `key`. Returns the endpoint, or a reason naming what
+ * is wrong. `id` and `source` are filled in by the caller's naming scheme.
+ */
+export function parseEndpointRecord(
+  text: string,
+  context: { id: string; source: string; server: string | undefined },
+): EndpointDescriptor | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `value is not JSON (${(error as Error).message})`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'value must be a JSON object';
+  }
+  const record = value as Record<string, unknown>;
+  const server = record.server ?? context.server;
+  if (typeof server !== 'string' || server.length === 0) {
+    return 'server must be a non-empty string (or pass the server option)';
+  }
+  const transport = parseTransport(record);
+  if (typeof transport === 'string') return transport;
+  if (record.tags !== undefined && !isStringArray(record.tags)) {
+    return 'tags must be an array of strings';
+  }
+  if (
+    record.weight !== undefined &&
+    (typeof record.weight !== 'number' || !Number.isFinite(record.weight) || record.weight < 0)
+  ) {
+    return `weight must be a number >= 0 (got ${JSON.stringify(record.weight)})`;
+  }
+  if (record.metadata !== undefined && !isStringRecord(record.metadata)) {
+    return 'metadata must be an object of strings';
+  }
+  return {
+    id: context.id,
+    server,
+    transport,
+    tags: (record.tags as string[] | undefined) ?? [],
+    weight: (record.weight as number | undefined) ?? 1,
+    metadata: (record.metadata as Record<string, string> | undefined) ?? {},
+    source: context.source,
+  };
+}
