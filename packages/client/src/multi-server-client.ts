@@ -23,6 +23,7 @@ import {
   systemClock,
   systemRandom,
   type TelemetryEvents,
+  type TelemetrySnapshot,
   type ToolAnnotations,
   type ToolDescriptor,
   UnknownToolError,
@@ -128,6 +129,8 @@ export interface MultiServerClient {
   servers(): string[];
   readonly registry: Registry;
   snapshot(): ClientSnapshot;
+  /** Point-in-time gauges for metrics (e.g. `createMetrics({ events: client, snapshot: () => client.telemetry() })`). */
+  telemetry(): TelemetrySnapshot;
   on: ReturnType<typeof createEmitter<ClientEvents>>['on'];
   close(): Promise<void>;
 }
@@ -614,6 +617,21 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       }
       return { ...base, breakers, pools };
     },
+    telemetry: () => ({
+      replicas: replicaSets.servers().flatMap((server) =>
+        [...(replicaSets.get(server)?.replicas.values() ?? [])].map((replica) => {
+          const stats = replica.pool.stats();
+          return {
+            server,
+            replica: replica.id,
+            status: stats.status,
+            breaker: replica.breaker.state,
+            sessions: { open: stats.sessions, connecting: stats.connecting },
+            inFlight: stats.inFlight,
+          };
+        }),
+      ),
+    }),
     on: events.on,
     close: async () => {
       if (closed) return;
