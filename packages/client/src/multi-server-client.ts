@@ -132,6 +132,7 @@ export interface MultiServerClient {
   /** Point-in-time gauges for metrics (e.g. `createMetrics({ events: client, snapshot: () => client.telemetry() })`). */
   telemetry(): TelemetrySnapshot;
   on: ReturnType<typeof createEmitter<ClientEvents>>['on'];
+  once: ReturnType<typeof createEmitter<ClientEvents>>['once'];
   close(): Promise<void>;
 }
 
@@ -633,6 +634,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       ),
     }),
     on: events.on,
+    once: events.once,
     close: async () => {
       if (closed) return;
       closed = true;
