@@ -159,17 +159,15 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   const events = createEmitter<ClientEvents>();
   const registry = createRegistry({ clock });
   const emit = <K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]) => {
-    if (event === 'request-start')
-      registry.recordStart((payload as TelemetryEvents['request-start']).replica);
-    if (event === 'request-end') {
-      const end = payload as TelemetryEvents['request-end'];
-      registry.recordEnd(end.replica, {
-        latencyMs: end.durationMs,
-        success: end.outcome === 'success',
-      });
-    }
     events.emit(event, payload as ClientEvents[K]);
   };
+  const wants = (event: keyof TelemetryEvents) => events.listenerCount(event) > 0;
+  const onRequest = {
+    start: (replica: string) => registry.recordStart(replica),
+    end: (replica: string, latencyMs: number, success: boolean) =>
+      registry.recordEnd(replica, { latencyMs, success }),
+  };
+  const cacheEnabled = options.cache?.enabled ?? false;
   const resultCache = createResultCache<CallToolResult>({
     cache: createLruCache<CallToolResult>({
       maxEntries: options.cache?.maxEntries ?? 1000,
@@ -285,6 +283,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       set,
       method: 'catalog',
       facts: { annotations: { readOnlyHint: true } },
+      sampleLatency: false,
       retry,
       isFailure,
       clock,
@@ -393,6 +392,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       clock,
       random,
       emit,
+      wants,
+      onRequest,
       send: (replica) => send(replica.pool, callTimeout),
     });
   };
@@ -410,17 +411,17 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       annotations,
       configuredIdempotent: settingsOf(server).idempotentTools.includes(tool),
     };
-    return resultCache.call(
-      { server, tool, args, annotations },
-      (signal) =>
-        route(server, 'tools/call', target, facts, { ...callOptions, signal }, (pool, timeout) =>
-          pool.callTool(
-            { name: tool, arguments: args ?? {} },
-            requestOptions({ ...callOptions, signal }, timeout),
-          ),
+    const upstream = (signal: AbortSignal | undefined) =>
+      route(server, 'tools/call', target, facts, { ...callOptions, signal }, (pool, timeout) =>
+        pool.callTool(
+          { name: tool, arguments: args ?? {} },
+          requestOptions({ ...callOptions, signal }, timeout),
         ),
-      callOptions?.signal,
-    );
+      );
+    // Without a cache there is nothing to share: go straight to the route, with the caller's
+    // own signal (no extra AbortController per call).
+    if (!cacheEnabled) return upstream(callOptions?.signal);
+    return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
   };
 
   const requestOptions = (callOptions: CallOptions | undefined, timeout: number) => ({

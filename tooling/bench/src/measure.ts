@@ -31,3 +31,13 @@ export async function machine(): Promise<string> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 }
+
+/** Nearest-rank quantiles of unsorted values. */
+export function quantiles(values: readonly number[], qs: readonly number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  return qs.map(
+    (q) =>
+      sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ??
+      Number.NaN,
+  );
+}

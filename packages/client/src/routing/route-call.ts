@@ -35,7 +35,19 @@ export interface RouteCallOptions<T> {
   clock: Clock;
   random: Random;
   emit: <K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]) => void;
+  /** Whether anyone listens to `event`; payloads are built only when someone does. */
+  wants?: (event: keyof TelemetryEvents) => boolean;
+  /** Per-request accounting that must happen whether or not anyone listens (replica stats). */
+  onRequest?: {
+    start(replica: string): void;
+    end(replica: string, latencyMs: number, success: boolean): void;
+  };
   send: (replica: Replica) => Promise<T>;
+  /**
+   * Feed this call's latency to the balancer. Default true; false for work that is not a
+   * representative request (a whole-catalog fetch), so it does not skew latency estimates.
+   */
+  sampleLatency?: boolean;
 }
 
 /**
@@ -130,22 +142,48 @@ async function sendOn<T>(
     method: options.method,
     target: options.target,
   };
-  const balancer = options.affinityKey !== undefined ? set.affinity : set.balancer;
+  const balancer =
+    options.sampleLatency === false
+      ? undefined
+      : options.affinityKey !== undefined
+        ? set.affinity
+        : set.balancer;
   const started = clock.now();
-  balancer.onStart(replica.id);
-  emit('request-start', { ...base, at: started });
+  const wants = options.wants ?? (() => true);
+  balancer?.onStart(replica.id);
+  options.onRequest?.start(replica.id);
+  if (wants('request-start')) {
+    emit('request-start', {
+      server: set.server,
+      replica: replica.id,
+      method: options.method,
+      target: options.target,
+      at: started,
+    });
+  }
   try {
     const value = await options.send(replica);
     const durationMs = clock.now() - started;
-    balancer.onEnd(replica.id, { latencyMs: durationMs, success: true });
+    balancer?.onEnd(replica.id, { latencyMs: durationMs, success: true });
     replica.breaker.recordSuccess();
     set.outliers.record(replica.id, true);
-    emit('request-end', { ...base, at: clock.now(), outcome: 'success', durationMs });
+    options.onRequest?.end(replica.id, durationMs, true);
+    if (wants('request-end')) {
+      emit('request-end', {
+        server: set.server,
+        replica: replica.id,
+        method: options.method,
+        target: options.target,
+        at: clock.now(),
+        outcome: 'success',
+        durationMs,
+      });
+    }
     return value;
   } catch (error) {
     const durationMs = clock.now() - started;
     const failure = options.isFailure(error);
-    balancer.onEnd(replica.id, { latencyMs: durationMs, success: !failure });
+    balancer?.onEnd(replica.id, { latencyMs: durationMs, success: !failure });
     if (failure) {
       replica.breaker.recordFailure(error);
       set.outliers.record(replica.id, false);
@@ -155,13 +193,19 @@ async function sendOn<T>(
       replica.breaker.recordSuccess();
       set.outliers.record(replica.id, true);
     }
-    emit('request-end', {
-      ...base,
-      at: clock.now(),
-      outcome: outcomeOf(error),
-      durationMs,
-      error,
-    });
+    options.onRequest?.end(replica.id, durationMs, false);
+    if (wants('request-end')) {
+      emit('request-end', {
+        server: set.server,
+        replica: replica.id,
+        method: options.method,
+        target: options.target,
+        at: clock.now(),
+        outcome: outcomeOf(error),
+        durationMs,
+        error,
+      });
+    }
     throw error;
   }
 }
