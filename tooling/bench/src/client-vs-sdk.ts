@@ -3,24 +3,14 @@
 // MultiServerMCPClient, each to its own server-everything process over stdio, in interleaved
 // rounds at 1 and 16 in flight. Prints median calls/s and the ratios to the bare SDK.
 // Usage: node dist/client-vs-sdk.js [--rounds 5 --seconds 2]
-import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import { MultiServerMCPClient } from '@langchain/mcp-adapters';
 import { createMultiServerClient } from '@mcpmx/client';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { machine, median, throughput } from './measure.js';
+import { everythingCommand, interleavedMedians, machine, roundsFromArgs } from './measure.js';
 
-const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, seconds: { type: 'string', default: '2' } },
-});
-const rounds = Number(values.rounds);
-const durationMs = Number(values.seconds) * 1000;
-const everything = createRequire(import.meta.url).resolve(
-  '@modelcontextprotocol/server-everything/dist/index.js',
-);
-const command = process.execPath;
-const args = [everything, 'stdio'];
+const { rounds, durationMs } = roundsFromArgs();
+const { command, args } = everythingCommand();
 
 const bare = new Client({ name: 'bench-bare', version: '0.0.0' });
 await bare.connect(new StdioClientTransport({ command, args, stderr: 'ignore' }));
@@ -48,21 +38,7 @@ const clients = {
   '@langchain/mcp-adapters': () => langchainEcho.invoke(message),
 } as const;
 type Name = keyof typeof clients;
-const results = new Map<string, number[]>();
-
-for (const call of Object.values(clients)) await throughput(call, 16, 500);
-for (let round = 0; round < rounds; round++) {
-  for (const concurrency of [1, 16]) {
-    const names = Object.keys(clients) as Name[];
-    // Rotate the order each round so no client always runs first.
-    for (let i = 0; i < round % names.length; i++) names.push(names.shift() as Name);
-    for (const name of names) {
-      const rate = await throughput(clients[name], concurrency, durationMs);
-      const key = `${name}@${concurrency}`;
-      results.set(key, [...(results.get(key) ?? []), rate]);
-    }
-  }
-}
+const results = await interleavedMedians(clients, { rounds, durationMs, concurrencies: [1, 16] });
 
 console.log(`machine: ${await machine()}`);
 console.log(`rounds: ${rounds} × ${durationMs} ms per client and concurrency, interleaved\n`);
@@ -71,7 +47,7 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|');
 for (const concurrency of [1, 16]) {
-  const rate = (name: Name) => median(results.get(`${name}@${concurrency}`) ?? []);
+  const rate = (name: Name) => results.get(`${name}@${concurrency}`) ?? Number.NaN;
   const base = rate('bare SDK v2');
   console.log(
     `| ${concurrency} | ${base.toFixed(0)} | ${rate('@mcpmx/client').toFixed(0)} | ${rate('@langchain/mcp-adapters').toFixed(0)} | ` +

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
 /** Calls per second of `call` with `concurrency` workers for `durationMs`, closed loop. */
 export async function throughput(
   call: () => Promise<unknown>,
@@ -40,4 +42,52 @@ export function quantiles(values: readonly number[], qs: readonly number[]): num
       sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ??
       Number.NaN,
   );
+}
+
+/** `--rounds` and `--seconds` from the command line (defaults 5 and 2). */
+export function roundsFromArgs(): { rounds: number; durationMs: number } {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '5' },
+      seconds: { type: 'string', default: '2' },
+    },
+  });
+  return { rounds: Number(values.rounds), durationMs: Number(values.seconds) * 1000 };
+}
+
+/** server-everything over stdio, as a command and arguments. */
+export function everythingCommand(): { command: string; args: string[] } {
+  const entry = createRequire(import.meta.url).resolve(
+    '@modelcontextprotocol/server-everything/dist/index.js',
+  );
+  return { command: process.execPath, args: [entry, 'stdio'] };
+}
+
+/**
+ * Warms every client up, then measures each at each concurrency in `rounds` interleaved
+ * rounds, rotating the order every round so no client always runs first. Returns the median
+ * calls/s per client and concurrency, keyed `<name>@<concurrency>`.
+ */
+export async function interleavedMedians(
+  clients: Record<string, () => Promise<unknown>>,
+  options: { rounds: number; durationMs: number; concurrencies: readonly number[] },
+): Promise<Map<string, number>> {
+  const samples = new Map<string, number[]>();
+  for (const call of Object.values(clients)) await throughput(call, 16, 500);
+  for (let round = 0; round < options.rounds; round++) {
+    for (const concurrency of options.concurrencies) {
+      const names = Object.keys(clients);
+      for (let i = 0; i < round % names.length; i++) names.push(names.shift() as string);
+      for (const name of names) {
+        const rate = await throughput(
+          clients[name] as () => Promise<unknown>,
+          concurrency,
+          options.durationMs,
+        );
+        const key = `${name}@${concurrency}`;
+        samples.set(key, [...(samples.get(key) ?? []), rate]);
+      }
+    }
+  }
+  return new Map([...samples].map(([key, values]) => [key, median(values)]));
 }
