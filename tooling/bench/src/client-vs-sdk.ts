@@ -14,6 +14,9 @@ const { command, args } = everythingCommand();
 
 const bare = new Client({ name: 'bench-bare', version: '0.0.0' });
 await bare.connect(new StdioClientTransport({ command, args, stderr: 'ignore' }));
+// Like the other two (and any real agent), the bare client lists the tools before calling one;
+// the SDK keeps that list to validate results against output schemas.
+await bare.listTools();
 
 const mcpmx = createMultiServerClient({
   endpoints: [
