@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { runDemo } from './demo.js';
+import { serve } from './serve.js';
 
 const defaultDemoConfig = fileURLToPath(new URL('../demo/mcp.json', import.meta.url));
 
@@ -16,6 +17,14 @@ program
   .option('-c, --config <path>', 'an mcpServers config file', defaultDemoConfig)
   .action(async (options: { config: string }) => {
     await runDemo({ config: options.config });
+  });
+
+program
+  .command('serve')
+  .description('serve every configured server as one MCP server over stdio')
+  .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .action(async (options: { config: string }) => {
+    await serve({ config: options.config });
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -1,0 +1,87 @@
+import type { MultiServerClient } from '@mcpmx/client';
+import { McpmxError } from '@mcpmx/core';
+import { Server } from '@modelcontextprotocol/server';
+
+/**
+ * One MCP server that federates every server the client knows: its tools, resources,
+ * templates and prompts are the client's catalog, and each request is routed by the client.
+ * Cancellation and progress pass through; the catalog's changes are announced as list_changed.
+ * Returns the server and a function that detaches it from the client.
+ */
+export function createGatewayServer(
+  client: MultiServerClient,
+  info: { name: string; version: string } = { name: 'mcpmx', version: '0.0.0' },
+): { server: Server; detach: () => void } {
+  const server = new Server(info, {
+    capabilities: {
+      tools: { listChanged: true },
+      resources: { listChanged: true },
+      prompts: { listChanged: true },
+      completions: {},
+    },
+  });
+
+  server.setRequestHandler('tools/list', async () => ({ tools: [...client.listTools()] }) as never);
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    const token = request.params._meta?.progressToken;
+    try {
+      return (await client.callTool(request.params.name, request.params.arguments, {
+        signal: ctx.mcpReq.signal,
+        onProgress:
+          token === undefined
+            ? undefined
+            : (progress) =>
+                void ctx.mcpReq
+                  .notify({
+                    method: 'notifications/progress',
+                    params: { progressToken: token, ...progress },
+                  })
+                  .catch(() => undefined),
+      })) as never;
+    } catch (error) {
+      // A routing failure is a tool error the model can read, not a protocol failure.
+      if (McpmxError.isInstance(error) && error.code !== 'MCPMX_CANCELLED') {
+        return { content: [{ type: 'text', text: error.message }], isError: true } as never;
+      }
+      throw error;
+    }
+  });
+  server.setRequestHandler(
+    'resources/list',
+    async () => ({ resources: [...client.listResources()] }) as never,
+  );
+  server.setRequestHandler(
+    'resources/templates/list',
+    async () => ({ resourceTemplates: [...client.listResourceTemplates()] }) as never,
+  );
+  server.setRequestHandler(
+    'resources/read',
+    async (request, ctx) =>
+      (await client.readResource(request.params.uri, { signal: ctx.mcpReq.signal })) as never,
+  );
+  server.setRequestHandler(
+    'prompts/list',
+    async () => ({ prompts: [...client.listPrompts()] }) as never,
+  );
+  server.setRequestHandler(
+    'prompts/get',
+    async (request, ctx) =>
+      (await client.getPrompt(request.params.name, request.params.arguments, {
+        signal: ctx.mcpReq.signal,
+      })) as never,
+  );
+  server.setRequestHandler(
+    'completion/complete',
+    async (request, ctx) =>
+      (await client.complete(request.params as Record<string, unknown>, {
+        signal: ctx.mcpReq.signal,
+      })) as never,
+  );
+
+  const detach = client.on('catalog-changed', () => {
+    void server.sendToolListChanged().catch(() => undefined);
+    void server.sendResourceListChanged().catch(() => undefined);
+    void server.sendPromptListChanged().catch(() => undefined);
+  });
+  return { server, detach };
+}

@@ -1,0 +1,70 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { descendantPids, testServers } from '@mcpmx/tooling-test-servers';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const text = (result: { content: unknown[] }) =>
+  (result.content[0] as { text?: string } | undefined)?.text;
+
+describe('mcpmx serve over stdio (the built bin, driven by an SDK client)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mcpmx-serve-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('federates three upstream servers and routes calls to each', async () => {
+    const fault = (env: Record<string, string> = {}) => ({
+      command: process.execPath,
+      args: [testServers.fault],
+      env,
+    });
+    const config = join(dir, 'mcp.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        mcpServers: {
+          alpha: fault(),
+          beta: fault(),
+          gamma: fault({ FAULT_TOOL_PREFIX: 'g_' }),
+        },
+      }),
+    );
+    const before = descendantPids();
+    const client = new Client({ name: 'gateway-test', version: '0.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [cli, 'serve', '--config', config],
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toEqual(expect.arrayContaining(['alpha__echo', 'beta__echo', 'g_echo']));
+      expect(
+        text(await client.callTool({ name: 'alpha__echo', arguments: { message: 'a' } })),
+      ).toBe('Echo: a');
+      expect(text(await client.callTool({ name: 'beta__echo', arguments: { message: 'b' } }))).toBe(
+        'Echo: b',
+      );
+      expect(text(await client.callTool({ name: 'g_echo', arguments: { message: 'g' } }))).toBe(
+        'Echo: g',
+      );
+      const unknown = await client.callTool({ name: 'nope', arguments: {} });
+      expect(unknown.isError).toBe(true);
+      expect(text(unknown)).toContain('Unknown tool "nope"');
+    } finally {
+      await client.close();
+    }
+    // The SDK's close waits for the gateway to exit, and the gateway closes its three
+    // upstream processes before it exits: nothing is left.
+    expect(descendantPids()).toEqual(before);
+  });
+});
