@@ -21,10 +21,25 @@ program
 
 program
   .command('serve')
-  .description('serve every configured server as one MCP server over stdio')
+  .description('serve every configured server as one MCP server (stdio, or Streamable HTTP)')
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
-  .action(async (options: { config: string }) => {
-    await serve({ config: options.config });
+  .option('--http <port>', 'serve Streamable HTTP at /mcp on this port instead of stdio')
+  .option('--host <address>', 'HTTP bind address', '127.0.0.1')
+  .option('--token <token>', 'bearer token for HTTP (default $MCPMX_TOKEN); required off loopback')
+  .action(async (options: { config: string; http?: string; host: string; token?: string }) => {
+    const httpPort = options.http === undefined ? undefined : Number(options.http);
+    if (
+      httpPort !== undefined &&
+      !(Number.isInteger(httpPort) && httpPort >= 0 && httpPort < 65536)
+    ) {
+      throw new Error(`--http must be a port number 0-65535 (got "${options.http}")`);
+    }
+    await serve({
+      config: options.config,
+      httpPort,
+      host: options.host,
+      token: options.token ?? process.env.MCPMX_TOKEN,
+    });
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -10,8 +10,9 @@ import { Server } from '@modelcontextprotocol/server';
  */
 export function createGatewayServer(
   client: MultiServerClient,
-  info: { name: string; version: string } = { name: 'mcpmx', version: '0.0.0' },
+  options: { info?: { name: string; version: string }; announceChanges?: boolean } = {},
 ): { server: Server; detach: () => void } {
+  const info = options.info ?? { name: 'mcpmx', version: '0.0.0' };
   const server = new Server(info, {
     capabilities: {
       tools: { listChanged: true },
@@ -78,6 +79,7 @@ export function createGatewayServer(
       })) as never,
   );
 
+  if (options.announceChanges === false) return { server, detach: () => undefined };
   const detach = client.on('catalog-changed', () => {
     void server.sendToolListChanged().catch(() => undefined);
     void server.sendResourceListChanged().catch(() => undefined);

@@ -2,17 +2,25 @@ import { createMultiServerClient } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createGatewayServer } from './gateway.js';
+import { startHttpGateway } from './http-gateway.js';
 
 export interface ServeOptions {
   config: string;
+  /** Serve Streamable HTTP on this port (0: a free one) instead of stdio. */
+  httpPort?: number;
+  /** HTTP bind address. Default 127.0.0.1. */
+  host?: string;
+  /** Bearer token for HTTP; required off loopback. */
+  token?: string;
   /** Where diagnostics go; never stdout, which carries the protocol. */
   log?: (line: string) => void;
 }
 
 /**
- * `mcpmx serve --config <file>` over stdio: one MCP server in front of every configured
- * server, for MCP hosts (Claude Desktop, Cursor, ...). `${NAME}` in the config comes from the
- * environment. Ends, closing every upstream session and process, when stdin closes or on a signal.
+ * `mcpmx serve --config <file>`: one MCP server in front of every configured server, for MCP
+ * hosts (Claude Desktop, Cursor, ...), over stdio, or over Streamable HTTP with `httpPort`.
+ * `${NAME}` in the config comes from the environment. On stdio it ends when stdin closes; both
+ * end on SIGINT/SIGTERM, closing every upstream session and process first.
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const log = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
@@ -20,9 +28,29 @@ export async function serve(options: ServeOptions): Promise<void> {
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
   await client.start();
-  log(
-    `serving ${client.listTools().length} tools from ${client.servers().length} servers on stdio`,
-  );
+  const summary = `${client.listTools().length} tools from ${client.servers().length} servers`;
+  if (options.httpPort !== undefined) {
+    const gateway = await startHttpGateway({
+      client,
+      port: options.httpPort,
+      host: options.host,
+      token: options.token,
+    }).catch(async (error: unknown) => {
+      stopSignals();
+      await client.close();
+      throw error;
+    });
+    stopSignals();
+    closeOnSignals({
+      close: async () => {
+        await gateway.close();
+        await client.close();
+      },
+    });
+    log(`serving ${summary} at ${gateway.url}/mcp (and /status, /healthz, /metrics)`);
+    return;
+  }
+  log(`serving ${summary} on stdio`);
   const gateways: (() => void)[] = [];
   const handle = serveStdio(() => {
     const { server, detach } = createGatewayServer(client);

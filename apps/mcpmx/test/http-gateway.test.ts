@@ -1,0 +1,98 @@
+import { request as httpRequest } from 'node:http';
+import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
+import { testServers } from '@mcpmx/tooling-test-servers';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type HttpGateway, startHttpGateway } from '../src/http-gateway.js';
+
+const fault = (server: string, env: Record<string, string> = {}) => ({
+  id: `${server}#0`,
+  server,
+  transport: { type: 'stdio' as const, command: process.execPath, args: [testServers.fault], env },
+});
+
+/** A raw HTTP GET with chosen headers (fetch does not let tests forge Host). */
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the gateway over HTTP', () => {
+  let client: MultiServerClient | undefined;
+  let gateway: HttpGateway | undefined;
+  afterEach(async () => {
+    await gateway?.close();
+    await client?.close();
+    gateway = undefined;
+    client = undefined;
+  });
+
+  const start = async (extra: Partial<Parameters<typeof startHttpGateway>[0]> = {}) => {
+    client = createMultiServerClient({
+      endpoints: [fault('alpha'), fault('beta'), fault('gamma', { FAULT_TOOL_PREFIX: 'g_' })],
+      pool: { healthCheckIntervalMs: 0 },
+    });
+    await client.start();
+    gateway = await startHttpGateway({ client, ...extra });
+    return gateway;
+  };
+
+  it('an SDK client calls tools of three upstream servers over Streamable HTTP', async () => {
+    const { url } = await start();
+    const sdk = new Client({ name: 'http-test', version: '0.0.0' });
+    await sdk.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+    try {
+      const names = (await sdk.listTools()).tools.map((tool) => tool.name);
+      expect(names).toEqual(expect.arrayContaining(['alpha__echo', 'beta__echo', 'g_echo']));
+      const result = await sdk.callTool({ name: 'g_echo', arguments: { message: 'over http' } });
+      expect((result.content as { text: string }[])[0]?.text).toBe('Echo: over http');
+    } finally {
+      await sdk.close();
+    }
+  });
+
+  it('serves /healthz, /status and /metrics beside /mcp', async () => {
+    const { url } = await start();
+    await client?.callTool('alpha__echo', { message: 'm' });
+    const health = await get(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok', serversUp: 3 });
+    const status = JSON.parse((await get(`${url}/status`)).body);
+    expect(status.servers.map((s: { name: string }) => s.name)).toEqual(['alpha', 'beta', 'gamma']);
+    const metrics = await get(`${url}/metrics`);
+    expect(metrics.body).toMatch(/mcpmx_requests_total\{[^}]*server="alpha"/);
+  });
+
+  it('refuses a foreign Host or Origin (DNS rebinding)', async () => {
+    const { url } = await start();
+    expect((await get(`${url}/status`, { host: 'evil.example' })).status).toBe(403);
+    expect((await get(`${url}/status`, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get(`${url}/status`)).status).toBe(200);
+  });
+
+  it('requires a token off loopback, and refuses requests without it when set', async () => {
+    client = createMultiServerClient({
+      endpoints: [fault('alpha')],
+      pool: { healthCheckIntervalMs: 0 },
+    });
+    await expect(startHttpGateway({ client, host: '0.0.0.0' })).rejects.toThrow(
+      /token must be a bearer token when binding to 0\.0\.0\.0/,
+    );
+    await client.close();
+    client = undefined;
+    const { url } = await start({ token: 's3cret' });
+    expect((await get(`${url}/status`)).status).toBe(401);
+    expect((await get(`${url}/status`, { authorization: 'Bearer wrong!' })).status).toBe(401);
+    expect((await get(`${url}/status`, { authorization: 'Bearer s3cret' })).status).toBe(200);
+  });
+});
