@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { runDemo } from './demo.js';
 import { serve } from './serve.js';
+import { callCommand, listToolsCommand, statusCommand } from './terminal.js';
 
 const defaultDemoConfig = fileURLToPath(new URL('../demo/mcp.json', import.meta.url));
 
@@ -40,6 +41,35 @@ program
       host: options.host,
       token: options.token ?? process.env.MCPMX_TOKEN,
     });
+  });
+
+program
+  .command('tools')
+  .description('list the federated tools of every configured server')
+  .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (options: { config: string; json?: boolean }) => {
+    await listToolsCommand(options);
+  });
+
+program
+  .command('call <tool>')
+  .description('call one tool through the router and print its result')
+  .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option('--args <json>', 'the arguments, as a JSON object', '{}')
+  .option('--json', 'print the whole result as JSON')
+  .action(async (tool: string, options: { config: string; args: string; json?: boolean }) => {
+    const ok = await callCommand({ ...options, tool });
+    if (!ok) process.exitCode = 1;
+  });
+
+program
+  .command('status')
+  .description('show servers and replicas: status, breaker, in-flight, last error')
+  .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (options: { config: string; json?: boolean }) => {
+    await statusCommand(options);
   });
 
 program.parseAsync().catch((error: unknown) => {
