@@ -1,24 +1,11 @@
-import { spawn } from 'node:child_process';
 import { descendantPids } from '@mcpmx/tooling-test-servers';
 import { describe, expect, it } from 'vitest';
-
-const cli = new URL('../dist/cli.js', import.meta.url).pathname;
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runCli } from './run-cli.js';
 
 describe('mcpmx demo (the built bin)', () => {
   it('prints the merged tool list of both servers with server and transport, then exits cleanly', async () => {
     const before = descendantPids();
-    const { code, stdout, stderr } = await run(['demo']);
+    const { code, stdout, stderr } = await runCli(['demo']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^echo\s+everything\s+stdio:mcp-server-everything$/m);
@@ -28,7 +15,7 @@ describe('mcpmx demo (the built bin)', () => {
   });
 
   it('names the problem when the config is invalid', async () => {
-    const { code, stderr } = await run(['demo', '--config', '/nonexistent/mcp.json']);
+    const { code, stderr } = await runCli(['demo', '--config', '/nonexistent/mcp.json']);
     expect(code).toBe(1);
     expect(stderr).toContain('/nonexistent/mcp.json');
   });

@@ -1,22 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testServers } from '@mcpmx/tooling-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const cli = new URL('../dist/cli.js', import.meta.url).pathname;
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runCli } from './run-cli.js';
 
 describe('mcpmx tools, call and status (the built bin)', () => {
   let dir: string;
@@ -32,7 +19,7 @@ describe('mcpmx tools, call and status (the built bin)', () => {
   });
 
   it('tools --json lists the federated tools with their server', async () => {
-    const { code, stdout } = await run(['tools', '--config', config, '--json']);
+    const { code, stdout } = await runCli(['tools', '--config', config, '--json']);
     expect(code).toBe(0);
     const tools = JSON.parse(stdout) as { name: string; server: string }[];
     expect(tools).toContainEqual(expect.objectContaining({ name: 'alpha__echo', server: 'alpha' }));
@@ -40,23 +27,30 @@ describe('mcpmx tools, call and status (the built bin)', () => {
   });
 
   it('call prints the result; a tool error or bad --args exits 1 with a message', async () => {
-    const ok = await run(['call', 'beta__echo', '--args', '{"message":"hi"}', '--config', config]);
+    const ok = await runCli([
+      'call',
+      'beta__echo',
+      '--args',
+      '{"message":"hi"}',
+      '--config',
+      config,
+    ]);
     expect([ok.code, ok.stdout.trim()]).toEqual([0, 'Echo: hi']);
-    const failed = await run(['call', 'alpha__fail', '--config', config]);
+    const failed = await runCli(['call', 'alpha__fail', '--config', config]);
     expect([failed.code, failed.stdout.trim()]).toEqual([1, 'injected failure']);
-    const bad = await run(['call', 'alpha__echo', '--args', '[1]', '--config', config]);
+    const bad = await runCli(['call', 'alpha__echo', '--args', '[1]', '--config', config]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--args must be a JSON object');
-    const unknown = await run(['call', 'ehco', '--config', config]);
+    const unknown = await runCli(['call', 'ehco', '--config', config]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown tool "ehco"');
   });
 
   it('status shows every replica up, as a table and as JSON', async () => {
-    const table = await run(['status', '--config', config]);
+    const table = await runCli(['status', '--config', config]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^alpha\s+alpha#0\s+stdio:\S+\s+up\s+closed\s+0/m);
-    const json = JSON.parse((await run(['status', '--config', config, '--json'])).stdout);
+    const json = JSON.parse((await runCli(['status', '--config', config, '--json'])).stdout);
     expect(json.servers.map((s: { name: string }) => s.name)).toEqual(['alpha', 'beta']);
   });
 });

@@ -5,8 +5,7 @@ import { parseArgs } from 'node:util';
 import { createRoundRobin } from '@mcpmx/balancer';
 import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
 import type { Balancer } from '@mcpmx/core';
-import { testServers } from '@mcpmx/tooling-test-servers';
-import { machine, quantiles } from './measure.js';
+import { faultReplicas, machine, quantiles } from './measure.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,16 +17,7 @@ const durationMs = Number(values.seconds) * 1000;
 const concurrency = Number(values.concurrency);
 
 async function run(name: string, createBalancer?: () => Balancer) {
-  const endpoints = [0, 1, 2].map((i) => ({
-    id: `fault#${i}`,
-    server: 'fault',
-    transport: {
-      type: 'stdio' as const,
-      command: process.execPath,
-      args: [testServers.fault],
-      env: { FAULT_LATENCY_MS: '2' },
-    },
-  }));
+  const endpoints = faultReplicas({ FAULT_LATENCY_MS: '2' });
   const client: MultiServerClient = createMultiServerClient({
     endpoints,
     pool: { healthCheckIntervalMs: 0 },

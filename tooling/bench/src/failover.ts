@@ -5,21 +5,11 @@
 // Usage: node dist/failover.js [--seconds 20]
 import { parseArgs } from 'node:util';
 import { createMultiServerClient } from '@mcpmx/client';
-import { testServers } from '@mcpmx/tooling-test-servers';
-import { machine, quantiles } from './measure.js';
+import { faultReplicas, machine, quantiles } from './measure.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });
 const durationMs = Number(values.seconds) * 1000;
-const endpoints = [0, 1, 2].map((i) => ({
-  id: `fault#${i}`,
-  server: 'fault',
-  transport: {
-    type: 'stdio' as const,
-    command: process.execPath,
-    args: [testServers.fault],
-    env: { FAULT_LATENCY_MS: '5' },
-  },
-}));
+const endpoints = faultReplicas({ FAULT_LATENCY_MS: '5' });
 const client = createMultiServerClient({ endpoints, pool: { healthCheckIntervalMs: 0 } });
 await client.start();
 let failovers = 0;

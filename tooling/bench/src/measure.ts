@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { testServers } from '@mcpmx/tooling-test-servers';
 /** Calls per second of `call` with `concurrency` workers for `durationMs`, closed loop. */
 export async function throughput(
   call: () => Promise<unknown>,
@@ -90,4 +91,18 @@ export async function interleavedMedians(
     }
   }
   return new Map([...samples].map(([key, values]) => [key, median(values)]));
+}
+
+/** Three (or `count`) replicas of the fault test server over stdio, with extra environment. */
+export function faultReplicas(env: Record<string, string>, count = 3) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `fault#${i}`,
+    server: 'fault',
+    transport: {
+      type: 'stdio' as const,
+      command: process.execPath,
+      args: [testServers.fault],
+      env,
+    },
+  }));
 }

@@ -150,6 +150,21 @@ async function sendOn<T>(
         : set.balancer;
   const started = clock.now();
   const wants = options.wants ?? (() => true);
+  const emitEnd = (
+    outcome: TelemetryEvents['request-end']['outcome'],
+    durationMs: number,
+    error?: unknown,
+  ) =>
+    emit('request-end', {
+      server: set.server,
+      replica: replica.id,
+      method: options.method,
+      target: options.target,
+      at: clock.now(),
+      outcome,
+      durationMs,
+      ...(error === undefined ? {} : { error }),
+    });
   balancer?.onStart(replica.id);
   options.onRequest?.start(replica.id);
   if (wants('request-start')) {
@@ -168,17 +183,7 @@ async function sendOn<T>(
     replica.breaker.recordSuccess();
     set.outliers.record(replica.id, true);
     options.onRequest?.end(replica.id, durationMs, true);
-    if (wants('request-end')) {
-      emit('request-end', {
-        server: set.server,
-        replica: replica.id,
-        method: options.method,
-        target: options.target,
-        at: clock.now(),
-        outcome: 'success',
-        durationMs,
-      });
-    }
+    if (wants('request-end')) emitEnd('success', durationMs);
     return value;
   } catch (error) {
     const durationMs = clock.now() - started;
@@ -194,18 +199,7 @@ async function sendOn<T>(
       set.outliers.record(replica.id, true);
     }
     options.onRequest?.end(replica.id, durationMs, false);
-    if (wants('request-end')) {
-      emit('request-end', {
-        server: set.server,
-        replica: replica.id,
-        method: options.method,
-        target: options.target,
-        at: clock.now(),
-        outcome: outcomeOf(error),
-        durationMs,
-        error,
-      });
-    }
+    if (wants('request-end')) emitEnd(outcomeOf(error), durationMs, error);
     throw error;
   }
 }
