@@ -95,4 +95,33 @@ describe('the gateway over HTTP', () => {
     expect((await get(`${url}/status`, { authorization: 'Bearer wrong!' })).status).toBe(401);
     expect((await get(`${url}/status`, { authorization: 'Bearer s3cret' })).status).toBe(200);
   });
+
+  it('keeps secrets from the config out of /status and /metrics', async () => {
+    const secret = 'hunter2-secret-token';
+    client = createMultiServerClient({
+      config: {
+        mcpServers: {
+          local: {
+            command: process.execPath,
+            args: [testServers.fault],
+            env: { API_KEY: '${SECRET}' },
+          },
+          remote: {
+            url: 'http://127.0.0.1:9/mcp?key=${SECRET}',
+            headers: { Authorization: 'Bearer ${SECRET}' },
+          },
+        },
+      },
+      env: { SECRET: secret },
+      pool: { healthCheckIntervalMs: 0, acquireTimeoutMs: 200 },
+    });
+    await client.start();
+    gateway = await startHttpGateway({ client });
+    await client.callTool('echo', { message: 'x' });
+    const status = await get(`${gateway.url}/status`);
+    const metrics = await get(`${gateway.url}/metrics`);
+    expect(status.body).toContain('remote#0');
+    expect(status.body).not.toContain(secret);
+    expect(metrics.body).not.toContain(secret);
+  });
 });
