@@ -145,7 +145,8 @@ export class DnsmasqFixture {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    // No pid means the spawn failed; kill() would signal pid 0, our own process group.
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     await exited;

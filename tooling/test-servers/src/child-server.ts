@@ -63,7 +63,7 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
       }, options.readyTimeoutMs ?? 15_000);
       const fail = (error: Error) => {
         clearTimeout(timer);
-        proc.kill('SIGKILL');
+        if (proc.pid !== undefined) proc.kill('SIGKILL');
         reject(new Error(`${error.message}; output:\n${output}`));
       };
       const onData = (chunk: Buffer) => {
@@ -91,7 +91,9 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     const proc = child;
     child = undefined;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    // No pid means the spawn failed; kill() would signal pid 0, our own process group.
+    if (!proc || proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null)
+      return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill(signal);
     await exited;

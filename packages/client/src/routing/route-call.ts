@@ -136,12 +136,6 @@ async function sendOn<T>(
   excluded: Set<string>,
 ): Promise<T> {
   const { set, clock, emit } = options;
-  const base = {
-    server: set.server,
-    replica: replica.id,
-    method: options.method,
-    target: options.target,
-  };
   const balancer =
     options.sampleLatency === false
       ? undefined

@@ -152,6 +152,13 @@ export class StdioTransport implements Transport {
     const child = this.child;
     if (!child || this.closing) return this.exited;
     this.closing = true;
+    if (child.pid === undefined) {
+      // The spawn failed (no such command): there is no process. Never call kill() here: with
+      // no pid, libuv would signal pid 0, which is this whole process group.
+      this.child = undefined;
+      return;
+    }
+    if (child.exitCode !== null || child.signalCode !== null) return this.exited;
     child.stdin?.end();
     child.kill('SIGTERM');
     const grace = setTimeout(() => child.kill('SIGKILL'), this.killGraceMs);
