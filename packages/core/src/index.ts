@@ -28,6 +28,7 @@ export type {
 export { describeTransport } from './endpoint.js';
 export type { ConfigIssue, McpmxErrorCode, McpmxErrorFields } from './errors.js';
 export { ConfigError, describeValue, InvalidOptionError, McpmxError } from './errors.js';
+export { ManualClock } from './manual-clock.js';
 export type {
   CallToolResult,
   CapabilityKind,

@@ -3,12 +3,12 @@ import {
   type DiscoveredSet,
   type Discovery,
   fullJitterDelay,
+  ManualClock,
 } from '@mcpmx/core';
 import { type ConsulDouble, startConsulDouble } from '@mcpmx/tooling-consul-double';
 import { nextEvent } from '@mcpmx/tooling-discovery-conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConsulDiscoveryOptions, createConsulDiscovery } from '../src/index.js';
-import { createManualClock, flush } from './manual-clock.js';
 
 let double: ConsulDouble | undefined;
 const discoveries: Discovery[] = [];
@@ -168,7 +168,7 @@ describe('createConsulDiscovery timing (manual clock)', () => {
   }
 
   it('backs off with full jitter between failed requests and stops cleanly', async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock();
     let calls = 0;
     const fetchStub = (async () => {
       calls += 1;
@@ -193,7 +193,7 @@ describe('createConsulDiscovery timing (manual clock)', () => {
       expect(calls).toBe(attempt + 1);
       expect(errors).toHaveLength(attempt + 1);
       const want = fullJitterDelay(attempt, backoff, expectedRandom);
-      expect(clock.pending()).toEqual([{ ms: want }]);
+      expect(clock.pending()).toEqual([want]);
       if (want > 0) {
         clock.advance(want - 1);
         await flush();
@@ -207,7 +207,7 @@ describe('createConsulDiscovery timing (manual clock)', () => {
   });
 
   it('rate-limits a source that answers at once (no busy loop)', async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock();
     let calls = 0;
     const fetchStub = (async () => {
       calls += 1;
@@ -237,7 +237,7 @@ describe('createConsulDiscovery timing (manual clock)', () => {
   });
 
   it('abandons a request that outlives wait + wait/16 + grace', async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock();
     const fetchStub = ((_url: string, init: RequestInit) =>
       new Promise<Response>((_resolve, reject) => {
         init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
@@ -259,3 +259,8 @@ describe('createConsulDiscovery timing (manual clock)', () => {
     expect(clock.pending()).toEqual([]);
   });
 });
+
+/** Lets queued promise callbacks run. */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 20; i += 1) await Promise.resolve();
+}

@@ -1,9 +1,8 @@
-import { createSeededRandom, InvalidOptionError } from '@mcpmx/core';
+import { createSeededRandom, InvalidOptionError, ManualClock } from '@mcpmx/core';
 import { nextEvent, requireSystemBinary } from '@mcpmx/tooling-discovery-conformance';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDnsDiscovery, effectiveRefreshMs } from '../src/index.js';
 import { DnsmasqFixture, freeUdpPort } from './dnsmasq-fixture.js';
-import { ManualClock } from './manual-clock.js';
 
 const dnsmasq = requireSystemBinary('dnsmasq', 'dnsmasq');
 const SERVICE = '_mcp._tcp.files.test';

@@ -1,8 +1,7 @@
-import { createSeededRandom, fullJitterDelay, type McpmxError } from '@mcpmx/core';
+import { createSeededRandom, fullJitterDelay, ManualClock, type McpmxError } from '@mcpmx/core';
 import { describe, expect, it } from 'vitest';
 import { createSessionPool } from '../src/index.js';
 import { faultStdio, nextEvent, serverPid, text } from './helpers.js';
-import { ManualClock } from './manual-clock.js';
 
 describe('timing rules, on a manual clock', () => {
   it('reconnects with capped full-jitter exponential backoff from the seeded random', async () => {
@@ -34,7 +33,7 @@ describe('timing rules, on a manual clock', () => {
     expect(Math.max(...expected)).toBeLessThanOrEqual(1000);
     await pool.close();
     expect(((await waiting) as McpmxError).code).toBe('MCPMX_POOL_CLOSED');
-    expect(clock.pending).toBe(0);
+    expect(clock.pending()).toEqual([]);
   });
 
   it('an acquire times out exactly at acquireTimeoutMs', async () => {
@@ -94,7 +93,7 @@ describe('timing rules, on a manual clock', () => {
     } finally {
       await pool.close();
     }
-    expect(clock.pending).toBe(0);
+    expect(clock.pending()).toEqual([]);
   });
 
   it('health checks mark a hung server degraded, then replace its session', async () => {
