@@ -20,6 +20,7 @@ import {
   type ResourceDescriptor,
   type ResourceTemplateDescriptor,
   resolveBackoff,
+  type SessionPool,
   systemClock,
   systemRandom,
   type TelemetryEvents,
@@ -350,7 +351,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     target: string | undefined,
     facts: RetryFacts,
     callOptions: CallOptions | undefined,
-    send: (pool: import('@mcpmx/core').SessionPool, timeout: number) => Promise<T>,
+    send: (pool: SessionPool, timeout: number) => Promise<T>,
   ): Promise<T> => {
     if (closed) throw new McpmxError('MCPMX_POOL_CLOSED', 'the client is closed');
     if (callOptions?.signal?.aborted) {

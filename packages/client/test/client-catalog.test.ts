@@ -1,18 +1,9 @@
 import { McpmxError, NameConflictError } from '@mcpmx/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
-import { everything, faultReplica, testPool, text } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { clientsClosedAfterEach, everything, faultReplica, testPool, text } from './helpers.js';
 
 describe('MultiServerClient: catalog and naming, against real servers', () => {
-  const clients: MultiServerClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-  });
-  const make = (...args: Parameters<typeof createMultiServerClient>) => {
-    const client = createMultiServerClient(...args);
-    clients.push(client);
-    return client;
-  };
+  const make = clientsClosedAfterEach();
 
   it('two servers with the same tools: prefix-on-conflict prefixes only the shared names', async () => {
     const client = make({

@@ -1,18 +1,9 @@
 import { McpmxError } from '@mcpmx/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
-import { faultReplica, testPool, text } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { clientsClosedAfterEach, faultReplica, testPool, text } from './helpers.js';
 
 describe('MultiServerClient: fan-out and result cache, against real servers', () => {
-  const clients: MultiServerClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-  });
-  const make = (...args: Parameters<typeof createMultiServerClient>) => {
-    const client = createMultiServerClient(...args);
-    clients.push(client);
-    return client;
-  };
+  const make = clientsClosedAfterEach();
 
   it('fan-out with one server hanging returns within the per-server timeout', async () => {
     const client = make({

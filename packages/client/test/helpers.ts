@@ -1,5 +1,7 @@
 import type { EndpointDescriptor } from '@mcpmx/core';
 import { referenceServers, testServers } from '@mcpmx/tooling-test-servers';
+import { afterEach } from 'vitest';
+import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
 
 export const faultReplica = (
   server: string,
@@ -26,3 +28,21 @@ export const text = (result: { content: unknown[] }) =>
 
 /** Fast healing and no background health checks, for tests. */
 export const testPool = { backoff: { initialMs: 20, maxMs: 200 }, healthCheckIntervalMs: 0 };
+
+/**
+ * Registers an afterEach that closes every client made through the returned function, so a
+ * failing test leaves no session or process behind. Call it inside a describe block.
+ */
+export function clientsClosedAfterEach(): (
+  ...args: Parameters<typeof createMultiServerClient>
+) => MultiServerClient {
+  const clients: MultiServerClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+  return (...args) => {
+    const client = createMultiServerClient(...args);
+    clients.push(client);
+    return client;
+  };
+}

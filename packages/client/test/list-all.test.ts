@@ -1,19 +1,11 @@
 import { createSessionPool } from '@mcpmx/pool';
-import { referenceServers, testServers } from '@mcpmx/tooling-test-servers';
 import { describe, expect, it } from 'vitest';
 import { fetchServerCatalog, listAll } from '../src/catalog/list-all.js';
+import { everything, faultReplica } from './helpers.js';
 
 describe('fetchServerCatalog', () => {
   it('fetches every kind from server-everything, walking pages', async () => {
-    const pool = createSessionPool({
-      id: 'everything#0',
-      server: 'everything',
-      transport: {
-        type: 'stdio',
-        command: process.execPath,
-        args: [referenceServers.everything, 'stdio'],
-      },
-    });
+    const pool = createSessionPool(everything());
     try {
       const catalog = await fetchServerCatalog('everything', pool);
       expect(catalog.tools.map((tool) => tool.name)).toEqual(
@@ -29,11 +21,7 @@ describe('fetchServerCatalog', () => {
   });
 
   it('treats a missing capability as empty (the fault server has tools only)', async () => {
-    const pool = createSessionPool({
-      id: 'fault#0',
-      server: 'fault',
-      transport: { type: 'stdio', command: process.execPath, args: [testServers.fault] },
-    });
+    const pool = createSessionPool(faultReplica('fault', 0));
     try {
       const catalog = await fetchServerCatalog('fault', pool);
       expect(catalog.tools.map((tool) => tool.name)).toContain('echo');
