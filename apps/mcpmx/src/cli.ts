@@ -1,11 +1,8 @@
 #!/usr/bin/env node
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { runDemo } from './demo.js';
+import { runDemo } from './demo/run-demo.js';
 import { serve } from './serve.js';
 import { callCommand, listToolsCommand, statusCommand } from './terminal.js';
-
-const defaultDemoConfig = fileURLToPath(new URL('../demo/mcp.json', import.meta.url));
 
 const program = new Command()
   .name('mcpmx')
@@ -14,10 +11,13 @@ const program = new Command()
 
 program
   .command('demo')
-  .description('connect to the servers in a config file and print their merged tool list')
-  .option('-c, --config <path>', 'an mcpServers config file', defaultDemoConfig)
-  .action(async (options: { config: string }) => {
-    await runDemo({ config: options.config });
+  .description(
+    'start real MCP servers on loopback and show federation, balancing, failover, fan-out and caching',
+  )
+  .option('--short', 'a shorter workload')
+  .option('--keep', 'leave the servers and the dashboard up after the summary, until Ctrl-C')
+  .action(async (options: { short?: boolean; keep?: boolean }) => {
+    await runDemo(options);
   });
 
 program

@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 
-const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+export const cliPath = new URL('../dist/cli.js', import.meta.url).pathname;
 
 /** Runs the built `mcpmx` bin with `args`; resolves with its exit code and output. */
 export function runCli(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -8,6 +8,7 @@ import {
 import {
   type CallToolResult,
   CancelledError,
+  type CapabilityKind,
   type Clock,
   createEmitter,
   type Discovery,
@@ -43,6 +44,7 @@ import { closestNames } from './catalog/closest-names.js';
 import { createDebouncer } from './catalog/debounce.js';
 import { resolveNaming } from './catalog/federated-names.js';
 import { fetchServerCatalog } from './catalog/list-all.js';
+import { combineHints, type ListHint } from './catalog/list-hints.js';
 import { DEFAULT_CLIENT_OPTIONS, type MultiServerClientOptions } from './client-options.js';
 import { defaultParts } from './default-parts.js';
 import type { Replica } from './routing/replica.js';
@@ -68,7 +70,10 @@ export interface CallOptions {
 export interface FanOutCallOptions {
   /** The servers to call; default every server that offers the tool. */
   servers?: readonly string[];
-  /** Only servers with this tag (from config `tags`). */
+  /**
+   * Only servers with this tag: from the server's config `tags`, or from the `tags` of any of
+   * its replicas (DNS TXT, Consul and etcd discovery give per-replica tags).
+   */
   tag?: string;
   /** Default 'all-settled'. */
   strategy?: FanOutStrategy;
@@ -100,6 +105,12 @@ export interface MultiServerClient {
   listPrompts(): readonly PromptDescriptor[];
   listResources(): readonly ResourceDescriptor[];
   listResourceTemplates(): readonly ResourceTemplateDescriptor[];
+  /**
+   * The caching hint to pass on with a federated list (2026-07-28 `ttlMs`/`cacheScope`): the
+   * shortest remaining lifetime over the servers' lists and `private` if any is private, or
+   * `undefined` when some server that lists items of this kind sent no hint.
+   */
+  listCacheHint(kind: CapabilityKind): ListHint | undefined;
   callTool(
     name: string,
     args?: Record<string, unknown>,
@@ -234,6 +245,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       onReplicasChanged: (server) => {
         if (!replicaSets.get(server)) {
           serverCatalogs.delete(server);
+          expiries.delete(server);
           rebuild();
         }
       },
@@ -267,6 +279,11 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     settingsCache.set(server, { config, settings });
     return settings;
   };
+
+  /** A server is in a tag group by its config `tags` or by any replica's discovered tags. */
+  const hasTag = (server: string, tag: string) =>
+    settingsOf(server).tags.includes(tag) ||
+    registry.replicas(server).some((replica) => replica.descriptor.tags?.includes(tag));
 
   const rebuild = () => {
     catalog = buildCatalog(serverCatalogs, naming);
@@ -302,6 +319,9 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     for (const kind of ['tools', 'resources', 'resourceTemplates', 'prompts'] as const) {
       registry.setCapabilities(server, kind, fetched[kind]);
     }
+    const ttls = Object.values(fetched.hints ?? {}).map((hint) => hint.ttlMs);
+    if (ttls.length > 0) expiries.set(server, clock.now() + Math.min(...ttls));
+    else expiries.delete(server);
     const previous = serverCatalogs.get(server);
     serverCatalogs.set(server, fetched);
     try {
@@ -313,6 +333,24 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       catalog = buildCatalog(serverCatalogs, naming);
       throw error;
     }
+  };
+
+  /**
+   * Lists served from the catalog honour the servers' `ttlMs`: an access after a server's lists
+   * expired serves them once more and refreshes them in the background (stale while
+   * revalidate; `ttlMs: 0` means every access revalidates, debounced). Servers without hints
+   * are refreshed by list_changed and replica changes only.
+   */
+  const expiries = new Map<string, number>();
+  const served = <T>(items: T): T => {
+    if (expiries.size === 0) return items;
+    const now = clock.now();
+    for (const [server, expiresAt] of expiries) {
+      if (expiresAt > now) continue;
+      expiries.delete(server);
+      scheduleRefresh(server);
+    }
+    return items;
   };
 
   const scheduleRefresh = (server: string) => {
@@ -497,10 +535,21 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       })();
       return started;
     },
-    listTools: () => catalog.tools,
-    listPrompts: () => catalog.prompts,
-    listResources: () => catalog.resources,
-    listResourceTemplates: () => catalog.resourceTemplates,
+    listTools: () => served(catalog.tools),
+    listPrompts: () => served(catalog.prompts),
+    listResources: () => served(catalog.resources),
+    listResourceTemplates: () => served(catalog.resourceTemplates),
+    listCacheHint: (kind) => {
+      let combined: ListHint | undefined = { ttlMs: Number.MAX_SAFE_INTEGER, cacheScope: 'public' };
+      const now = clock.now();
+      for (const [server, fetched] of serverCatalogs) {
+        const hint = fetched.hints?.[kind];
+        if (!hint && fetched[kind].length === 0) continue;
+        const left = Math.max(0, (expiries.get(server) ?? now) - now);
+        combined = combineHints(combined, hint && { ...hint, ttlMs: Math.min(hint.ttlMs, left) });
+      }
+      return combined?.ttlMs === Number.MAX_SAFE_INTEGER ? undefined : combined;
+    },
     callTool: (name, args, callOptions) => {
       const entry = catalog.resolveTool(name);
       if (!entry) {
@@ -520,7 +569,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       const targets = (fanOutOptions.servers ?? [...offering].sort()).filter(
         (server) =>
           offering.has(server) &&
-          (fanOutOptions.tag === undefined || settingsOf(server).tags.includes(fanOutOptions.tag)),
+          (fanOutOptions.tag === undefined || hasTag(server, fanOutOptions.tag)),
       );
       if (targets.length === 0) {
         throw new UnknownToolError(name, closestNames(name, catalog.toolNames()));

@@ -64,6 +64,42 @@ describe('MultiServerClient: catalog and naming, against real servers', () => {
     expect(text(await client.callTool('late', {}))).toBe('I am late');
   });
 
+  it('honours list caching hints: ttlMs 0 (2026-07-28) revalidates on access; no hint (2025-11-25) does not', async () => {
+    const client = make({
+      endpoints: [faultReplica('fault', 0)],
+      pool: testPool,
+      refreshDebounceMs: 0,
+    });
+    await client.start();
+    // A v2 server with no configured hint sends the conservative default.
+    expect(client.listCacheHint('tools')).toEqual({ ttlMs: 0, cacheScope: 'private' });
+    expect(client.listCacheHint('prompts')).toBeUndefined(); // offers none: no constraint
+    let fetches = 0;
+    client.on('request-start', (event) => {
+      if (event.method === 'catalog') fetches++;
+    });
+    const refreshed = new Promise((resolve) => client.once('catalog-changed', resolve));
+    expect(client.listTools().length).toBeGreaterThan(0); // served now, refreshed behind
+    await refreshed;
+    expect(fetches).toBe(1);
+
+    const legacy = make({
+      endpoints: [faultReplica('fault', 0)],
+      pool: { ...testPool, protocol: 'legacy' },
+      refreshDebounceMs: 0,
+    });
+    await legacy.start();
+    expect(legacy.listCacheHint('tools')).toBeUndefined();
+    let legacyFetches = 0;
+    legacy.on('request-start', (event) => {
+      if (event.method === 'catalog') legacyFetches++;
+    });
+    legacy.listTools();
+    // A 0 ms refresh timer would have fired before this round trip to the server ends.
+    await legacy.callTool('echo', { message: 'x' });
+    expect(legacyFetches).toBe(0);
+  });
+
   it('serves server-everything: tools, resources and a call', async () => {
     const client = make({ endpoints: [everything()], pool: testPool });
     await client.start();

@@ -32,7 +32,12 @@ describe('MultiServerClient: fan-out and result cache, against real servers', ()
 
   it('first-success returns the first answer and a tag group narrows the targets', async () => {
     const client = make({
-      endpoints: [faultReplica('alpha', 0), faultReplica('beta', 0)],
+      endpoints: [
+        faultReplica('alpha', 0),
+        faultReplica('beta', 0),
+        // Tags from discovery sit on the replica, not in a server's config.
+        { ...faultReplica('gamma', 0), tags: ['eu', 'gpu'] },
+      ],
       servers: { beta: { tags: ['eu'] } },
       pool: testPool,
     });
@@ -40,7 +45,9 @@ describe('MultiServerClient: fan-out and result cache, against real servers', ()
     const first = await client.fanOut('echo', { message: 'x' }, { strategy: 'first-success' });
     expect(first.values).toHaveLength(1);
     const tagged = await client.fanOut('echo', { message: 'y' }, { tag: 'eu' });
-    expect(tagged.results.map((r) => r.target)).toEqual(['beta']);
+    expect(tagged.results.map((r) => r.target)).toEqual(['beta', 'gamma']);
+    const gpu = await client.fanOut('echo', { message: 'z' }, { tag: 'gpu' });
+    expect(gpu.results.map((r) => r.target)).toEqual(['gamma']);
   });
 
   it('caches read-only results when enabled: the second identical call does not reach the server', async () => {

@@ -40,6 +40,7 @@ export type {
   ToolAnnotations,
   ToolDescriptor,
 } from './mcp-types.js';
+export { quantile } from './quantile.js';
 export type { Random } from './random.js';
 export { createSeededRandom, randomInt, systemRandom } from './random.js';
 export type { ReplicaFailure } from './routing-errors.js';

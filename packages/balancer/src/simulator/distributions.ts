@@ -16,10 +16,3 @@ export function logNormal(random: Random, medianMs: number, sigma: number): numb
 export function exponential(random: Random, ratePerMs: number): number {
   return -Math.log(1 - random.next()) / ratePerMs;
 }
-
-/** The q-quantile (0..1) of sorted values, nearest rank. */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank] as number;
-}

@@ -1,5 +1,5 @@
-import { type Balancer, type Clock, createSeededRandom, type Random } from '@mcpmx/core';
-import { exponential, logNormal, quantile } from './distributions.js';
+import { type Balancer, type Clock, createSeededRandom, quantile, type Random } from '@mcpmx/core';
+import { exponential, logNormal } from './distributions.js';
 import { EventQueue } from './event-queue.js';
 
 /** The "Beyond Round Robin" scenario (Buoyant, 2016), with its defaults. */

@@ -5,6 +5,7 @@ import type {
   ToolDescriptor,
 } from '@mcpmx/core';
 import { assignFederatedNames, type NameOwner, type NamingOptions } from './federated-names.js';
+import type { ListHints } from './list-hints.js';
 import { compileUriTemplate } from './uri-template.js';
 
 /** What one logical server offers. */
@@ -13,6 +14,8 @@ export interface ServerCatalog {
   resources: readonly ResourceDescriptor[];
   resourceTemplates: readonly ResourceTemplateDescriptor[];
   prompts: readonly PromptDescriptor[];
+  /** Caching hints of the lists this came from, per kind (servers on 2026-07-28 send them). */
+  hints?: ListHints;
 }
 
 /** A federated item and where it comes from. */

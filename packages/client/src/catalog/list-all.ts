@@ -9,6 +9,7 @@ import type {
   ToolDescriptor,
 } from '@mcpmx/core';
 import type { ServerCatalog } from './catalog.js';
+import { combineHints, hintOfPage, type ListHint, type ListHints } from './list-hints.js';
 
 /** Pages walked per list before giving up on a server whose cursor never ends. */
 export const MAX_PAGES = 100;
@@ -47,7 +48,8 @@ export async function listAll<T>(
 /**
  * Fetches everything one server offers. Kinds the server did not advertise (when
  * `capabilities` is given) are not asked for; a server that answers "method not found" offers
- * none of that kind; any other failure rejects.
+ * none of that kind; any other failure rejects. The lists' caching hints (2026-07-28) are kept
+ * in `hints`.
  */
 export async function fetchServerCatalog(
   server: string,
@@ -56,17 +58,24 @@ export async function fetchServerCatalog(
 ): Promise<ServerCatalog> {
   const { capabilities: advertised, ...requestOptions } = options;
   const flag = (kind: CapabilityKind) => (kind === 'resourceTemplates' ? 'resources' : kind);
+  const hints: ListHints = {};
   const tolerant = async <T>(
     kind: CapabilityKind,
     fetch: (cursor?: string) => Promise<unknown>,
   ) => {
     if (advertised && advertised[flag(kind)] === undefined) return [];
+    // A list walked over several pages may be kept as long as its shortest-lived page.
+    let hint: ListHint | undefined;
+    let pages = 0;
     try {
-      return await listAll<T>(
-        server,
-        kind,
-        (cursor) => fetch(cursor) as Promise<Record<string, unknown>>,
-      );
+      const items = await listAll<T>(server, kind, async (cursor) => {
+        const page = (await fetch(cursor)) as Record<string, unknown>;
+        const pageHint = hintOfPage(page);
+        hint = pages++ === 0 ? pageHint : combineHints(hint, pageHint);
+        return page;
+      });
+      if (hint) hints[kind] = hint;
+      return items;
     } catch (error) {
       if ((error as { rpcCode?: number }).rpcCode === -32601) return [];
       throw error;
@@ -84,5 +93,5 @@ export async function fetchServerCatalog(
       operations.listPrompts({ cursor }, requestOptions),
     ),
   ]);
-  return { tools, resources, resourceTemplates, prompts };
+  return { tools, resources, resourceTemplates, prompts, hints };
 }
