@@ -1,6 +1,6 @@
-import { createMultiServerClient } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { createClientFromConfig } from './config/load-client.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 
@@ -24,7 +24,7 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const log = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
-  const client = createMultiServerClient({ config: options.config, env: process.env });
+  const client = await createClientFromConfig(options.config, process.env);
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
   await client.start();

@@ -1,4 +1,5 @@
-import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
+import type { MultiServerClient } from '@mcpmx/client';
+import { createClientFromConfig } from './config/load-client.js';
 import { renderTable } from './table.js';
 
 export interface TerminalOptions {
@@ -15,7 +16,7 @@ async function withClient<T>(
   options: TerminalOptions,
   run: (client: MultiServerClient) => Promise<T>,
 ): Promise<T> {
-  const client = createMultiServerClient({ config: options.config, env: process.env });
+  const client = await createClientFromConfig(options.config, process.env);
   try {
     await client.start();
     return await run(client);

@@ -46,6 +46,52 @@ describe('mcpmx tools, call and status (the built bin)', () => {
     expect(unknown.stderr).toContain('Unknown tool "ehco"');
   });
 
+  it('applies the settings of the config (naming, cache, balancer) and names every bad one', async () => {
+    const settings = join(dir, 'settings.json');
+    const fault = { command: process.execPath, args: [testServers.fault] };
+    await writeFile(
+      settings,
+      JSON.stringify({
+        mcpServers: { solo: fault },
+        naming: { policy: 'prefix', separator: '-' },
+        balancer: 'round-robin',
+        cache: { enabled: true, ttlMs: 1000 },
+      }),
+    );
+    const { code, stdout } = await runCli(['tools', '--config', settings, '--json']);
+    expect(code).toBe(0);
+    const names = (JSON.parse(stdout) as { name: string }[]).map((tool) => tool.name);
+    expect(names).toContain('solo-echo'); // prefixed although nothing conflicts
+
+    const broken = join(dir, 'broken.json');
+    await writeFile(
+      broken,
+      JSON.stringify({
+        mcpServers: { solo: fault },
+        naming: { policy: 'sometimes' },
+        balancer: 'fastest',
+        breaker: { consecutiveFailures: 0 },
+        cache: { enabled: 'yes' },
+        retires: 3,
+        discovery: [{ type: 'zookeeper' }, { type: 'dns' }],
+      }),
+    );
+    const failed = await runCli(['tools', '--config', broken]);
+    expect(failed.code).toBe(1);
+    for (const line of [
+      `Invalid config in ${broken}:`,
+      'naming.policy: expected one of "prefix", "prefix-on-conflict", "none", found "sometimes"',
+      'balancer: expected one of "p2c-peak-ewma", "round-robin"',
+      'breaker.consecutiveFailures: expected an integer >= 1, found 0',
+      'cache.enabled: expected true or false, found "yes"',
+      'retires: expected a top-level key among mcpServers, discovery, naming',
+      'discovery[0].type: expected one of "dns", "consul", "etcd", found "zookeeper"',
+      'discovery[1]: expected valid dns discovery options',
+    ]) {
+      expect(failed.stderr).toContain(line);
+    }
+  });
+
   it('status shows every replica up, as a table and as JSON', async () => {
     const table = await runCli(['status', '--config', config]);
     expect(table.code).toBe(0);
