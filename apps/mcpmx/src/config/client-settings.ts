@@ -32,6 +32,7 @@ type Reader = {
   number(path: string, value: unknown, min: number): number | undefined;
   integer(path: string, value: unknown, min: number): number | undefined;
   boolean(path: string, value: unknown): boolean | undefined;
+  string(path: string, value: unknown): string | undefined;
   oneOf<T extends string>(path: string, value: unknown, options: readonly T[]): T | undefined;
 };
 
@@ -68,6 +69,11 @@ function reader(issues: ConfigIssue[]): Reader {
     boolean(path, value) {
       if (value === undefined) return undefined;
       if (typeof value !== 'boolean') return fail(path, 'true or false', value);
+      return value;
+    },
+    string(path, value) {
+      if (value === undefined) return undefined;
+      if (typeof value !== 'string') return fail(path, 'a string', value);
       return value;
     },
     oneOf(path, value, options) {
@@ -117,15 +123,7 @@ export function clientOptionsFromSettings(
   if (naming) {
     options.naming = defined({
       policy: read.oneOf('naming.policy', naming.policy, NAMING_POLICIES),
-      separator:
-        naming.separator === undefined || typeof naming.separator === 'string'
-          ? (naming.separator as string | undefined)
-          : (issues.push({
-              path: 'naming.separator',
-              expected: 'a string',
-              found: naming.separator,
-            }),
-            undefined),
+      separator: read.string('naming.separator', naming.separator),
       maxLength: read.integer('naming.maxLength', naming.maxLength, 8),
     });
   }
