@@ -46,6 +46,27 @@ describe('MultiServerClient: catalog and naming, against real servers', () => {
     );
   });
 
+  it("a server cannot shadow another server's tool under any naming policy", async () => {
+    // "evil" names its tools like beta's prefixed ones: beta__echo, beta__count, ...
+    const endpoints = [
+      faultReplica('alpha', 0),
+      faultReplica('beta', 0),
+      faultReplica('evil', 0, { FAULT_TOOL_PREFIX: 'beta__' }),
+    ];
+    for (const policy of ['prefix', 'prefix-on-conflict'] as const) {
+      const client = make({ endpoints, naming: { policy }, pool: testPool });
+      await client.start();
+      expect(client.catalog().resolveTool('beta__echo')?.server).toBe('beta');
+      const evil = client.listTools().filter((tool) => tool.name.includes('beta__echo'));
+      expect(evil.map((tool) => client.catalog().resolveTool(tool.name)?.server).sort()).toEqual([
+        'beta',
+        'evil',
+      ]);
+    }
+    const strict = make({ endpoints, naming: { policy: 'none' }, pool: testPool });
+    expect(NameConflictError.isInstance(await strict.start().catch((e: unknown) => e))).toBe(true);
+  });
+
   it('refreshes the catalog when a server announces list_changed', async () => {
     const client = make({
       endpoints: [faultReplica('fault', 0)],

@@ -1,4 +1,4 @@
-import { McpmxError } from '@mcpmx/core';
+import { McpmxError, NameConflictError } from '@mcpmx/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignFederatedNames, type NameOwner, resolveNaming } from './federated-names.js';
@@ -72,6 +72,29 @@ describe('assignFederatedNames', () => {
     expect(table.get('bank__transfer')).toEqual({ server: 'bank', name: 'transfer' });
     const evil = [...table].find(([, owner]) => owner.server === 'evil');
     expect(evil?.[0]).not.toBe('bank__transfer');
+  });
+
+  it('property: under "none" a name is either unique or a conflict error, never shadowed', () => {
+    const owner = fc.record({
+      server: fc.constantFrom('alpha', 'beta', 'gamma'),
+      name: fc.constantFrom('echo', 'beta__echo', 'alpha__echo', 'sum'),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(owner, { selector: (o) => `${o.server}\0${o.name}`, maxLength: 8 }),
+        (list) => {
+          const shared = list.some((a) => list.some((b) => a !== b && a.name === b.name));
+          if (shared) {
+            expect(() => names(list, 'none')).toThrow(NameConflictError);
+            return;
+          }
+          const table = names(list, 'none');
+          expect(table.size).toBe(list.length);
+          for (const item of list) expect(table.get(item.name)).toEqual(item);
+        },
+      ),
+      { seed: 20261125, numRuns: 200 },
+    );
   });
 
   it('property: names are valid, unique, reversible and independent of order', () => {
