@@ -14,7 +14,9 @@ function row(stdout: string, phase: string): string[] {
 }
 
 describe('mcpmx demo (the built bin)', () => {
-  it('runs the scripted workload in short mode and prints a summary with no failed call', async () => {
+  it('runs the scripted workload in short mode and prints a summary with no failed call', {
+    timeout: 120_000,
+  }, async () => {
     const before = descendantPids();
     const { code, stdout, stderr } = await runCli(['demo', '--short']);
     expect(stderr).toBe('');
@@ -41,7 +43,9 @@ describe('mcpmx demo (the built bin)', () => {
     expect(descendantPids()).toEqual(before);
   });
 
-  it('with --keep stays up until Ctrl-C, then exits leaving no process behind', async () => {
+  it('with --keep stays up until Ctrl-C, then exits leaving no process behind', {
+    timeout: 120_000,
+  }, async () => {
     const before = descendantPids();
     const child = spawn(process.execPath, [cliPath, 'demo', '--short', '--keep'], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@ import type { Fleet } from './fleet.js';
 import { SLOW_REPLICA_MS } from './fleet.js';
 import { type LoadResult, latencySummary, runLoad } from './load.js';
 import type { Progress } from './progress.js';
-import { waitForEvent } from './wait-for.js';
+import { type EventMatcher, match, waitForEvent } from './wait-for.js';
 
 /** One row of the demo's summary. */
 export interface PhaseReport {
@@ -50,8 +50,7 @@ export async function discoveryPhase(context: PhaseContext): Promise<PhaseReport
   progress.phase('discovery', 'a third server-everything replica is announced in the file');
   const joined = waitForEvent(
     client,
-    'replica-status',
-    (event) => event.replica === 'everything#2' && event.to === 'up',
+    [match('replica-status', (event) => event.replica === 'everything#2' && event.to === 'up')],
     'everything#2 to come up after discovery',
     WAIT_MS,
   );
@@ -119,54 +118,47 @@ export async function failoverPhase(context: PhaseContext): Promise<PhaseReport>
       progress.tick(count, undefined, `failovers ${failovers}`);
     },
   });
+  const waits = new AbortController();
+  const waitFor = (matchers: EventMatcher[], what: string) => {
+    const waited = waitForEvent(client, matchers, what, WAIT_MS, waits.signal);
+    waited.catch(() => undefined); // a wait abandoned by an earlier failure is not unhandled
+    return waited;
+  };
+  let result: LoadResult;
   try {
-    await waitForCalls(client, () => done >= 50, WAIT_MS);
-    const down = Promise.race([
-      waitForEvent(
-        client,
-        'replica-status',
-        (e) => e.replica === id && e.to === 'down',
-        `${id} down`,
-        WAIT_MS,
-      ),
-      waitForEvent(
-        client,
-        'breaker-state',
-        (e) => e.replica === id && e.to === 'open',
-        `${id}'s breaker to open`,
-        WAIT_MS,
-      ),
-    ]);
+    await waitFor([match('request-end', () => done >= 50)], 'calls to flow');
+    const down = waitFor(
+      [
+        match('replica-status', (e) => e.replica === id && e.to === 'down'),
+        match('breaker-state', (e) => e.replica === id && e.to === 'open'),
+      ],
+      `${id} to be marked down or its breaker to open`,
+    );
     await victim.kill('SIGKILL');
     await down;
     progress.note(`${id} killed: ${breakerOpened ? 'breaker open' : 'marked down'}`);
-    const up = waitForEvent(
-      client,
-      'replica-status',
-      (e) => e.replica === id && e.to === 'up',
+    const up = waitFor(
+      [match('replica-status', (e) => e.replica === id && e.to === 'up')],
       `${id} to be readmitted`,
-      WAIT_MS,
     );
     await victim.restart();
     await up;
     if (breakerOpened && !breakerClosed) {
-      await waitForEvent(
-        client,
-        'breaker-state',
-        (e) => e.replica === id && e.to === 'closed',
+      await waitFor(
+        [match('breaker-state', (e) => e.replica === id && e.to === 'closed')],
         `${id}'s breaker to close`,
-        WAIT_MS,
       );
     }
     readmittedAt = done;
+    result = await load;
   } catch (error) {
-    aborted = true;
+    aborted = true; // let the load drain, then report what went wrong
+    await load.catch(() => undefined);
     throw error;
   } finally {
-    if (aborted) await load.catch(() => undefined);
+    waits.abort();
+    for (const stop of listeners) stop();
   }
-  const result = await load;
-  for (const stop of listeners) stop();
   const served = result.byReplica.get(id) ?? 0;
   const outcome = [
     `${failovers} failovers`,
@@ -269,14 +261,4 @@ export async function agentPhase(context: PhaseContext): Promise<PhaseReport> {
     call: (index) => (steps[index]?.[1] ?? (() => Promise.resolve()))(),
   });
   return report('agent task', load, steps.map(([name]) => name).join(', '));
-}
-
-/** Resolves once `reached()` is true, checked after each routed call ends. */
-function waitForCalls(
-  client: MultiServerClient,
-  reached: () => boolean,
-  timeoutMs: number,
-): Promise<unknown> {
-  if (reached()) return Promise.resolve();
-  return waitForEvent(client, 'request-end', () => reached(), 'calls to flow', timeoutMs);
 }
