@@ -1,4 +1,9 @@
-import type { EndpointDescriptor, SkippedRecord, TransportConfig } from '@mcpmx/core';
+import {
+  describeValue,
+  type EndpointDescriptor,
+  type SkippedRecord,
+  type TransportConfig,
+} from '@mcpmx/core';
 
 /** Meta key choosing the transport: `streamable-http` (default), `sse` or `websocket`. */
 export const META_TRANSPORT = 'mcp_transport';
@@ -8,6 +13,9 @@ export const META_PATH = 'mcp_path';
 export const META_SCHEME = 'mcp_scheme';
 
 const TRANSPORTS = new Set(['streamable-http', 'sse', 'websocket']);
+/** Characters that would make an address more than a host: a path, userinfo, a query. */
+const NOT_HOST = /[\s/?#@\\%]/;
+const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443 };
 
 export interface MapResult {
   endpoints: EndpointDescriptor[];
@@ -50,7 +58,7 @@ export function mapHealthEntries(
     }
     const port = service.Port;
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-      skip(`Service.Port must be an integer in 1..65535 (got ${JSON.stringify(port)})`);
+      skip(`Service.Port must be an integer in 1..65535 (got ${describeValue(port)})`);
       continue;
     }
     const serviceAddress = typeof service.Address === 'string' ? service.Address : '';
@@ -64,7 +72,7 @@ export function mapHealthEntries(
     if (service.Weights !== undefined && service.Weights !== null) {
       const passing = isObject(service.Weights) ? service.Weights.Passing : undefined;
       if (typeof passing !== 'number' || !Number.isFinite(passing) || passing <= 0) {
-        skip(`Weights.Passing must be a number > 0 (got ${JSON.stringify(passing)})`);
+        skip(`Weights.Passing must be a number > 0 (got ${describeValue(passing)})`);
         continue;
       }
       weight = passing;
@@ -80,25 +88,42 @@ export function mapHealthEntries(
     }
     const kind = metadata[META_TRANSPORT] ?? 'streamable-http';
     if (!TRANSPORTS.has(kind)) {
-      skip(`Meta.${META_TRANSPORT} must be streamable-http, sse or websocket (got "${kind}")`);
+      skip(
+        `Meta.${META_TRANSPORT} must be streamable-http, sse or websocket (got ${describeValue(kind)})`,
+      );
       continue;
     }
     const secure = metadata[META_SCHEME] === 'https';
     if (metadata[META_SCHEME] !== undefined && !secure && metadata[META_SCHEME] !== 'http') {
-      skip(`Meta.${META_SCHEME} must be http or https (got "${metadata[META_SCHEME]}")`);
+      skip(
+        `Meta.${META_SCHEME} must be http or https (got ${describeValue(metadata[META_SCHEME])})`,
+      );
       continue;
     }
     const path = metadata[META_PATH] ?? '/mcp';
     const scheme = kind === 'websocket' ? (secure ? 'wss' : 'ws') : secure ? 'https' : 'http';
     const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-    let url: string;
-    try {
-      url = new URL(`${scheme}://${hostPart}:${port}${path.startsWith('/') ? path : `/${path}`}`)
-        .href;
-    } catch {
-      skip(`cannot build a URL from host "${host}" and path "${path}"`);
+    if (NOT_HOST.test(host)) {
+      skip(`the address ${describeValue(host)} is not a host name or IP address`);
       continue;
     }
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(
+        `${scheme}://${hostPart}:${port}${path.startsWith('/') ? path : `/${path}`}`,
+      );
+    } catch {
+      parsed = undefined;
+    }
+    // The URL must point at this host and port: an address like "a:1" must not move the port.
+    const effectivePort = parsed?.port === '' ? DEFAULT_PORTS[scheme] : Number(parsed?.port);
+    if (!parsed || parsed.hostname === '' || effectivePort !== port) {
+      skip(
+        `cannot build a URL from host ${describeValue(host)}, port ${port} and path ${describeValue(path)}`,
+      );
+      continue;
+    }
+    const url = parsed.href;
     const id = `${options.source}:${nodeName ? `${nodeName}/` : ''}${rawId}`;
     if (seen.has(id)) {
       skip('duplicate Service.ID on the same node');

@@ -69,6 +69,9 @@ export function effectiveRefreshMs(options: {
   return Math.min(options.maxRefreshMs, Math.max(options.minRefreshMs, options.refreshMs));
 }
 
+/** What an SRV target may be to become the host of a URL. */
+const HOST_NAME = /^[A-Za-z0-9_.-]+$/;
+
 const NO_RECORDS = new Set(['ENODATA', 'ENOTFOUND', 'NXDOMAIN']);
 
 function errorCode(error: unknown): string | undefined {
@@ -189,6 +192,15 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
         if (!record.name || record.name === '.') {
           return {
             skip: { record: where, reason: 'SRV target "." means the service is not offered here' },
+          };
+        }
+        if (!HOST_NAME.test(record.name)) {
+          // c-ares escapes odd bytes ("\\@", "\\032"); such a name cannot go into a URL.
+          return {
+            skip: {
+              record: where,
+              reason: 'SRV target is not a host name (letters, digits, "-", "_", ".")',
+            },
           };
         }
         if (!Number.isInteger(record.port) || record.port < 1 || record.port > 65535) {

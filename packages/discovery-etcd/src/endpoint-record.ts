@@ -1,4 +1,4 @@
-import type { EndpointDescriptor, TransportConfig } from '@mcpmx/core';
+import { describeValue, type EndpointDescriptor, type TransportConfig } from '@mcpmx/core';
 
 /**
  * The JSON value stored at each key under the prefix. Either `transport` or `url` is required;
@@ -22,6 +22,19 @@ export interface EtcdEndpointRecord {
 
 const URL_TRANSPORTS = new Set(['streamable-http', 'sse', 'websocket']);
 
+/** The URL schemes each transport can use. */
+function protocolsOf(type: string): readonly string[] {
+  return type === 'websocket' ? ['ws:', 'wss:'] : ['http:', 'https:'];
+}
+
+function urlProblem(field: string, type: string, url: unknown): string | undefined {
+  const protocols = protocolsOf(type);
+  if (typeof url === 'string' && URL.canParse(url) && protocols.includes(new URL(url).protocol)) {
+    return undefined;
+  }
+  return `${field} must be an absolute URL, ${protocols.join(' or ')} for ${type} (got ${describeValue(url)})`;
+}
+
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
@@ -38,9 +51,11 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 function parseTransport(record: Record<string, unknown>): TransportConfig | string {
   if (record.transport !== undefined) {
     const transport = record.transport as Record<string, unknown>;
-    if (typeof transport !== 'object' || transport === null) return 'transport must be an object';
+    if (typeof transport !== 'object' || transport === null || Array.isArray(transport)) {
+      return 'transport must be an object';
+    }
     if (transport.type === 'stdio') {
-      if (typeof transport.command !== 'string' || transport.command.length === 0) {
+      if (typeof transport.command !== 'string' || transport.command.trim().length === 0) {
         return 'transport.command must be a non-empty string for stdio';
       }
       if (transport.args !== undefined && !isStringArray(transport.args)) {
@@ -49,22 +64,43 @@ function parseTransport(record: Record<string, unknown>): TransportConfig | stri
       if (transport.env !== undefined && !isStringRecord(transport.env)) {
         return 'transport.env must be an object of strings';
       }
-      return transport as unknown as TransportConfig;
+      if (transport.cwd !== undefined && typeof transport.cwd !== 'string') {
+        return `transport.cwd must be a string (got ${describeValue(transport.cwd)})`;
+      }
+      // Only the known fields, copied: nothing else from the record rides along.
+      return {
+        type: 'stdio',
+        command: transport.command,
+        ...(transport.args !== undefined ? { args: [...(transport.args as string[])] } : {}),
+        ...(transport.env !== undefined
+          ? { env: { ...(transport.env as Record<string, string>) } }
+          : {}),
+        ...(transport.cwd !== undefined ? { cwd: transport.cwd as string } : {}),
+      };
     }
     if (typeof transport.type !== 'string' || !URL_TRANSPORTS.has(transport.type)) {
-      return `transport.type must be stdio, streamable-http, sse or websocket (got ${JSON.stringify(transport.type)})`;
+      return `transport.type must be stdio, streamable-http, sse or websocket (got ${describeValue(transport.type)})`;
     }
-    if (typeof transport.url !== 'string' || !URL.canParse(transport.url)) {
-      return `transport.url must be an absolute URL (got ${JSON.stringify(transport.url)})`;
+    const problem = urlProblem('transport.url', transport.type, transport.url);
+    if (problem) return problem;
+    if (transport.headers !== undefined && !isStringRecord(transport.headers)) {
+      return 'transport.headers must be an object of strings';
     }
-    return transport as unknown as TransportConfig;
+    return {
+      type: transport.type,
+      url: transport.url as string,
+      ...(transport.headers !== undefined
+        ? { headers: { ...(transport.headers as Record<string, string>) } }
+        : {}),
+    } as TransportConfig;
   }
-  if (typeof record.url === 'string' && URL.canParse(record.url)) {
-    return { type: 'streamable-http', url: record.url };
-  }
-  return record.url === undefined
-    ? 'either transport or url is required'
-    : `url must be an absolute URL (got ${JSON.stringify(record.url)})`;
+  if (record.url === undefined) return 'either transport or url is required';
+  return (
+    urlProblem('url', 'streamable-http', record.url) ?? {
+      type: 'streamable-http',
+      url: record.url as string,
+    }
+  );
 }
 
 /**
@@ -98,7 +134,7 @@ export function parseEndpointRecord(
     record.weight !== undefined &&
     (typeof record.weight !== 'number' || !Number.isFinite(record.weight) || record.weight < 0)
   ) {
-    return `weight must be a number >= 0 (got ${JSON.stringify(record.weight)})`;
+    return `weight must be a number >= 0 (got ${describeValue(record.weight)})`;
   }
   if (record.metadata !== undefined && !isStringRecord(record.metadata)) {
     return 'metadata must be an object of strings';
@@ -107,9 +143,9 @@ export function parseEndpointRecord(
     id: context.id,
     server,
     transport,
-    tags: (record.tags as string[] | undefined) ?? [],
+    tags: [...((record.tags as string[] | undefined) ?? [])],
     weight: (record.weight as number | undefined) ?? 1,
-    metadata: (record.metadata as Record<string, string> | undefined) ?? {},
+    metadata: { ...((record.metadata as Record<string, string> | undefined) ?? {}) },
     source: context.source,
   };
 }

@@ -43,6 +43,16 @@ export interface SessionPoolOptions {
   authProvider?: AuthProvider | OAuthClientProvider;
   /** Characters of a stdio server's stderr kept for error messages. Default 8192. */
   stderrLimit?: number;
+  /**
+   * The largest message accepted from a stdio or WebSocket server, in bytes; a larger one
+   * closes the session with a message naming this limit. Default 32 MiB.
+   */
+  maxMessageBytes?: number;
+  /**
+   * Calls that may wait for a session while none is live; one more fails at once with an
+   * AcquireTimeoutError naming this limit. Infinity disables the bound. Default 1000.
+   */
+  maxWaiters?: number;
   clientInfo?: { name: string; version: string };
   clock?: Clock;
   random?: Random;
@@ -63,6 +73,8 @@ export const DEFAULT_POOL_OPTIONS = {
   backoff: { initialMs: 250, factor: 2, maxMs: 30_000 },
   protocol: 'auto',
   stderrLimit: 8192,
+  maxMessageBytes: 32 * 1024 * 1024,
+  maxWaiters: 1000,
   clientInfo: { name: 'mcpmx', version: '0.0.0' },
 } as const;
 
@@ -102,6 +114,11 @@ export function resolvePoolOptions(options: SessionPoolOptions = {}): ResolvedPo
   }
   checkNumber('healthCheckIntervalMs', resolved.healthCheckIntervalMs, { min: 0 });
   checkNumber('validateAfterIdleMs', resolved.validateAfterIdleMs, { min: 0 });
+  checkNumber('stderrLimit', resolved.stderrLimit, { min: 0, integer: true });
+  checkNumber('maxMessageBytes', resolved.maxMessageBytes, { min: 1024, integer: true });
+  if (resolved.maxWaiters !== Number.POSITIVE_INFINITY) {
+    checkNumber('maxWaiters', resolved.maxWaiters, { min: 0, integer: true });
+  }
   if (!['auto', 'legacy', '2026-07-28'].includes(resolved.protocol)) {
     throw new InvalidOptionError('protocol', '"auto", "legacy" or "2026-07-28"', resolved.protocol);
   }

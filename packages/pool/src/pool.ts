@@ -89,7 +89,11 @@ export function createSessionPool(
     connectTimeoutMs: settings.connectTimeoutMs,
     requestTimeoutMs: settings.requestTimeoutMs,
     protocol: settings.protocol,
-    transport: { authProvider: settings.authProvider, stderrLimit: settings.stderrLimit },
+    transport: {
+      authProvider: settings.authProvider,
+      stderrLimit: settings.stderrLimit,
+      maxMessageBytes: settings.maxMessageBytes,
+    },
     clientInfo: settings.clientInfo,
     signal: lifetime.signal,
   });
@@ -217,6 +221,16 @@ export function createSessionPool(
       const signal = acquireOptions.signal;
       if (signal?.aborted) {
         reject(new CancelledError(`acquiring a session to ${label} was cancelled`, fields));
+        return;
+      }
+      if (waiters.length >= settings.maxWaiters) {
+        const why = lastError ? `; last error: ${lastError}` : '';
+        reject(
+          new AcquireTimeoutError(
+            `no session to ${label} is live and ${waiters.length} calls already wait for one (maxWaiters ${settings.maxWaiters}); refused at once instead of queueing (endpoint is ${status}${why})`,
+            { ...fields, timeoutMs: 0 },
+          ),
+        );
         return;
       }
       let timer: TimerHandle | undefined;

@@ -10,7 +10,7 @@ import {
   type RequestOptions,
   SessionClosedError,
 } from '@mcpmx/core';
-import { Client } from '@modelcontextprotocol/client';
+import { Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { connectionLost, type ErrorContext, mapRequestError } from './map-error.js';
 import { createTransport, type TransportOptions } from './transports/create-transport.js';
 import { StdioTransport } from './transports/stdio-transport.js';
@@ -215,7 +215,14 @@ function createSession(
         resetTimeoutOnProgress: options_?.resetTimeoutOnProgress,
       });
     } catch (error) {
-      const lost = connectionLost(error);
+      // A transport that can no longer send (a socket CLOSING, a process exiting) is gone even
+      // before its close event: mark it, so the retry goes to another session.
+      const unsendable = error instanceof SdkError && error.code === SdkErrorCode.NotConnected;
+      const lost =
+        connectionLost(error) ??
+        (unsendable
+          ? { reason: describeEnd(transport) ?? 'the connection is closing' }
+          : undefined);
       if (lost && closeReason === undefined) {
         markClosed(lost.reason, error);
         void client.close().catch(() => undefined);

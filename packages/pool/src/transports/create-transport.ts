@@ -10,6 +10,8 @@ export interface TransportOptions {
   authProvider?: AuthProvider | OAuthClientProvider;
   /** Characters of a stdio child's stderr kept for error messages. Default 8192. */
   stderrLimit?: number;
+  /** The largest message accepted over stdio or WebSocket, in bytes. Default 32 MiB. */
+  maxMessageBytes?: number;
 }
 
 /** Builds the SDK transport for one endpoint. Each session gets its own. */
@@ -19,7 +21,10 @@ export function createTransport(
 ): Transport {
   switch (config.type) {
     case 'stdio':
-      return new StdioTransport(config, { stderrLimit: options.stderrLimit });
+      return new StdioTransport(config, {
+        stderrLimit: options.stderrLimit,
+        maxMessageBytes: options.maxMessageBytes,
+      });
     case 'streamable-http':
       return new StreamableHTTPClientTransport(parseUrl(config.url, ['http:', 'https:']), {
         requestInit: { headers: { ...config.headers } },
@@ -32,7 +37,7 @@ export function createTransport(
       });
     case 'websocket':
       parseUrl(config.url, ['ws:', 'wss:']);
-      return new WebSocketTransport(config);
+      return new WebSocketTransport(config, { maxMessageBytes: options.maxMessageBytes });
     default: {
       const unknown: { type?: unknown } = config;
       throw new InvalidOptionError(

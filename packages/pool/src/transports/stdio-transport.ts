@@ -1,18 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { StdioTransportConfig } from '@mcpmx/core';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
-import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/client';
+import {
+  deserializeMessage,
+  SdkError,
+  SdkErrorCode,
+  serializeMessage,
+} from '@modelcontextprotocol/client';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { OutputTail, quoteOutput } from './output-tail.js';
 
-/** The longest stdout line accepted, in characters (10 MiB, as the SDK). */
-const MAX_LINE = 10 * 1024 * 1024;
+/** The default bound on one incoming message: 32 MiB. See the README for the reasoning. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 export interface StdioTransportOptions {
   /** Characters of the child's stderr kept for error messages. Default 8192. */
   stderrLimit?: number;
   /** How long close() waits after SIGTERM before SIGKILL. Default 2000 ms. */
   killGraceMs?: number;
+  /**
+   * The longest stdout line (one JSON-RPC message) accepted, in bytes. A longer one closes the
+   * transport, so a server cannot grow this process's memory without bound. Default 32 MiB.
+   */
+  maxMessageBytes?: number;
 }
 
 /** How a stdio child ended, for status reasons and error messages. */
@@ -43,7 +53,12 @@ export class StdioTransport implements Transport {
 
   readonly stderr: OutputTail;
   private child: ChildProcess | undefined;
-  private pending = '';
+  /** The bytes of an unfinished line, kept as chunks: decoded only once the line is whole. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Set when the server broke the message size limit; the transport is then closing. */
+  private overflow: string | undefined;
+  private readonly maxMessageBytes: number;
   private exitInfo: ProcessExit | undefined;
   private exited: Promise<void> | undefined;
   private closing = false;
@@ -55,6 +70,7 @@ export class StdioTransport implements Transport {
   ) {
     this.stderr = new OutputTail(options.stderrLimit ?? 8192);
     this.killGraceMs = options.killGraceMs ?? 2000;
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 
   get pid(): number | undefined {
@@ -104,30 +120,65 @@ export class StdioTransport implements Transport {
     });
   }
 
+  /**
+   * Splits stdout into lines on the byte 0x0A. Lines are decoded as UTF-8 only once whole: a
+   * character split across two reads is not mangled. Each newline is found once, so a long
+   * line costs linear time.
+   */
   private receive(chunk: Buffer): void {
-    this.pending += chunk.toString('utf8');
-    if (this.pending.length > MAX_LINE) {
-      this.pending = '';
-      this.reportGarbage(`a line longer than ${MAX_LINE} characters`);
+    if (this.overflow !== undefined) return;
+    let start = 0;
+    let newline = chunk.indexOf(0x0a);
+    while (newline !== -1) {
+      const length = this.pendingBytes + newline - start;
+      if (length > this.maxMessageBytes) {
+        this.tooLong(length);
+        return;
+      }
+      const tail = chunk.subarray(start, newline);
+      const line = this.pending.length === 0 ? tail : Buffer.concat([...this.pending, tail]);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.handleLine(line.toString('utf8'));
+      if (this.overflow !== undefined) return;
+      start = newline + 1;
+      newline = chunk.indexOf(0x0a, start);
+    }
+    if (start === chunk.length) return;
+    const rest = chunk.subarray(start);
+    if (this.pendingBytes + rest.length > this.maxMessageBytes) {
+      this.tooLong(this.pendingBytes + rest.length);
       return;
     }
-    let start = 0;
-    let newline = this.pending.indexOf('\n');
-    while (newline !== -1) {
-      const line = this.pending.slice(start, newline).replace(/\r$/, '');
-      start = newline + 1;
-      newline = this.pending.indexOf('\n', start);
-      if (line.trim() === '') continue;
-      let message: JSONRPCMessage;
-      try {
-        message = deserializeMessage(line);
-      } catch {
-        this.reportGarbage(JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line));
-        continue;
-      }
-      this.onmessage?.(message);
+    this.pending.push(rest);
+    this.pendingBytes += rest.length;
+  }
+
+  private handleLine(text: string): void {
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (line.trim() === '') return;
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(line);
+    } catch {
+      this.reportGarbage(JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line));
+      return;
     }
-    if (start > 0) this.pending = this.pending.slice(start);
+    this.onmessage?.(message);
+  }
+
+  /**
+   * The server sent a line longer than maxMessageBytes: drop what was buffered and close, so
+   * in-flight requests fail at once with the reason instead of waiting for their timeout.
+   */
+  private tooLong(bytes: number): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.overflow = `the server sent a message larger than maxMessageBytes (${this.maxMessageBytes} bytes; the line had reached ${bytes} bytes), so the session was closed`;
+    const error = new GarbageOutputError(this.overflow);
+    this.ongarbage?.(error);
+    this.onerror?.(error);
+    void this.close();
   }
 
   private reportGarbage(what: string): void {
@@ -140,7 +191,10 @@ export class StdioTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
-    if (!stdin || stdin.destroyed) throw new Error('the server process is not running');
+    if (!stdin || stdin.destroyed || this.closing) {
+      // NotConnected says the request was never sent, so the pool may send it elsewhere.
+      throw new SdkError(SdkErrorCode.NotConnected, 'the server process is not running');
+    }
     // Write errors reach onerror through the stdin 'error' listener set in start().
     if (!stdin.write(serializeMessage(message))) {
       await new Promise<void>((resolve) => stdin.once('drain', resolve));
@@ -170,7 +224,8 @@ export class StdioTransport implements Transport {
   /** A description of the child's end, with its stderr quoted. */
   describe(): string {
     const exit = this.exitInfo ? `process ${describeExit(this.exitInfo)}` : 'process running';
-    return `${exit}${quoteOutput('stderr', this.stderr.toString())}`;
+    const why = this.overflow === undefined ? '' : `${this.overflow}; `;
+    return `${why}${exit}${quoteOutput('stderr', this.stderr.toString())}`;
   }
 }
 

@@ -1,7 +1,8 @@
 import type { WebSocketTransportConfig } from '@mcpmx/core';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
-import { parseJSONRPCMessage } from '@modelcontextprotocol/client';
+import { parseJSONRPCMessage, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { WebSocket } from 'ws';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './stdio-transport.js';
 
 /** The WebSocket subprotocol MCP uses. */
 export const MCP_SUBPROTOCOL = 'mcp';
@@ -17,8 +18,19 @@ export class WebSocketTransport implements Transport {
 
   private socket: WebSocket | undefined;
   private closeReason: string | undefined;
+  private overflow: string | undefined;
+  private readonly maxMessageBytes: number;
 
-  constructor(private readonly config: WebSocketTransportConfig) {}
+  /**
+   * `maxMessageBytes` (default 32 MiB) is ws's `maxPayload`: a larger message closes the socket
+   * with code 1009 before it is buffered whole.
+   */
+  constructor(
+    private readonly config: WebSocketTransportConfig,
+    options: { maxMessageBytes?: number } = {},
+  ) {
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
 
   /** Why the socket closed, once it has. */
   get reason(): string | undefined {
@@ -31,6 +43,7 @@ export class WebSocketTransport implements Transport {
       const socket = new WebSocket(this.config.url, MCP_SUBPROTOCOL, {
         headers: { ...this.config.headers },
         handshakeTimeout: 30_000,
+        maxPayload: this.maxMessageBytes,
       });
       this.socket = socket;
       let open = false;
@@ -57,12 +70,16 @@ export class WebSocketTransport implements Transport {
         }
         this.onmessage?.(message);
       });
-      socket.on('error', (error) => {
+      socket.on('error', (error: Error & { code?: string }) => {
+        if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+          this.overflow = `the server sent a message larger than maxMessageBytes (${this.maxMessageBytes} bytes)`;
+        }
         if (!open) reject(error);
         else this.onerror?.(error);
       });
       socket.once('close', (code, reason) => {
-        this.closeReason = `socket closed (code ${code}${reason.length ? `, ${reason}` : ''})`;
+        const why = this.overflow === undefined ? '' : `: ${this.overflow}`;
+        this.closeReason = `socket closed (code ${code}${reason.length ? `, ${reason}` : ''})${why}`;
         this.socket = undefined;
         if (!open) reject(new Error(this.closeReason));
         this.onclose?.();
@@ -72,7 +89,11 @@ export class WebSocketTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     const socket = this.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) throw new Error('WebSocket is not open');
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      // NotConnected says the request was never sent, so the pool may send it elsewhere.
+      // (The socket is CLOSING between the server's close frame and the 'close' event.)
+      throw new SdkError(SdkErrorCode.NotConnected, 'WebSocket is not open');
+    }
     await new Promise<void>((resolve, reject) =>
       socket.send(JSON.stringify(message), (error) => (error ? reject(error) : resolve())),
     );

@@ -1,11 +1,16 @@
 import type { ConfigIssue } from '@mcpmx/core';
 
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const NAME_START = /[A-Za-z_]/;
+const NAME_PART = /[A-Za-z0-9_]/;
 
 /**
  * Replaces `${NAME}` and `${NAME:-default}` in `value` from `env`. A variable that is unset
  * and has no default is reported as an issue at `path` (naming the variable, never a value),
  * and the reference is left in place.
+ *
+ * Only `env`'s own string properties count, so `${constructor}` or `${__proto__}` are unset
+ * variables, not Object's members. The scan is linear in the length of `value` (a regular
+ * expression with a `[^}]*` default backtracks quadratically on `${A:-${A:-...` without `}`).
  */
 export function interpolate(
   value: string,
@@ -13,11 +18,48 @@ export function interpolate(
   env: Readonly<Record<string, string | undefined>>,
   issues: ConfigIssue[],
 ): string {
-  return value.replace(REFERENCE, (reference, name: string, fallback: string | undefined) => {
-    const found = env[name];
-    if (found !== undefined) return found;
-    if (fallback !== undefined) return fallback;
-    issues.push({ path, expected: `environment variable ${name} to be set`, found: undefined });
-    return reference;
-  });
+  if (!value.includes('${')) return value;
+  let output = '';
+  let copied = 0;
+  let search = 0;
+  let closing = -1;
+  /** The first `}` at or after `from`; the answer only moves forward, so the scan stays linear. */
+  const closingAfter = (from: number): number => {
+    if (closing === Number.POSITIVE_INFINITY || closing >= from) return closing;
+    const found = value.indexOf('}', from);
+    closing = found === -1 ? Number.POSITIVE_INFINITY : found;
+    return closing;
+  };
+  for (;;) {
+    const start = value.indexOf('${', search);
+    if (start === -1) break;
+    search = start + 2;
+    let cursor = start + 2;
+    if (!NAME_START.test(value.charAt(cursor))) continue;
+    while (cursor < value.length && NAME_PART.test(value.charAt(cursor))) cursor++;
+    const name = value.slice(start + 2, cursor);
+    let fallback: string | undefined;
+    let end: number;
+    if (value.charAt(cursor) === '}') {
+      end = cursor;
+    } else if (value.startsWith(':-', cursor)) {
+      end = closingAfter(cursor + 2);
+      if (end === Number.POSITIVE_INFINITY) break;
+      fallback = value.slice(cursor + 2, end);
+    } else {
+      continue;
+    }
+    const found = Object.hasOwn(env, name) ? env[name] : undefined;
+    let replacement: string;
+    if (typeof found === 'string') replacement = found;
+    else if (fallback !== undefined) replacement = fallback;
+    else {
+      issues.push({ path, expected: `environment variable ${name} to be set`, found: undefined });
+      replacement = value.slice(start, end + 1);
+    }
+    output += value.slice(copied, start) + replacement;
+    copied = end + 1;
+    search = end + 1;
+  }
+  return copied === 0 ? value : output + value.slice(copied);
 }

@@ -16,6 +16,10 @@ import { parseJsonText } from './parse-json.js';
 type Json = Record<string, unknown>;
 
 const SERVER_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
+/** Assigning to this key would replace an object's prototype instead of adding an entry. */
+const PROTO_KEY = '__proto__';
+/** Nesting deeper than this in settings or discovery blocks is reported, never recursed into. */
+export const MAX_CONFIG_DEPTH = 64;
 const TRANSPORT_ALIASES: Record<string, TransportConfig['type']> = {
   stdio: 'stdio',
   http: 'streamable-http',
@@ -95,13 +99,17 @@ export function parseServersConfig(
           });
           return;
         }
-        result.discovery.push(deepInterpolate(block, path, env, issues) as DiscoveryBlock);
+        result.discovery.push(deepInterpolate(block, path, env, issues, 1) as DiscoveryBlock);
       });
     }
   }
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'mcpServers' || key === 'discovery') continue;
-    result.settings[key] = deepInterpolate(value, key, env, issues);
+    if (key === PROTO_KEY) {
+      issues.push({ path: key, expected: 'a settings key other than "__proto__"', found: key });
+      continue;
+    }
+    result.settings[key] = deepInterpolate(value, key, env, issues, 1);
   }
   if (issues.length > 0) throw new ConfigError(issues, options.source);
   return result;
@@ -116,10 +124,10 @@ function parseServer(
   result: ServersConfig,
   options: ParseConfigOptions,
 ): void {
-  if (!SERVER_NAME.test(name)) {
+  if (!SERVER_NAME.test(name) || name === PROTO_KEY) {
     issues.push({
       path,
-      expected: 'a server name of 1-64 letters, digits, "_", "-" or "."',
+      expected: 'a server name of 1-64 letters, digits, "_", "-" or "." (not "__proto__")',
       found: name,
     });
     return;
@@ -129,7 +137,8 @@ function parseServer(
     return;
   }
   unknownKeys(entry, SERVER_KEYS, path, issues);
-  if (entry.disabled === true) return;
+  // A string "true" must not leave a server silently enabled.
+  if (optionalBoolean(entry.disabled, `${path}.disabled`, issues) === true) return;
   const settings: ServerSettings = {
     tags: stringArray(entry.tags, `${path}.tags`, issues) ?? [],
     stateful: optionalBoolean(entry.stateful, `${path}.stateful`, issues) ?? false,
@@ -138,7 +147,7 @@ function parseServer(
   };
   result.servers[name] = settings;
 
-  let replicas: { entry: Json; path: string }[];
+  let replicas: { entry: Json; path: string; disabled?: boolean }[];
   if (entry.replicas !== undefined) {
     if (!Array.isArray(entry.replicas) || entry.replicas.length === 0) {
       issues.push({
@@ -167,13 +176,16 @@ function parseServer(
         return;
       }
       unknownKeys(replica, ENTRY_KEYS, replicaPath, issues);
-      replicas.push({ entry: replica, path: replicaPath });
+      const disabled = optionalBoolean(replica.disabled, `${replicaPath}.disabled`, issues);
+      // A disabled replica keeps its place, so the ids of the others do not shift.
+      replicas.push({ entry: replica, path: replicaPath, disabled: disabled === true });
     });
   } else {
     replicas = [{ entry, path }];
   }
 
-  replicas.forEach(({ entry: replica, path: replicaPath }, index) => {
+  replicas.forEach(({ entry: replica, path: replicaPath, disabled }, index) => {
+    if (disabled) return;
     const transport = parseTransport(replica, replicaPath, env, issues);
     if (!transport) return;
     const tags = stringArray(replica.tags, `${replicaPath}.tags`, issues);
@@ -187,7 +199,12 @@ function parseServer(
       server: name,
       transport,
       tags: [...new Set([...settings.tags, ...(replica === entry ? [] : (tags ?? []))])],
-      weight: positiveNumber(replica.weight ?? entry.weight, `${replicaPath}.weight`, issues) ?? 1,
+      weight:
+        positiveNumber(
+          replica.weight !== undefined ? replica.weight : entry.weight,
+          `${replicaPath}.weight`,
+          issues,
+        ) ?? 1,
       metadata: { ...metadata, ...own },
       source: options.sourceId ?? 'config',
     };
@@ -204,7 +221,10 @@ function parseTransport(
   const declared = entry.type ?? entry.transport;
   let kind: TransportConfig['type'] | undefined;
   if (declared !== undefined) {
-    kind = typeof declared === 'string' ? TRANSPORT_ALIASES[declared] : undefined;
+    kind =
+      typeof declared === 'string' && Object.hasOwn(TRANSPORT_ALIASES, declared)
+        ? TRANSPORT_ALIASES[declared]
+        : undefined;
     if (!kind) {
       issues.push({
         path: `${path}.${entry.type !== undefined ? 'type' : 'transport'}`,
@@ -232,9 +252,19 @@ function parseTransport(
     if (entry.cwd !== undefined && typeof entry.cwd !== 'string') {
       issues.push({ path: `${path}.cwd`, expected: 'a string', found: entry.cwd });
     }
+    const command = interpolate(entry.command, `${path}.command`, env, issues);
+    if (command.trim() === '') {
+      // Reported with the text as written: the interpolated value never appears in messages.
+      issues.push({
+        path: `${path}.command`,
+        expected: 'a non-empty command after interpolation',
+        found: entry.command,
+      });
+      return undefined;
+    }
     return {
       type: 'stdio',
-      command: interpolate(entry.command, `${path}.command`, env, issues),
+      command,
       ...(args
         ? { args: args.map((arg, i) => interpolate(arg, `${path}.args[${i}]`, env, issues)) }
         : {}),
@@ -305,11 +335,16 @@ function unknownKeys(
 
 function stringArray(value: unknown, path: string, issues: ConfigIssue[]): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+  // An index loop, not some(): some() skips the holes of a sparse array.
+  let strings = Array.isArray(value);
+  for (let index = 0; strings && index < (value as unknown[]).length; index++) {
+    strings = typeof (value as unknown[])[index] === 'string';
+  }
+  if (!strings) {
     issues.push({ path, expected: 'an array of strings', found: value });
     return undefined;
   }
-  return value as string[];
+  return [...(value as string[])];
 }
 
 function stringRecord(
@@ -325,6 +360,10 @@ function stringRecord(
   }
   const record: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
+    if (key === PROTO_KEY) {
+      issues.push({ path: `${path}.${key}`, expected: 'a key other than "__proto__"', found: key });
+      continue;
+    }
     if (typeof item !== 'string') {
       issues.push({ path: `${path}.${key}`, expected: 'a string', found: item });
       continue;
@@ -354,15 +393,24 @@ function deepInterpolate(
   path: string,
   env: Readonly<Record<string, string | undefined>>,
   issues: ConfigIssue[],
+  depth: number,
 ): unknown {
   if (typeof value === 'string') return interpolate(value, path, env, issues);
-  if (Array.isArray(value))
-    return value.map((item, i) => deepInterpolate(item, `${path}[${i}]`, env, issues));
+  if ((Array.isArray(value) || isObject(value)) && depth > MAX_CONFIG_DEPTH) {
+    // Also what stops a cycle in a config object passed in directly.
+    issues.push({ path, expected: `at most ${MAX_CONFIG_DEPTH} levels of nesting`, found: value });
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    return Array.from(value, (item, i) =>
+      deepInterpolate(item, `${path}[${i}]`, env, issues, depth + 1),
+    );
+  }
   if (isObject(value)) {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         key,
-        deepInterpolate(item, `${path}.${key}`, env, issues),
+        deepInterpolate(item, `${path}.${key}`, env, issues, depth + 1),
       ]),
     );
   }
