@@ -22,7 +22,11 @@ export function createGatewayServer(
     },
   });
 
-  server.setRequestHandler('tools/list', async () => ({ tools: [...client.listTools()] }) as never);
+  // Lists carry the upstream servers' combined caching hint (2026-07-28), when all gave one.
+  server.setRequestHandler(
+    'tools/list',
+    async () => ({ tools: [...client.listTools()], ...client.listCacheHint('tools') }) as never,
+  );
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const token = request.params._meta?.progressToken;
     try {
@@ -49,11 +53,16 @@ export function createGatewayServer(
   });
   server.setRequestHandler(
     'resources/list',
-    async () => ({ resources: [...client.listResources()] }) as never,
+    async () =>
+      ({ resources: [...client.listResources()], ...client.listCacheHint('resources') }) as never,
   );
   server.setRequestHandler(
     'resources/templates/list',
-    async () => ({ resourceTemplates: [...client.listResourceTemplates()] }) as never,
+    async () =>
+      ({
+        resourceTemplates: [...client.listResourceTemplates()],
+        ...client.listCacheHint('resourceTemplates'),
+      }) as never,
   );
   server.setRequestHandler(
     'resources/read',
@@ -62,7 +71,8 @@ export function createGatewayServer(
   );
   server.setRequestHandler(
     'prompts/list',
-    async () => ({ prompts: [...client.listPrompts()] }) as never,
+    async () =>
+      ({ prompts: [...client.listPrompts()], ...client.listCacheHint('prompts') }) as never,
   );
   server.setRequestHandler(
     'prompts/get',

@@ -12,6 +12,12 @@ import {
   localhostAllowedOrigins,
   originValidationResponse,
 } from '@modelcontextprotocol/server';
+import {
+  attachDashboard,
+  type Dashboard,
+  type DashboardOptions,
+  type DashboardRefusal,
+} from './dashboard/dashboard-server.js';
 import { createGatewayServer } from './gateway.js';
 
 export interface HttpGatewayOptions {
@@ -24,10 +30,17 @@ export interface HttpGatewayOptions {
   token?: string;
   /** Extra Host/Origin hostnames to accept besides the loopback names. */
   allowedHostnames?: readonly string[];
+  /**
+   * The live dashboard at `/` (WebSocket at `/dashboard/ws`), on by default; false turns it
+   * off, an object tunes it (push period, client cap, ...).
+   */
+  dashboard?: boolean | Omit<DashboardOptions, 'client' | 'server' | 'authorize'>;
 }
 
 export interface HttpGateway {
   readonly url: string;
+  /** The dashboard page (`${url}/`), or undefined when it is off. */
+  readonly dashboardUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -35,8 +48,12 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * The gateway over Streamable HTTP at `/mcp`, with `/healthz`, `/status` (JSON snapshot, no
- * secrets) and `/metrics` (Prometheus) beside it. Binds 127.0.0.1 by default; binding anywhere
- * else requires a bearer token. Host and Origin are checked on every request (DNS rebinding).
+ * secrets), `/metrics` (Prometheus) and the live dashboard (`/`, data over a WebSocket at
+ * `/dashboard/ws`) beside it. Binds 127.0.0.1 by default; binding anywhere else requires a
+ * bearer token. Host and Origin are checked on every request (DNS rebinding), the WebSocket
+ * included. The token guards every route but the dashboard page itself, which is static and
+ * holds no data: its WebSocket takes the token (as a header, or as the `bearer.` subprotocol
+ * the page sends when opened as `/#token=<token>`).
  */
 export async function startHttpGateway(options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
@@ -52,14 +69,37 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   const handler = createMcpHandler(
     () => createGatewayServer(client, { announceChanges: false }).server,
   );
+  // Each request gets its own server, so changes are announced through the handler: to every
+  // open 2026-07-28 `subscriptions/listen` stream (2025-11-25 stateless HTTP has no stream).
+  const stopAnnouncing = client.on('catalog-changed', () => {
+    handler.notify.toolsChanged();
+    handler.notify.resourcesChanged();
+    handler.notify.promptsChanged();
+  });
   const allowedHosts = [...localhostAllowedHostnames(), ...(options.allowedHostnames ?? [])];
   const allowedOrigins = [...localhostAllowedOrigins(), ...(options.allowedHostnames ?? [])];
   const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : undefined;
 
-  const authorized = (request: IncomingMessage) => {
+  const authorized = (request: IncomingMessage) => tokenMatches(request.headers.authorization);
+  const tokenMatches = (authorization: string | undefined) => {
     if (!expected) return true;
-    const given = Buffer.from(request.headers.authorization ?? '');
+    const given = Buffer.from(authorization ?? '');
     return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  const hostOrOriginRejection = (web: Request) =>
+    hostHeaderValidationResponse(web, allowedHosts) ??
+    originValidationResponse(web, allowedOrigins);
+  /** The dashboard's WebSocket gets the same Host/Origin and token checks as every route. */
+  const authorizeSocket = (
+    request: IncomingMessage,
+    { bearer }: { bearer: string | undefined },
+  ): DashboardRefusal | undefined => {
+    const rejected = hostOrOriginRejection(toWebRequest(request));
+    if (rejected) return { status: rejected.status, message: 'Host or Origin not allowed' };
+    if (!tokenMatches(bearer === undefined ? undefined : `Bearer ${bearer}`)) {
+      return { status: 401, message: 'missing or wrong bearer token' };
+    }
+    return undefined;
   };
 
   const server = createServer((request, response) => {
@@ -69,12 +109,21 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     });
   });
 
+  const dashboard: Dashboard | undefined =
+    options.dashboard === false
+      ? undefined
+      : attachDashboard({
+          ...(typeof options.dashboard === 'object' ? options.dashboard : {}),
+          client,
+          server,
+          authorize: authorizeSocket,
+        });
+
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const web = toWebRequest(request);
-    const rejected =
-      hostHeaderValidationResponse(web, allowedHosts) ??
-      originValidationResponse(web, allowedOrigins);
+    const rejected = hostOrOriginRejection(web);
     if (rejected) return sendWebResponse(response, rejected);
+    if (dashboard?.handle(request, response)) return;
     if (!authorized(request)) {
       response.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' });
       response.end('missing or wrong bearer token');
@@ -96,22 +145,37 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end('not found: try /mcp, /status, /healthz or /metrics');
+    response.end('not found: try /mcp, /status, /healthz, /metrics or / (the dashboard)');
   };
 
+  const closeAll = async () => {
+    stopAnnouncing();
+    await dashboard?.close();
+    metrics.close();
+    await handler.close();
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await closeAll();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+  let closing: Promise<void> | undefined;
   return {
-    url: `http://${shownHost}:${address.port}`,
-    close: async () => {
-      metrics.close();
-      await handler.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    url,
+    dashboardUrl: dashboard ? `${url}/` : undefined,
+    close: () => {
+      closing ??= (async () => {
+        // The dashboard first: its upgraded sockets are no longer the HTTP server's to close.
+        await closeAll();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
     },
   };
 }

@@ -47,7 +47,9 @@ export async function serve(options: ServeOptions): Promise<void> {
         await client.close();
       },
     });
-    log(`serving ${summary} at ${gateway.url}/mcp (and /status, /healthz, /metrics)`);
+    log(
+      `serving ${summary} at ${gateway.url}/mcp (and /status, /healthz, /metrics; dashboard at ${gateway.url}/)`,
+    );
     return;
   }
   log(`serving ${summary} on stdio`);

@@ -61,6 +61,37 @@ describe('the gateway over HTTP', () => {
     }
   });
 
+  it('announces upstream list changes to 2026-07-28 subscribers over HTTP', async () => {
+    const { url } = await start();
+    // A second mcpmx client, downstream of the gateway: it opens subscriptions/listen.
+    const downstream = createMultiServerClient({
+      endpoints: [
+        {
+          id: 'gateway#0',
+          server: 'gateway',
+          transport: { type: 'streamable-http', url: `${url}/mcp` },
+        },
+      ],
+      pool: { healthCheckIntervalMs: 0 },
+      refreshDebounceMs: 10,
+    });
+    try {
+      await downstream.start();
+      expect(downstream.catalog().resolveTool('g_late')).toBeUndefined();
+      const seen = new Promise<void>((resolve) => {
+        downstream.on('catalog-changed', () => {
+          if (downstream.catalog().resolveTool('g_late')) resolve();
+        });
+      });
+      await client?.callTool('g_add-tool', { name: 'late' }); // gamma adds g_late, announces it
+      await seen;
+      const result = await downstream.callTool('g_late', {});
+      expect((result.content as { text: string }[])[0]?.text).toBe('I am late');
+    } finally {
+      await downstream.close();
+    }
+  });
+
   it('serves /healthz, /status and /metrics beside /mcp', async () => {
     const { url } = await start();
     await client?.callTool('alpha__echo', { message: 'm' });
@@ -113,7 +144,7 @@ describe('the gateway over HTTP', () => {
         },
       },
       env: { SECRET: secret },
-      pool: { healthCheckIntervalMs: 0, acquireTimeoutMs: 200 },
+      pool: { healthCheckIntervalMs: 0, acquireTimeoutMs: 5000 },
     });
     await client.start();
     gateway = await startHttpGateway({ client });
