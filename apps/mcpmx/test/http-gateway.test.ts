@@ -111,6 +111,26 @@ describe('the gateway over HTTP', () => {
     expect((await get(`${url}/status`)).status).toBe(200);
   });
 
+  it('refuses a request body over 4 MiB with 413 and keeps serving', async () => {
+    const { url } = await start();
+    const huge = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'alpha__echo', arguments: { message: 'x'.repeat(5 * 1024 * 1024) } },
+    });
+    const response = await fetch(`${url}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: huge,
+    });
+    expect(response.status).toBe(413);
+    expect((await get(`${url}/healthz`)).status).toBe(200);
+  });
+
   it('requires a token off loopback, and refuses requests without it when set', async () => {
     client = createMultiServerClient({
       endpoints: [fault('alpha')],
