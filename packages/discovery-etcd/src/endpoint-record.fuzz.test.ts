@@ -9,7 +9,7 @@ const params = (numRuns: number) => ({
   numRuns: Number(process.env.FUZZ_RUNS ?? numRuns),
   seed: Number(process.env.FUZZ_SEED ?? 7_2026),
 });
-const context = { id: 'etcd:/p/k', source: 'etcd:/p/', server: undefined };
+const context = { id: 'etcd:/p/k', source: 'etcd:/p/', server: undefined, allowStdio: true };
 
 const anyJson = fc.jsonValue({ maxDepth: 3 });
 const field = <T>(good: fc.Arbitrary<T>) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEndpointRecord } from './endpoint-record.js';
 
-const context = { id: 'etcd:/p/k', source: 'etcd:/p', server: undefined };
+const context = { id: 'etcd:/p/k', source: 'etcd:/p', server: undefined, allowStdio: true };
 
 describe('parseEndpointRecord', () => {
   it('reads url shorthand, tags, weight and metadata', () => {
@@ -38,6 +38,16 @@ describe('parseEndpointRecord', () => {
       weight: 1,
       tags: [],
     });
+  });
+
+  it('refuses a stdio record unless allowStdio: a writer to etcd must not choose what clients run', () => {
+    const text = JSON.stringify({ server: 's', transport: { type: 'stdio', command: 'sh' } });
+    expect(parseEndpointRecord(text, { ...context, allowStdio: false })).toContain(
+      'transport.type stdio is refused',
+    );
+    expect(parseEndpointRecord(text, { ...context, allowStdio: undefined })).toContain(
+      'set allowStdio to accept it',
+    );
   });
 
   it.each([

@@ -48,13 +48,19 @@ function isStringRecord(value: unknown): value is Record<string, string> {
   );
 }
 
-function parseTransport(record: Record<string, unknown>): TransportConfig | string {
+function parseTransport(
+  record: Record<string, unknown>,
+  allowStdio: boolean,
+): TransportConfig | string {
   if (record.transport !== undefined) {
     const transport = record.transport as Record<string, unknown>;
     if (typeof transport !== 'object' || transport === null || Array.isArray(transport)) {
       return 'transport must be an object';
     }
     if (transport.type === 'stdio') {
+      if (!allowStdio) {
+        return 'transport.type stdio is refused: a record in etcd would make clients run a command (set allowStdio to accept it)';
+      }
       if (typeof transport.command !== 'string' || transport.command.trim().length === 0) {
         return 'transport.command must be a non-empty string for stdio';
       }
@@ -105,11 +111,12 @@ function parseTransport(record: Record<string, unknown>): TransportConfig | stri
 
 /**
  * Parses and validates the JSON value at `key`. Returns the endpoint, or a reason naming what
- * is wrong. `id` and `source` are filled in by the caller's naming scheme.
+ * is wrong. `id` and `source` are filled in by the caller's naming scheme. A `stdio` transport
+ * is refused unless `allowStdio`: whoever can write the key would choose what clients run.
  */
 export function parseEndpointRecord(
   text: string,
-  context: { id: string; source: string; server: string | undefined },
+  context: { id: string; source: string; server: string | undefined; allowStdio?: boolean },
 ): EndpointDescriptor | string {
   let value: unknown;
   try {
@@ -125,7 +132,7 @@ export function parseEndpointRecord(
   if (typeof server !== 'string' || server.length === 0) {
     return 'server must be a non-empty string (or pass the server option)';
   }
-  const transport = parseTransport(record);
+  const transport = parseTransport(record, context.allowStdio ?? false);
   if (typeof transport === 'string') return transport;
   if (record.tags !== undefined && !isStringArray(record.tags)) {
     return 'tags must be an array of strings';

@@ -33,6 +33,11 @@ export interface EtcdDiscoveryOptions {
   retry?: BackoffOptions;
   /** Discovery id. Default `etcd:<prefix>`. */
   id?: string;
+  /**
+   * Accept records with a `stdio` transport. Default false: anyone who can write under the
+   * prefix could otherwise make every client run a command of their choosing.
+   */
+  allowStdio?: boolean;
   clock?: Clock;
   random?: Random;
 }
@@ -87,6 +92,7 @@ export function createEtcdDiscovery(options: EtcdDiscoveryOptions): Discovery {
       id: `${id}/${key}`,
       source: id,
       server: options.server,
+      allowStdio: options.allowStdio ?? false,
     });
     entries.set(
       key,
