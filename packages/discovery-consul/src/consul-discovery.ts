@@ -16,6 +16,7 @@ import {
 } from '@mcpmx/core';
 import { ConsulDiscoveryError } from './errors.js';
 import { mapHealthEntries } from './mapping.js';
+import { readBounded } from './read-bounded.js';
 
 /** Options for {@link createConsulDiscovery}. */
 export interface ConsulDiscoveryOptions {
@@ -45,6 +46,8 @@ export interface ConsulDiscoveryOptions {
   random?: Random;
   /** fetch implementation. Default the global fetch. */
   fetch?: typeof fetch;
+  /** Largest response body read, in bytes; a larger one is an error. Default 16 MiB. */
+  maxResponseBytes?: number;
 }
 
 const MAX_WAIT_MS = 10 * 60_000;
@@ -85,6 +88,11 @@ export function createConsulDiscovery(options: ConsulDiscoveryOptions): Discover
   const waitMs = checkNumber('waitMs', options.waitMs ?? 30_000, { min: 1, max: MAX_WAIT_MS });
   const minIntervalMs = checkNumber('minIntervalMs', options.minIntervalMs ?? 1000, { min: 0 });
   const graceMs = checkNumber('requestGraceMs', options.requestGraceMs ?? 5000, { min: 0 });
+  const maxResponseBytes = checkNumber(
+    'maxResponseBytes',
+    options.maxResponseBytes ?? 16 * 1024 * 1024,
+    { min: 1 },
+  );
   const backoff = resolveBackoff(options.backoff);
   const passingOnly = options.passingOnly ?? true;
   const clock = options.clock ?? systemClock;
@@ -134,7 +142,7 @@ export function createConsulDiscovery(options: ConsulDiscoveryOptions): Discover
           throw timeout.signal.reason;
         throw error;
       }
-      const text = await response.text();
+      const text = await readBounded(response, maxResponseBytes);
       if (!response.ok) {
         throw new ConsulDiscoveryError(
           `Consul answered HTTP ${response.status}: ${text.slice(0, 200)}`,

@@ -142,6 +142,22 @@ describe('createConsulDiscovery against the Consul double', () => {
     await recovered;
   });
 
+  it('refuses a response body over maxResponseBytes with an error, and recovers', async () => {
+    double = await startConsulDouble();
+    double.setService('files', [{ id: 'a', port: 8001 }]);
+    const discovery = track({ maxResponseBytes: 2 * 1024 * 1024 });
+    await discovery.start();
+    await expect.poll(() => double?.blockedCount()).toBe(1);
+    const failed = nextEvent(discovery, 'error', () => true, 10_000);
+    double.injectFault('oversized-body'); // 64 MiB
+    double.setIndex(double.currentIndex() + 1);
+    expect((await failed).error.message).toMatch(/larger than maxResponseBytes \(2097152 bytes\)/);
+    expect(ports(discovery.current())).toEqual(['8001']);
+    const recovered = nextEvent(discovery, 'update', (set) => ports(set)[0] === '8002', 5000);
+    double.setService('files', [{ id: 'b', port: 8002 }]);
+    await recovered;
+  });
+
   it('stop() aborts the blocked request and emits nothing afterwards', async () => {
     double = await startConsulDouble();
     double.setService('files', [{ id: 'a', port: 8001 }]);

@@ -34,7 +34,11 @@ export interface ConsulEntryInput {
 }
 
 /** A fault for the next matching requests. */
-export type ConsulFault = 'http-500' | 'garbage-body' | 'missing-index';
+/**
+ * `oversized-body` streams a valid-looking JSON array of 64 MiB (1 MiB at a time, stopping
+ * early if the client hangs up), to test that clients bound what they read.
+ */
+export type ConsulFault = 'http-500' | 'garbage-body' | 'missing-index' | 'oversized-body';
 
 /** One request the double received. */
 export interface ConsulRequestLog {
@@ -177,6 +181,18 @@ export async function startConsulDouble(options: ConsulDoubleOptions = {}): Prom
         res
           .writeHead(200, { 'content-type': 'application/json', 'x-consul-index': String(index) })
           .end('{not json');
+      } else if (fault.fault === 'oversized-body') {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-consul-index': String(index) });
+        const chunk = `${'{"Service":{"ID":"x"}},'.repeat(Math.floor((1 << 20) / 23))}\n`;
+        let sent = 0;
+        const pump = () => {
+          while (sent < 64 && !res.destroyed) {
+            sent++;
+            if (!res.write(sent === 1 ? `[${chunk}` : chunk)) return void res.once('drain', pump);
+          }
+          if (!res.destroyed) res.end('{}]');
+        };
+        pump();
       } else {
         res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
       }
