@@ -97,6 +97,25 @@ describe('createCircuitBreaker', () => {
     expect(breaker.retryAfterMs()).toBe(10_000);
   });
 
+  it('allowProbe ends an open period now; a failed probe reopens with the longer period', () => {
+    const breaker = createCircuitBreaker({ policy: consecutiveFailures(1), clock: systemClock });
+    const changes = record(breaker);
+    breaker.allowProbe?.(); // closed: nothing to do
+    expect(breaker.state).toBe('closed');
+    breaker.recordFailure();
+    vi.advanceTimersByTime(1000);
+    breaker.allowProbe?.();
+    expect(changes.map((change) => change.to)).toEqual(['open', 'half-open']);
+    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBe(false); // one probe at a time
+    breaker.recordFailure();
+    expect(breaker.retryAfterMs()).toBe(10_000);
+    const isolated = breaker.isolate();
+    breaker.allowProbe?.(); // isolation is an operator's decision: left alone
+    expect(breaker.state).toBe('isolated');
+    isolated();
+  });
+
   it('isolate holds it open until every disposer ran; reset closes it', () => {
     const breaker = createCircuitBreaker({ clock: systemClock });
     const changes = record(breaker);

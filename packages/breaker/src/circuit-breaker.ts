@@ -168,6 +168,12 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Break
       policy.reset();
       transition('closed');
     },
+    allowProbe: () => {
+      if (state === 'open' && openUntil !== undefined) {
+        openUntil = Math.min(openUntil, clock.now());
+        observe();
+      }
+    },
     retryAfterMs: () => {
       observe();
       if (state !== 'open' || openUntil === undefined) return undefined;

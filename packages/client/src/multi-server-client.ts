@@ -294,7 +294,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     });
   };
 
-  const fetchCatalog = async (server: string) => {
+  /** Fetches one server's lists; `deferRebuild` leaves the merged catalog to the caller. */
+  const fetchCatalog = async (server: string, deferRebuild = false) => {
     const set = replicaSets.get(server);
     if (!set) return;
     const fetched = await routeCall({
@@ -324,6 +325,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     else expiries.delete(server);
     const previous = serverCatalogs.get(server);
     serverCatalogs.set(server, fetched);
+    if (deferRebuild) return;
     try {
       rebuild();
     } catch (error) {
@@ -512,17 +514,27 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
             {},
           );
         }
+        // One merge once every first fetch has ended, not one per server (that was O(n²)).
         const results = await Promise.allSettled(
-          replicaSets.servers().map((server) => fetchCatalog(server)),
+          replicaSets.servers().map((server) => fetchCatalog(server, true)),
         );
         ready = true;
-        for (const result of results) {
-          if (
-            result.status === 'rejected' &&
-            McpmxError.hasCode(result.reason, 'MCPMX_NAME_CONFLICT')
-          ) {
-            throw result.reason;
+        try {
+          rebuild();
+        } catch (error) {
+          // A naming conflict under policy "none": serve the servers that fit, in name order.
+          const fetched = [...serverCatalogs].sort(([a], [b]) => a.localeCompare(b));
+          serverCatalogs.clear();
+          for (const [server, serverCatalog] of fetched) {
+            serverCatalogs.set(server, serverCatalog);
+            try {
+              buildCatalog(serverCatalogs, naming);
+            } catch {
+              serverCatalogs.delete(server);
+            }
           }
+          catalog = buildCatalog(serverCatalogs, naming);
+          throw error;
         }
         for (const [index, result] of results.entries()) {
           if (result.status === 'rejected') {

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { consecutiveFailures, createCircuitBreaker } from '@mcpmx/breaker';
 import { McpmxError, NoHealthyReplicaError, SessionClosedError } from '@mcpmx/core';
 import { type ChildServer, startWebSocketServer } from '@mcpmx/tooling-test-servers';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -183,5 +184,42 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     expect(NoHealthyReplicaError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/ws#0: down \(.+\)/);
     expect((error as Error).message).toMatch(/ws#1: down \(.+\)/);
+  });
+
+  it("a replica that reconnects gets a probe at once, not after its breaker's open period", async () => {
+    const server = await startWebSocketServer();
+    servers.push(server);
+    const client = make({
+      endpoints: [{ id: 'ws#0', server: 'ws', transport: { type: 'websocket', url: server.url } }],
+      pool: { ...testPool, acquireTimeoutMs: 300 },
+      retry: { retries: 0 },
+      // Opens on one failure and would stay open for a minute.
+      createBreaker: () =>
+        createCircuitBreaker({
+          policy: consecutiveFailures(1),
+          halfOpenAfter: { initialMs: 60_000, maxMs: 60_000 },
+        }),
+    });
+    await client.start();
+    const opened = new Promise<void>((resolve) => {
+      client.on('breaker-state', (event) => {
+        if (event.to === 'open') resolve();
+      });
+    });
+    const [, outcome] = await Promise.all([
+      server.kill('SIGKILL'),
+      client.callTool('slow', { ms: 2000 }).catch((e: unknown) => e),
+    ]);
+    expect(McpmxError.isInstance(outcome)).toBe(true);
+    await opened;
+    const back = new Promise<void>((resolve) => {
+      client.on('replica-status', (event) => {
+        if (event.to === 'up') resolve();
+      });
+    });
+    await server.restart();
+    await back;
+    expect(text(await client.callTool('echo', { message: 'back' }))).toBe('Echo: back');
+    expect(client.snapshot().breakers['ws#0']).toBe('closed');
   });
 });

@@ -33,6 +33,12 @@ export interface Breaker {
   reset(): void;
   /** Milliseconds until an open breaker admits a probe. */
   retryAfterMs(): number | undefined;
+  /**
+   * Ends an open period early, so the next call is a half-open probe: for fresh evidence that
+   * the replica may be back (it reconnected). Optional; a failed probe reopens as usual, with
+   * the next, longer open period.
+   */
+  allowProbe?(): void;
   on(event: 'state-change', listener: (change: BreakerStateChange) => void): Disposer;
   toJSON(): BreakerSnapshot;
 }

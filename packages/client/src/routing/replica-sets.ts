@@ -84,10 +84,10 @@ export class ReplicaSets {
     set.replicas.set(endpoint.id, replica);
     this.subscriptions.set(endpoint.id, [
       pool.on('status', (change) => {
-        if (change.to === 'down') {
-          const current = set.replicas.get(endpoint.id);
-          if (current) current.lastError = change.reason;
-        }
+        const current = set.replicas.get(endpoint.id);
+        if (change.to === 'down' && current) current.lastError = change.reason;
+        // A replica that reconnected gets a probe now rather than when its open period ends.
+        if (change.to === 'up' && change.from !== 'up') current?.breaker.allowProbe?.();
         this.events.onStatus(change);
       }),
       pool.on('list-changed', ({ kind }) =>
