@@ -222,4 +222,38 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     expect(text(await client.callTool('echo', { message: 'back' }))).toBe('Echo: back');
     expect(client.snapshot().breakers['ws#0']).toBe('closed');
   });
+
+  it("while a recovering replica's probe is in flight, other calls wait for it instead of failing", async () => {
+    const server = await startWebSocketServer();
+    servers.push(server);
+    const client = make({
+      endpoints: [{ id: 'ws#0', server: 'ws', transport: { type: 'websocket', url: server.url } }],
+      pool: { ...testPool, acquireTimeoutMs: 300 },
+      retry: { retries: 0 },
+      createBreaker: () =>
+        createCircuitBreaker({
+          policy: consecutiveFailures(1),
+          halfOpenAfter: { initialMs: 60_000, maxMs: 60_000 },
+        }),
+    });
+    await client.start();
+    const states: string[] = [];
+    client.on('breaker-state', (event) => states.push(event.to));
+    await Promise.all([
+      server.kill('SIGKILL'),
+      client.callTool('slow', { ms: 2000 }).catch(() => undefined),
+    ]);
+    const back = new Promise<void>((resolve) => {
+      client.on('replica-status', (event) => {
+        if (event.to === 'up') resolve();
+      });
+    });
+    await server.restart();
+    await back; // the breaker is half-open now: one probe at a time
+    const probe = client.callTool('slow', { ms: 300 });
+    const waiting = client.callTool('echo', { message: 'behind the probe' });
+    expect(text(await waiting)).toBe('Echo: behind the probe');
+    expect(text(await probe)).toBe('slept 300');
+    expect(states).toEqual(['open', 'half-open', 'closed']);
+  });
 });

@@ -1,6 +1,7 @@
 import {
   type BackoffOptions,
   CancelledError,
+  CircuitOpenError,
   type Clock,
   delay,
   type FailureClassifier,
@@ -67,10 +68,31 @@ export async function routeCall<T>(options: RouteCallOptions<T>): Promise<T> {
   const retryable = (error: unknown) =>
     !options.signal?.aborted && withinBudget() && mayRetry(error, options.facts);
 
+  /**
+   * Picks a replica. When breakers refuse every replica only because half-open probes are in
+   * flight, the call waits (within its budget) for a probe to settle instead of failing: a
+   * replica that just came back is not refused to everyone but its first caller.
+   */
+  const pick = async (): Promise<Replica> => {
+    const pickOptions: PickOptions = { affinityKey: options.affinityKey, excluded };
+    for (;;) {
+      try {
+        return pickReplica(set, pickOptions);
+      } catch (error) {
+        const probing = [...set.replicas.values()].filter(
+          (replica) => replica.breaker.state === 'half-open',
+        );
+        const left = options.retry.budgetMs - (clock.now() - started);
+        if (!CircuitOpenError.isInstance(error) || probing.length === 0 || left <= 0) throw error;
+        if (options.signal?.aborted) throw error;
+        await probeSettled(probing, clock, left, options.signal);
+      }
+    }
+  };
+
   const attempt = async (): Promise<T> => {
     if (excluded.size >= set.replicas.size) excluded.clear(); // only one left: try it again
-    const pick: PickOptions = { affinityKey: options.affinityKey, excluded };
-    const replica = pickReplica(set, pick);
+    const replica = await pick();
     if (previous !== undefined && previous !== replica.id) {
       emit('failover', {
         server: set.server,
@@ -208,4 +230,24 @@ function outcomeOf(error: unknown): 'error' | 'timeout' | 'cancelled' | 'rejecte
     return 'rejected';
   }
   return 'error';
+}
+
+/** Resolves when any of the replicas' breakers changes state, after `timeoutMs`, or on abort. */
+function probeSettled(
+  replicas: readonly Replica[],
+  clock: Clock,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      for (const stop of stops) stop();
+      resolve();
+    };
+    const timer = clock.setTimeout(done, timeoutMs);
+    signal?.addEventListener('abort', done, { once: true });
+    const stops = replicas.map((replica) => replica.breaker.on('state-change', done));
+  });
 }
