@@ -24,6 +24,8 @@ export interface FaultProxy {
   resetAll(): void;
   /** Connections open right now. */
   readonly connections: number;
+  /** Whether the proxy made or accepted `socket` (for leak checks that measure only the client). */
+  owns(socket: Socket): boolean;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startFaultProxy(target: {
 }): Promise<FaultProxy> {
   let faults: Faults = {};
   const sockets = new Set<Socket>();
+  const everOwned = new WeakSet<Socket>();
 
   const pipe = (from: Socket, to: Socket, direction: 'up' | 'down') => {
     let chain = Promise.resolve();
@@ -59,6 +62,7 @@ export async function startFaultProxy(target: {
 
   const server: Server = createServer((client) => {
     sockets.add(client);
+    everOwned.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
     if (faults.reset) {
@@ -67,6 +71,7 @@ export async function startFaultProxy(target: {
     }
     const upstream = connect({ host: target.host ?? '127.0.0.1', port: target.port });
     sockets.add(upstream);
+    everOwned.add(upstream);
     upstream.on('close', () => {
       sockets.delete(upstream);
       if (!client.destroyed) client.destroy();
@@ -102,6 +107,7 @@ export async function startFaultProxy(target: {
     resetAll: () => {
       for (const socket of [...sockets]) socket.resetAndDestroy();
     },
+    owns: (socket) => everOwned.has(socket),
     get connections() {
       return [...sockets].filter((socket) => !socket.destroyed).length;
     },

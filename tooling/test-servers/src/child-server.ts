@@ -149,3 +149,20 @@ export async function startWebSocketServer(
     url: (p) => `ws://127.0.0.1:${p}`,
   });
 }
+
+/**
+ * The fault server over Streamable HTTP (`/mcp`) on a free port (or the given one), with the
+ * same tools; `malformed` answers the POST itself with the broken body.
+ */
+export async function startFaultHttpServer(
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<ChildServer> {
+  const port = options.port ?? (await getFreePort());
+  return startChildServer({
+    script: testServers.http,
+    env: { ...options.env, HTTP_PORT: String(port) },
+    port,
+    ready: /LISTENING (\d+)/,
+    url: (p) => `http://127.0.0.1:${p}/mcp`,
+  });
+}

@@ -1,6 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import type { FaultGate } from './fault-gate.js';
+import { registerProtocolFaults } from './protocol-faults.js';
 
 /**
  * Knobs for a fault-injecting test server, read from the environment so a test can set them
@@ -16,6 +18,39 @@ export interface FaultServerOptions {
   latencyMs?: number;
   toolPrefix?: string;
   ledger?: string;
+  /**
+   * State kept across server instances of one process or connection (counters, latency, added
+   * tools). An HTTP server builds an instance per request, so it passes one shared state.
+   * Default: a fresh state per createFaultServer call.
+   */
+  state?: FaultState;
+  /**
+   * Writes raw text to the transport, bypassing the SDK (stdout for stdio, a frame for
+   * WebSocket). Without it, `malformed` answers with a tool error.
+   */
+  writeRaw?: (text: string) => void;
+  /** The switch `hang { all: true }` flips so the whole server stops answering. */
+  gate?: FaultGate;
+}
+
+/** What a fault server remembers between calls. */
+export interface FaultState {
+  latencyMs: number;
+  executions: Map<string, number>;
+  counters: Map<string, number>;
+  cancellations: number;
+  /** Tools registered with `add-tool`, re-registered on every new instance. */
+  added: string[];
+}
+
+export function createFaultState(options: FaultServerOptions = {}): FaultState {
+  return {
+    latencyMs: options.latencyMs ?? 0,
+    executions: new Map(),
+    counters: new Map(),
+    cancellations: 0,
+    added: [],
+  };
 }
 
 export function faultOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultServerOptions {
@@ -27,7 +62,7 @@ export function faultOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Fault
   };
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
+export function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
@@ -42,7 +77,7 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
+export const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }] });
 
 /**
  * A test MCP server whose tools inject latency, errors and crashes on command:
@@ -55,21 +90,25 @@ const text = (value: string) => ({ content: [{ type: 'text' as const, text: valu
  * - `stats` (read-only): executions per tool, cancellations, and the process id.
  * - `set-latency`: changes the added latency at run time.
  * - `add-tool`: registers a new tool at run time, which makes the server send list_changed.
+ * - `hang`, `malformed`, `flood`: protocol faults, see registerProtocolFaults.
  */
 export function createFaultServer(options: FaultServerOptions = {}): McpServer {
   const prefix = options.toolPrefix ?? '';
-  let latencyMs = options.latencyMs ?? 0;
-  const executions = new Map<string, number>();
-  const counters = new Map<string, number>();
-  let cancellations = 0;
+  const state = options.state ?? createFaultState(options);
+  const { executions, counters } = state;
   const server = new McpServer(
     { name: options.name ?? 'fault', version: '1.0.0' },
-    { capabilities: { tools: { listChanged: true } } },
+    { capabilities: { tools: { listChanged: true }, logging: {} } },
   );
   const executed = (tool: string) => executions.set(tool, (executions.get(tool) ?? 0) + 1);
   const addedLatency = async (signal: AbortSignal) => {
-    if (latencyMs > 0) await wait(latencyMs, signal);
+    if (state.latencyMs > 0) await wait(state.latencyMs, signal);
   };
+  const registerAdded = (name: string) =>
+    server.registerTool(`${prefix}${name}`, { description: `Added at run time.` }, async () =>
+      text(`I am ${name}`),
+    );
+  for (const name of state.added) registerAdded(name);
 
   server.registerTool(
     `${prefix}echo`,
@@ -108,7 +147,7 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
           }
         }
       } catch (error) {
-        if (signal.aborted) cancellations++;
+        if (signal.aborted) state.cancellations++;
         throw error;
       }
       return text(`slept ${ms}`);
@@ -166,7 +205,7 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
         pid: process.pid,
         executions: Object.fromEntries(executions),
         counters: Object.fromEntries(counters),
-        cancellations,
+        cancellations: state.cancellations,
       };
       return { ...text(JSON.stringify(stats)), structuredContent: stats };
     },
@@ -180,9 +219,10 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
       inputSchema: z.object({ name: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/) }),
     },
     async ({ name }) => {
-      server.registerTool(`${prefix}${name}`, { description: `Added at run time.` }, async () =>
-        text(`I am ${name}`),
-      );
+      if (!state.added.includes(name)) {
+        state.added.push(name);
+        registerAdded(name);
+      }
       return text(`added ${name}`);
     },
   );
@@ -194,10 +234,17 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
       inputSchema: z.object({ ms: z.number().int().min(0) }),
     },
     async ({ ms }) => {
-      latencyMs = ms;
+      state.latencyMs = ms;
       return text(`latency ${ms}`);
     },
   );
+
+  registerProtocolFaults(server, {
+    prefix,
+    executed,
+    writeRaw: options.writeRaw,
+    gate: options.gate,
+  });
 
   return server;
 }

@@ -3,10 +3,14 @@ export {
   getFreePort,
   startChildServer,
   startEverythingHttp,
+  startFaultHttpServer,
   startWebSocketServer,
 } from './child-server.js';
-export type { FaultServerOptions } from './fault-tools.js';
-export { createFaultServer, faultOptionsFromEnv } from './fault-tools.js';
+export { FaultGate, GatedTransport } from './fault-gate.js';
+export type { FaultServerOptions, FaultState } from './fault-tools.js';
+export { createFaultServer, createFaultState, faultOptionsFromEnv } from './fault-tools.js';
 export { referenceServers, testServers } from './paths.js';
 export { descendantPids } from './processes.js';
+export type { MalformedKind } from './protocol-faults.js';
+export { MALFORMED_KINDS, malformedPayload } from './protocol-faults.js';
 export { WebSocketServerTransport } from './ws-server-transport.js';

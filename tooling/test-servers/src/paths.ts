@@ -14,8 +14,13 @@ const own = (name: string) => fileURLToPath(new URL(`./servers/${name}.js`, impo
 
 /** Entry scripts of this package's own test servers (built to dist/servers). */
 export const testServers = {
-  /** Fault-injecting server over stdio: echo, slow, fail, crash, count, stats, set-latency. */
+  /**
+   * Fault-injecting server over stdio: echo, slow, fail, crash, count, stats, set-latency,
+   * add-tool, hang, malformed, flood.
+   */
   fault: own('fault-server'),
+  /** The same tools over Streamable HTTP at /mcp; HTTP_PORT; prints "LISTENING <port>". */
+  http: own('http-server'),
   /** The same tools over WebSocket; prints "LISTENING <port>". */
   websocket: own('ws-server'),
   /** Writes lines that are not JSON-RPC to stdout. */

@@ -1,9 +1,16 @@
 // A fault-injecting MCP server over stdio. See createFaultServer for its tools.
 // FAULT_IGNORE_EOF=1 keeps it running after its stdin closes, like a careless server that
 // would be orphaned unless its client kills it.
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { createFaultServer, faultOptionsFromEnv } from '../fault-tools.js';
+import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
+import { FaultGate, GatedTransport } from '../fault-gate.js';
+import { createFaultServer, createFaultState, faultOptionsFromEnv } from '../fault-tools.js';
 
 const options = faultOptionsFromEnv();
-serveStdio(() => createFaultServer(options));
+const gate = new FaultGate();
+const state = createFaultState(options);
+// `malformed` writes straight to stdout, past the SDK's serializer.
+const writeRaw = (text: string) => void process.stdout.write(`${text}\n`);
+serveStdio(() => createFaultServer({ ...options, state, gate, writeRaw }), {
+  transport: new GatedTransport(new StdioServerTransport(), gate),
+});
 if (process.env.FAULT_IGNORE_EOF === '1') setInterval(() => undefined, 1 << 30);

@@ -2,18 +2,23 @@
 // WS_PORT picks the port (0, the default, takes a free one). Prints "LISTENING <port>" when ready.
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { WebSocketServer } from 'ws';
-import { createFaultServer, faultOptionsFromEnv } from '../fault-tools.js';
+import { FaultGate, GatedTransport } from '../fault-gate.js';
+import { createFaultServer, createFaultState, faultOptionsFromEnv } from '../fault-tools.js';
 import { WebSocketServerTransport } from '../ws-server-transport.js';
 
 const options = faultOptionsFromEnv();
+const gate = new FaultGate();
 const wss = new WebSocketServer({
   host: '127.0.0.1',
   port: Number(process.env.WS_PORT ?? 0),
   handleProtocols: (protocols) => (protocols.has('mcp') ? 'mcp' : false),
 });
 wss.on('connection', (socket) => {
-  serveStdio(() => createFaultServer(options), {
-    transport: new WebSocketServerTransport(socket),
+  // State per connection, as before; `malformed` sends its text as a raw frame.
+  const state = createFaultState(options);
+  const writeRaw = (text: string) => socket.send(text);
+  serveStdio(() => createFaultServer({ ...options, state, gate, writeRaw }), {
+    transport: new GatedTransport(new WebSocketServerTransport(socket), gate),
   });
 });
 wss.on('listening', () => {
