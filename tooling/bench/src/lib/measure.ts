@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import { testServers } from '@mcpmx/tooling-test-servers';
+
 /** Calls per second of `call` with `concurrency` workers for `durationMs`, closed loop. */
 export async function throughput(
   call: () => Promise<unknown>,
@@ -21,18 +21,12 @@ export async function throughput(
 }
 
 export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-/** Describes the machine for the record in docs/benchmarks.md. */
-export async function machine(): Promise<string> {
-  const os = await import('node:os');
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 }
 
 /** Nearest-rank quantiles of unsorted values. */
@@ -45,17 +39,6 @@ export function quantiles(values: readonly number[], qs: readonly number[]): num
   );
 }
 
-/** `--rounds` and `--seconds` from the command line (defaults 5 and 2). */
-export function roundsFromArgs(): { rounds: number; durationMs: number } {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: '5' },
-      seconds: { type: 'string', default: '2' },
-    },
-  });
-  return { rounds: Number(values.rounds), durationMs: Number(values.seconds) * 1000 };
-}
-
 /** server-everything over stdio, as a command and arguments. */
 export function everythingCommand(): { command: string; args: string[] } {
   const entry = createRequire(import.meta.url).resolve(
@@ -64,17 +47,28 @@ export function everythingCommand(): { command: string; args: string[] } {
   return { command: process.execPath, args: [entry, 'stdio'] };
 }
 
+export interface InterleavedResult {
+  /** Median calls/s per client and concurrency, keyed `<name>@<concurrency>`. */
+  medians: Map<string, number>;
+  /** Every round's calls/s, same keys, in round order. */
+  samples: Map<string, number[]>;
+}
+
 /**
  * Warms every client up, then measures each at each concurrency in `rounds` interleaved
- * rounds, rotating the order every round so no client always runs first. Returns the median
- * calls/s per client and concurrency, keyed `<name>@<concurrency>`.
+ * rounds, rotating the order every round so no client always runs first.
  */
-export async function interleavedMedians(
+export async function interleaved(
   clients: Record<string, () => Promise<unknown>>,
-  options: { rounds: number; durationMs: number; concurrencies: readonly number[] },
-): Promise<Map<string, number>> {
+  options: {
+    rounds: number;
+    durationMs: number;
+    concurrencies: readonly number[];
+    warmupMs?: number;
+  },
+): Promise<InterleavedResult> {
   const samples = new Map<string, number[]>();
-  for (const call of Object.values(clients)) await throughput(call, 16, 500);
+  for (const call of Object.values(clients)) await throughput(call, 16, options.warmupMs ?? 500);
   for (let round = 0; round < options.rounds; round++) {
     for (const concurrency of options.concurrencies) {
       const names = Object.keys(clients);
@@ -90,7 +84,15 @@ export async function interleavedMedians(
       }
     }
   }
-  return new Map([...samples].map(([key, values]) => [key, median(values)]));
+  return {
+    medians: new Map([...samples].map(([key, values]) => [key, median(values)])),
+    samples,
+  };
+}
+
+/** Per-round ratios `a / b` of two sample series measured in the same rounds. */
+export function roundRatios(a: readonly number[], b: readonly number[]): number[] {
+  return a.map((value, i) => value / (b[i] ?? Number.NaN));
 }
 
 /** Three (or `count`) replicas of the fault test server over stdio, with extra environment. */
@@ -105,4 +107,20 @@ export function faultReplicas(env: Record<string, string>, count = 3) {
       env,
     },
   }));
+}
+
+/** A small seeded PRNG (mulberry32), so synthetic data and shuffles are the same every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
