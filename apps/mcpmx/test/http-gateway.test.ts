@@ -92,6 +92,29 @@ describe('the gateway over HTTP', () => {
     }
   });
 
+  it("passes the upstream lists' caching hint on to 2026-07-28 clients", async () => {
+    const hinted = { FAULT_LIST_TTL_MS: '60000', FAULT_LIST_CACHE_SCOPE: 'public' };
+    client = createMultiServerClient({
+      endpoints: [fault('alpha', hinted), fault('beta', { ...hinted, FAULT_LIST_TTL_MS: '30000' })],
+      pool: { healthCheckIntervalMs: 0 },
+    });
+    await client.start();
+    gateway = await startHttpGateway({ client });
+    const sdk = new Client(
+      { name: 'hint-test', version: '0.0.0' },
+      { capabilities: {}, versionNegotiation: { mode: 'auto' } },
+    );
+    await sdk.connect(new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`)));
+    try {
+      const listed = (await sdk.listTools()) as { ttlMs?: number; cacheScope?: string };
+      expect(listed.cacheScope).toBe('public');
+      expect(listed.ttlMs).toBeGreaterThan(20_000); // beta's 30 s, less the time since fetched
+      expect(listed.ttlMs).toBeLessThanOrEqual(30_000);
+    } finally {
+      await sdk.close();
+    }
+  });
+
   it('serves /healthz, /status and /metrics beside /mcp', async () => {
     const { url } = await start();
     await client?.callTool('alpha__echo', { message: 'm' });

@@ -1,4 +1,4 @@
-import { McpmxError, NameConflictError } from '@mcpmx/core';
+import { ManualClock, McpmxError, NameConflictError } from '@mcpmx/core';
 import { describe, expect, it } from 'vitest';
 import { clientsClosedAfterEach, everything, faultReplica, testPool, text } from './helpers.js';
 
@@ -119,6 +119,38 @@ describe('MultiServerClient: catalog and naming, against real servers', () => {
     // A 0 ms refresh timer would have fired before this round trip to the server ends.
     await legacy.callTool('echo', { message: 'x' });
     expect(legacyFetches).toBe(0);
+  });
+
+  it('a list with ttlMs is served from the catalog until it expires, then revalidated once', async () => {
+    const clock = new ManualClock();
+    const client = make({
+      endpoints: [
+        faultReplica('fault', 0, { FAULT_LIST_TTL_MS: '5000', FAULT_LIST_CACHE_SCOPE: 'public' }),
+      ],
+      pool: testPool,
+      refreshDebounceMs: 0,
+      clock,
+    });
+    await client.start();
+    expect(client.listCacheHint('tools')).toEqual({ ttlMs: 5000, cacheScope: 'public' });
+    let fetches = 0;
+    client.on('request-start', (event) => {
+      if (event.method === 'catalog') fetches++;
+    });
+    clock.advance(4000);
+    client.listTools();
+    const dueNow = () => clock.pending().filter((at) => at <= clock.now());
+    expect(dueNow()).toEqual([]); // fresh: no refresh scheduled
+    expect(client.listCacheHint('tools')).toEqual({ ttlMs: 1000, cacheScope: 'public' });
+    clock.advance(1000);
+    const refreshed = new Promise((resolve) => client.once('catalog-changed', resolve));
+    client.listTools(); // expired: served as is, refreshed behind
+    client.listTools(); // a second access does not schedule a second refresh
+    expect(dueNow()).toHaveLength(1);
+    clock.advance(0);
+    await refreshed;
+    expect(fetches).toBe(1);
+    expect(client.listCacheHint('tools')).toEqual({ ttlMs: 5000, cacheScope: 'public' });
   });
 
   it('serves server-everything: tools, resources and a call', async () => {

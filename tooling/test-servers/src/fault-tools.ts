@@ -18,6 +18,8 @@ export interface FaultServerOptions {
   latencyMs?: number;
   toolPrefix?: string;
   ledger?: string;
+  /** The 2026-07-28 caching hint sent with tools/list (default: the SDK's 0 ms, private). */
+  listCacheHint?: { ttlMs: number; cacheScope: 'public' | 'private' };
   /**
    * State kept across server instances of one process or connection (counters, latency, added
    * tools). An HTTP server builds an instance per request, so it passes one shared state.
@@ -59,6 +61,14 @@ export function faultOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Fault
     latencyMs: Number(env.FAULT_LATENCY_MS ?? 0),
     toolPrefix: env.FAULT_TOOL_PREFIX ?? '',
     ledger: env.FAULT_LEDGER,
+    ...(env.FAULT_LIST_TTL_MS === undefined
+      ? {}
+      : {
+          listCacheHint: {
+            ttlMs: Number(env.FAULT_LIST_TTL_MS),
+            cacheScope: env.FAULT_LIST_CACHE_SCOPE === 'public' ? 'public' : 'private',
+          },
+        }),
   };
 }
 
@@ -98,7 +108,10 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
   const { executions, counters } = state;
   const server = new McpServer(
     { name: options.name ?? 'fault', version: '1.0.0' },
-    { capabilities: { tools: { listChanged: true }, logging: {} } },
+    {
+      capabilities: { tools: { listChanged: true }, logging: {} },
+      ...(options.listCacheHint ? { cacheHints: { 'tools/list': options.listCacheHint } } : {}),
+    },
   );
   const executed = (tool: string) => executions.set(tool, (executions.get(tool) ?? 0) + 1);
   const addedLatency = async (signal: AbortSignal) => {
