@@ -256,4 +256,47 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     expect(text(await probe)).toBe('slept 300');
     expect(states).toEqual(['open', 'half-open', 'closed']);
   });
+
+  it('a replica back from failing gets the next call as its probe, though its latency was penalised', async () => {
+    const started = await Promise.all([0, 1, 2].map(() => startWebSocketServer()));
+    servers.push(...started);
+    const client = make({
+      endpoints: started.map((server, index) => ({
+        id: `ws#${index}`,
+        server: 'ws',
+        transport: { type: 'websocket' as const, url: server.url },
+      })),
+      pool: { ...testPool, acquireTimeoutMs: 300 },
+      retry: { retries: 0 },
+      createBreaker: () =>
+        createCircuitBreaker({
+          policy: consecutiveFailures(1),
+          halfOpenAfter: { initialMs: 60_000, maxMs: 60_000 },
+        }),
+    });
+    await client.start();
+    await allUp(client);
+    // ws#0 and ws#2 get fast latency samples, so peak-EWMA prefers them over any penalty.
+    for (const replica of ['ws#0', 'ws#2', 'ws#0', 'ws#2']) {
+      await client.callTool('echo', { message: 'warm' }, { replica });
+    }
+    // ws#1 times out: a 1 s latency sample for peak-EWMA, and its breaker opens.
+    const failed = await client
+      .callTool('slow', { ms: 5000 }, { replica: 'ws#1', timeoutMs: 1000 })
+      .catch((e: unknown) => e);
+    expect((failed as { code?: string }).code).toBe('MCPMX_TIMEOUT');
+    expect(client.snapshot().breakers['ws#1']).toBe('open');
+    const back = new Promise<void>((resolve) => {
+      client.on('replica-status', (event) => {
+        if (event.replica === 'ws#1' && event.to === 'up') resolve();
+      });
+    });
+    await started[1]?.restart();
+    await back;
+    const served: string[] = [];
+    client.on('request-end', (event) => served.push(event.replica));
+    for (let call = 0; call < 5; call++) await client.callTool('echo', { message: `${call}` });
+    expect(served[0]).toBe('ws#1'); // the probe
+    expect(client.snapshot().breakers['ws#1']).toBe('closed');
+  });
 });

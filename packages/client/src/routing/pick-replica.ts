@@ -27,7 +27,8 @@ export interface PickOptions {
  * (the outlier detector keeps all of them in panic), drop those whose breaker is open or
  * isolated, then ask the balancer (the consistent-hash one when there is an affinity key).
  * The chosen replica's breaker must admit the call (half-open admits a bounded number of
- * probes); if it does not, the next choice is tried.
+ * probes); if it does not, the next choice is tried. A half-open replica with a probe to spare
+ * takes the call before the balancer is asked (not for calls with an affinity key).
  *
  * Throws NoHealthyReplicaError, listing every replica's status and last error, when nothing is
  * eligible, and CircuitOpenError when breakers refused every eligible replica.
@@ -63,6 +64,14 @@ export function pickReplica(set: ReplicaSet, options: PickOptions = {}): Replica
         lastError: replica.lastError,
       })),
     );
+  }
+  // A half-open breaker needs a probe to close, and a load-aware balancer may never choose a
+  // replica whose latency was penalised while it failed: without an affinity key, probes go
+  // first. (One probe at a time, so a recovering replica is not flooded.)
+  if (options.affinityKey === undefined) {
+    for (const replica of admitted) {
+      if (replica.breaker.state === 'half-open' && replica.breaker.tryAcquire()) return replica;
+    }
   }
   const balancer = options.affinityKey !== undefined ? set.affinity : set.balancer;
   const candidates = admitted.map((replica) => ({

@@ -86,8 +86,13 @@ export class ReplicaSets {
       pool.on('status', (change) => {
         const current = set.replicas.get(endpoint.id);
         if (change.to === 'down' && current) current.lastError = change.reason;
-        // A replica that reconnected gets a probe now rather than when its open period ends.
-        if (change.to === 'up' && change.from !== 'up') current?.breaker.allowProbe?.();
+        // A replica that reconnected is a new peer: its breaker admits a probe now rather than
+        // when its open period ends, and the balancer forgets the latency penalties of its
+        // failures (peak-EWMA would otherwise keep it out of every pick for tens of seconds).
+        if (change.to === 'up' && change.from !== 'up' && current) {
+          current.breaker.allowProbe?.();
+          set.balancer.remove(endpoint.id);
+        }
         this.events.onStatus(change);
       }),
       pool.on('list-changed', ({ kind }) =>
