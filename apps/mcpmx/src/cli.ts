@@ -72,6 +72,15 @@ program
     await statusCommand(options);
   });
 
+// When the reader of our output goes away (a closed pipe: EPIPE), end as on SIGTERM, so the
+// commands that started servers close them first instead of crashing and orphaning them.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.kill(process.pid, 'SIGTERM');
+    else throw error;
+  });
+}
+
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`mcpmx: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { descendantPids } from '@mcpmx/tooling-test-servers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cliPath, runCli } from './run-cli.js';
 
 /** The summary row of a phase, split into its columns. */
@@ -14,12 +14,22 @@ function row(stdout: string, phase: string): string[] {
 }
 
 describe('mcpmx demo (the built bin)', () => {
+  // A test that fails or times out still leaves no demo running.
+  const spawned: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of spawned.splice(0)) {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+      }
+    }
+  });
+
   it('runs the scripted workload in short mode and prints a summary with no failed call', {
     timeout: 120_000,
   }, async () => {
     const before = descendantPids();
     const { code, stdout, stderr } = await runCli(['demo', '--short']);
-    expect(stderr).toBe('');
+    expect(stderr, stderr).toBe('');
     expect(code).toBe(0);
     // The federated catalog: HTTP replicas found through the file source, stdio ones from config.
     expect(stdout).toMatch(/^everything\s+2\s+streamable-http\s+file\s+\d+$/m);
@@ -43,6 +53,29 @@ describe('mcpmx demo (the built bin)', () => {
     expect(descendantPids()).toEqual(before);
   });
 
+  it('when the reader of its output goes away (EPIPE) it closes everything and exits', {
+    timeout: 120_000,
+  }, async () => {
+    const before = descendantPids();
+    const child = spawn(process.execPath, [cliPath, 'demo', '--short'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    spawned.push(child);
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.once('exit', (code, signal) => resolve(signal ?? code)),
+    );
+    await new Promise<void>((resolve) => {
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('dashboard:')) resolve(); // its servers are all up by now
+      });
+    });
+    child.stdout.destroy(); // the next line it writes fails with EPIPE
+    expect(await exited).toBe('SIGTERM');
+    expect(descendantPids()).toEqual(before);
+  });
+
   it('with --keep stays up until Ctrl-C, then exits leaving no process behind', {
     timeout: 120_000,
   }, async () => {
@@ -50,6 +83,7 @@ describe('mcpmx demo (the built bin)', () => {
     const child = spawn(process.execPath, [cliPath, 'demo', '--short', '--keep'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    spawned.push(child);
     let stdout = '';
     const kept = new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,12 @@ describe('secrets from config and env (the built bin)', () => {
     dir = await mkdtemp(join(tmpdir(), 'mcpmx-secrets-'));
     config = join(dir, 'mcp.json');
   });
+  let serving: ChildProcess | undefined;
   afterAll(async () => {
+    // A test that timed out still leaves no gateway running.
+    if (serving?.pid !== undefined && serving.exitCode === null && serving.signalCode === null) {
+      serving.kill('SIGTERM');
+    }
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -55,6 +60,7 @@ describe('secrets from config and env (the built bin)', () => {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    serving = serve;
     let logs = '';
     const url = await new Promise<string>((resolve, reject) => {
       serve.stdout.on('data', (chunk: Buffer) => (logs += chunk.toString()));
