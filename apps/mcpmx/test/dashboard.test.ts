@@ -3,8 +3,10 @@ import { createCircuitBreaker, createOutlierDetector } from '@mcpmx/breaker';
 import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
 import type { EndpointDescriptor } from '@mcpmx/core';
 import {
+  allUp,
   type ChildServer,
   descendantPids,
+  inFlight,
   startEverythingHttp,
   startWebSocketServer,
   testServers,
@@ -23,35 +25,6 @@ const bearer = (token: string) => `bearer.${Buffer.from(token).toString('base64u
 
 /** Fast healing and no background health checks: the client notices a kill by the socket closing. */
 const testPool = { backoff: { initialMs: 20, maxMs: 200 }, healthCheckIntervalMs: 0 };
-
-/** Resolves once every replica of the client reads `up`. */
-const allUp = (client: MultiServerClient) =>
-  new Promise<void>((resolve) => {
-    const check = () => {
-      const replicas = client.snapshot().servers.flatMap((server) => server.replicas);
-      if (replicas.length > 0 && replicas.every((replica) => replica.status === 'up')) {
-        off();
-        resolve();
-      }
-    };
-    const off = client.on('replica-status', check);
-    check();
-  });
-
-/** Resolves, once `count` calls to `target` have started, with the busiest replica. */
-const inFlight = (client: MultiServerClient, target: string, count: number) =>
-  new Promise<string>((resolve) => {
-    const perReplica = new Map<string, number>();
-    let started = 0;
-    const off = client.on('request-start', (event) => {
-      if (event.target !== target) return;
-      perReplica.set(event.replica, (perReplica.get(event.replica) ?? 0) + 1);
-      if (++started >= count) {
-        off();
-        resolve([...perReplica].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '');
-      }
-    });
-  });
 
 /** Calls `tool` one call after another until stopped; resolves with the count, throwing any failure. */
 const keepCalling = (client: MultiServerClient, tool: string) => {

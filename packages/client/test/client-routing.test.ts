@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { consecutiveFailures, createCircuitBreaker } from '@mcpmx/breaker';
 import { McpmxError, NoHealthyReplicaError, SessionClosedError } from '@mcpmx/core';
-import { type ChildServer, startWebSocketServer } from '@mcpmx/tooling-test-servers';
+import {
+  allUp,
+  type ChildServer,
+  inFlight,
+  startWebSocketServer,
+} from '@mcpmx/tooling-test-servers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
 import { faultReplica, testPool, text } from './helpers.js';
@@ -16,34 +21,24 @@ const pidOf = async (
   return (result.structuredContent as { pid: number }).pid;
 };
 
-/** Resolves, once `count` requests to `target` have started, with the busiest replica. */
-const inFlight = (client: MultiServerClient, target: string, count: number) =>
-  new Promise<string>((resolve) => {
-    const perReplica = new Map<string, number>();
-    let started = 0;
-    const off = client.on('request-start', (event) => {
-      if (event.target !== target) return;
-      perReplica.set(event.replica, (perReplica.get(event.replica) ?? 0) + 1);
-      if (++started >= count) {
-        off();
-        resolve([...perReplica].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '');
-      }
-    });
-  });
-
-/** Resolves once every registered replica reads `up`. */
-const allUp = (client: MultiServerClient) =>
-  new Promise<void>((resolve) => {
-    const check = () => {
-      const replicas = client.snapshot().servers.flatMap((server) => server.replicas);
-      if (replicas.length > 0 && replicas.every((replica) => replica.status === 'up')) {
-        off();
-        resolve();
-      }
-    };
-    const off = client.on('replica-status', check);
-    check();
-  });
+/**
+ * Client options over WebSocket replicas `ws#0`..: no retries, and breakers that open on one
+ * failure and would stay open for a minute (so a test sees what ends an open period early).
+ */
+const oneFailureOpensForAMinute = (replicas: readonly ChildServer[]) => ({
+  endpoints: replicas.map((server, index) => ({
+    id: `ws#${index}`,
+    server: 'ws',
+    transport: { type: 'websocket' as const, url: server.url },
+  })),
+  pool: { ...testPool, acquireTimeoutMs: 300 },
+  retry: { retries: 0 },
+  createBreaker: () =>
+    createCircuitBreaker({
+      policy: consecutiveFailures(1),
+      halfOpenAfter: { initialMs: 60_000, maxMs: 60_000 },
+    }),
+});
 
 describe('MultiServerClient: routing, failover and cancellation, against real servers', () => {
   const clients: MultiServerClient[] = [];
@@ -190,15 +185,7 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     const server = await startWebSocketServer();
     servers.push(server);
     const client = make({
-      endpoints: [{ id: 'ws#0', server: 'ws', transport: { type: 'websocket', url: server.url } }],
-      pool: { ...testPool, acquireTimeoutMs: 300 },
-      retry: { retries: 0 },
-      // Opens on one failure and would stay open for a minute.
-      createBreaker: () =>
-        createCircuitBreaker({
-          policy: consecutiveFailures(1),
-          halfOpenAfter: { initialMs: 60_000, maxMs: 60_000 },
-        }),
+      ...oneFailureOpensForAMinute([server]),
     });
     await client.start();
     const opened = new Promise<void>((resolve) => {
@@ -227,14 +214,7 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     const server = await startWebSocketServer();
     servers.push(server);
     const client = make({
-      endpoints: [{ id: 'ws#0', server: 'ws', transport: { type: 'websocket', url: server.url } }],
-      pool: { ...testPool, acquireTimeoutMs: 300 },
-      retry: { retries: 0 },
-      createBreaker: () =>
-        createCircuitBreaker({
-          policy: consecutiveFailures(1),
-          halfOpenAfter: { initialMs: 60_000, maxMs: 60_000 },
-        }),
+      ...oneFailureOpensForAMinute([server]),
     });
     await client.start();
     const states: string[] = [];
@@ -261,18 +241,7 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     const started = await Promise.all([0, 1, 2].map(() => startWebSocketServer()));
     servers.push(...started);
     const client = make({
-      endpoints: started.map((server, index) => ({
-        id: `ws#${index}`,
-        server: 'ws',
-        transport: { type: 'websocket' as const, url: server.url },
-      })),
-      pool: { ...testPool, acquireTimeoutMs: 300 },
-      retry: { retries: 0 },
-      createBreaker: () =>
-        createCircuitBreaker({
-          policy: consecutiveFailures(1),
-          halfOpenAfter: { initialMs: 60_000, maxMs: 60_000 },
-        }),
+      ...oneFailureOpensForAMinute(started),
     });
     await client.start();
     await allUp(client);

@@ -6,6 +6,7 @@ export {
   startFaultHttpServer,
   startWebSocketServer,
 } from './child-server.js';
+export { allUp, inFlight } from './client-waits.js';
 export { FaultGate, GatedTransport } from './fault-gate.js';
 export type { FaultServerOptions, FaultState } from './fault-tools.js';
 export { createFaultServer, createFaultState, faultOptionsFromEnv } from './fault-tools.js';

@@ -5,7 +5,7 @@ import {
   type MultiServerClient,
 } from '@mcpmx/client';
 import { createEmitter, createSeededRandom, ManualClock } from '@mcpmx/core';
-import { testServers } from '@mcpmx/tooling-test-servers';
+import { allUp, testServers } from '@mcpmx/tooling-test-servers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDashboardFeed } from './dashboard-feed.js';
 import type { DashboardFrame } from './dashboard-frame.js';
@@ -42,20 +42,6 @@ const oneReplica: ClientSnapshot = {
   breakers: { 's#0': 'closed' },
   pools: { 's#0': { sessions: 1, inFlight: 0, waiting: 0 } },
 };
-
-/** Resolves once every replica of the client reads `up`. */
-const allUp = (client: MultiServerClient) =>
-  new Promise<void>((resolve) => {
-    const check = () => {
-      const replicas = client.snapshot().servers.flatMap((server) => server.replicas);
-      if (replicas.length > 0 && replicas.every((replica) => replica.status === 'up')) {
-        off();
-        resolve();
-      }
-    };
-    const off = client.on('replica-status', check);
-    check();
-  });
 
 const requestEnd = (durationMs: number, outcome: 'success' | 'error' = 'success') => ({
   server: 's',
