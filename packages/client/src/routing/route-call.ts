@@ -68,31 +68,38 @@ export async function routeCall<T>(options: RouteCallOptions<T>): Promise<T> {
   const retryable = (error: unknown) =>
     !options.signal?.aborted && withinBudget() && mayRetry(error, options.facts);
 
+  const pickOptions: PickOptions = { affinityKey: options.affinityKey, excluded };
   /**
-   * Picks a replica. When breakers refuse every replica only because half-open probes are in
-   * flight, the call waits (within its budget) for a probe to settle instead of failing: a
+   * When breakers refused every replica only because half-open probes are in flight, waits
+   * (within the call's budget) for a probe to settle and picks again, instead of failing: a
    * replica that just came back is not refused to everyone but its first caller.
    */
-  const pick = async (): Promise<Replica> => {
-    const pickOptions: PickOptions = { affinityKey: options.affinityKey, excluded };
+  const pickAfterProbes = async (refusal: unknown): Promise<Replica> => {
+    let error = refusal;
     for (;;) {
+      const probing = [...set.replicas.values()].filter(
+        (replica) => replica.breaker.state === 'half-open',
+      );
+      const left = options.retry.budgetMs - (clock.now() - started);
+      if (!CircuitOpenError.isInstance(error) || probing.length === 0 || left <= 0) throw error;
+      if (options.signal?.aborted) throw error;
+      await probeSettled(probing, clock, left, options.signal);
       try {
         return pickReplica(set, pickOptions);
-      } catch (error) {
-        const probing = [...set.replicas.values()].filter(
-          (replica) => replica.breaker.state === 'half-open',
-        );
-        const left = options.retry.budgetMs - (clock.now() - started);
-        if (!CircuitOpenError.isInstance(error) || probing.length === 0 || left <= 0) throw error;
-        if (options.signal?.aborted) throw error;
-        await probeSettled(probing, clock, left, options.signal);
+      } catch (next) {
+        error = next;
       }
     }
   };
 
   const attempt = async (): Promise<T> => {
     if (excluded.size >= set.replicas.size) excluded.clear(); // only one left: try it again
-    const replica = await pick();
+    let replica: Replica;
+    try {
+      replica = pickReplica(set, pickOptions); // the common case: no await on the way
+    } catch (error) {
+      replica = await pickAfterProbes(error);
+    }
     if (previous !== undefined && previous !== replica.id) {
       emit('failover', {
         server: set.server,
