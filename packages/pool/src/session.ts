@@ -113,11 +113,13 @@ export async function openSession(
     if (failure) throw failure;
   } catch (error) {
     const cause = failure ?? error;
+    // Read how a stdio server ended before closing it (closing would report our own kill).
+    const detail = transport instanceof StdioTransport ? transport.describe() : '';
     await client.close().catch(() => undefined);
     await transport.close().catch(() => undefined);
     const message = cause instanceof Error ? cause.message : String(cause);
-    const detail = transport instanceof StdioTransport ? transport.describe() : '';
-    const quoted = detail.includes('stderr:') && !message.includes('stderr:') ? `; ${detail}` : '';
+    const telling = detail !== '' && detail !== 'process running' && !message.includes(detail);
+    const quoted = telling && !message.includes('stderr:') ? `; ${detail}` : '';
     throw new ConnectError(`could not connect to ${where}: ${message}${quoted}`, {
       ...fields,
       cause,

@@ -69,6 +69,23 @@ describe('openSession', () => {
     expect((error as Error).message).toContain('silent-server: reading stdin');
   });
 
+  it('says how a stdio server that quits during the handshake ended, even with no stderr', async () => {
+    const error = await openSession(
+      {
+        id: 'q#0',
+        server: 'q',
+        transport: {
+          type: 'stdio',
+          command: process.execPath,
+          args: ['-e', 'process.exit(3)'],
+        },
+      },
+      options,
+    ).catch((e: unknown) => e);
+    expect((error as McpmxError).code).toBe('MCPMX_CONNECT_FAILED');
+    expect((error as Error).message).toMatch(/exited with code 3/);
+  });
+
   it('says the connection was refused for an unreachable URL', async () => {
     const error = await openSession(
       {
