@@ -7,6 +7,19 @@ export async function throughput(
   concurrency: number,
   durationMs: number,
 ): Promise<number> {
+  return (await closedLoop(call, concurrency, durationMs)).rate;
+}
+
+/**
+ * A closed loop of `call`: calls per second, and this process's CPU time (user + system) per
+ * call in µs. The servers run in child processes, so the CPU figure is the client side alone,
+ * and it moves far less with scheduling noise than the rate does.
+ */
+export async function closedLoop(
+  call: () => Promise<unknown>,
+  concurrency: number,
+  durationMs: number,
+): Promise<{ rate: number; cpuMicrosPerCall: number }> {
   const deadline = performance.now() + durationMs;
   let completed = 0;
   const worker = async () => {
@@ -16,8 +29,13 @@ export async function throughput(
     }
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return (completed * 1000) / (performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  return {
+    rate: (completed * 1000) / (performance.now() - started),
+    cpuMicrosPerCall: (used.user + used.system) / Math.max(1, completed),
+  };
 }
 
 export function median(values: readonly number[]): number {
@@ -50,6 +68,8 @@ export function everythingCommand(): { command: string; args: string[] } {
 export interface InterleavedResult {
   /** Median calls/s per client and concurrency, keyed `<name>@<concurrency>`. */
   medians: Map<string, number>;
+  /** Median client-process CPU µs per call, same keys. */
+  cpuMedians: Map<string, number>;
   /** Every round's calls/s, same keys, in round order. */
   samples: Map<string, number[]>;
 }
@@ -68,24 +88,27 @@ export async function interleaved(
   },
 ): Promise<InterleavedResult> {
   const samples = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
   for (const call of Object.values(clients)) await throughput(call, 16, options.warmupMs ?? 500);
   for (let round = 0; round < options.rounds; round++) {
     for (const concurrency of options.concurrencies) {
       const names = Object.keys(clients);
       for (let i = 0; i < round % names.length; i++) names.push(names.shift() as string);
       for (const name of names) {
-        const rate = await throughput(
+        const { rate, cpuMicrosPerCall } = await closedLoop(
           clients[name] as () => Promise<unknown>,
           concurrency,
           options.durationMs,
         );
         const key = `${name}@${concurrency}`;
         samples.set(key, [...(samples.get(key) ?? []), rate]);
+        cpu.set(key, [...(cpu.get(key) ?? []), cpuMicrosPerCall]);
       }
     }
   }
   return {
     medians: new Map([...samples].map(([key, values]) => [key, median(values)])),
+    cpuMedians: new Map([...cpu].map(([key, values]) => [key, median(values)])),
     samples,
   };
 }
