@@ -120,7 +120,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
         });
 
   const route = async (request: IncomingMessage, response: ServerResponse) => {
-    const web = toWebRequest(request);
+    const web = toWebRequest(request, response);
     const rejected = hostOrOriginRejection(web);
     if (rejected) return sendWebResponse(response, rejected);
     if (dashboard?.handle(request, response)) return;
@@ -180,7 +180,16 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   };
 }
 
-function toWebRequest(request: IncomingMessage): Request {
+/**
+ * The web Request for a Node request. With `response`, its signal aborts when the connection
+ * closes before the answer is complete: that is how a 2026-07-28 client cancels a call over
+ * HTTP, and the handler passes it on to the call (and so to the upstream server).
+ */
+function toWebRequest(request: IncomingMessage, response?: ServerResponse): Request {
+  const aborter = new AbortController();
+  response?.once('close', () => {
+    if (!response.writableFinished) aborter.abort(new Error('the client closed the connection'));
+  });
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -189,6 +198,7 @@ function toWebRequest(request: IncomingMessage): Request {
   return new Request(new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`), {
     method: request.method,
     headers,
+    signal: aborter.signal,
     ...(hasBody ? { body: Readable.toWeb(request) as ReadableStream, duplex: 'half' } : {}),
   } as RequestInit);
 }
@@ -196,8 +206,10 @@ function toWebRequest(request: IncomingMessage): Request {
 async function sendWebResponse(response: ServerResponse, web: Response): Promise<void> {
   response.writeHead(web.status, Object.fromEntries(web.headers));
   if (web.body) {
-    for await (const chunk of web.body as unknown as AsyncIterable<Uint8Array>)
+    for await (const chunk of web.body as unknown as AsyncIterable<Uint8Array>) {
+      if (response.destroyed) break; // the client went away; leaving the loop cancels the body
       response.write(chunk);
+    }
   }
   response.end();
 }
