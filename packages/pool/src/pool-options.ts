@@ -1,3 +1,4 @@
+import type { EndpointDescriptor } from '@mcpmx/core';
 import {
   type BackoffOptions,
   type Clock,
@@ -8,7 +9,7 @@ import {
   systemClock,
   systemRandom,
 } from '@mcpmx/core';
-import type { AuthProvider, OAuthClientProvider } from '@modelcontextprotocol/client';
+import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
 import type { ProtocolMode } from './session.js';
 
 /** Options of createSessionPool. Every one has a default; see DEFAULT_POOL_OPTIONS. */
@@ -53,6 +54,13 @@ export interface SessionPoolOptions {
    * AcquireTimeoutError naming this limit. Infinity disables the bound. Default 1000.
    */
   maxWaiters?: number;
+  /**
+   * Builds the SDK transport of each new session instead of the built-in ones (which come from
+   * `endpoint.transport`): for an in-process server (`InMemoryTransport`), a custom wire, or a
+   * test. Called once per session; the pool starts and closes what it returns. The endpoint's
+   * `transport` config is then only its description in labels and errors.
+   */
+  createTransport?: (endpoint: EndpointDescriptor) => Transport;
   clientInfo?: { name: string; version: string };
   clock?: Clock;
   random?: Random;
@@ -78,9 +86,12 @@ export const DEFAULT_POOL_OPTIONS = {
   clientInfo: { name: 'mcpmx', version: '0.0.0' },
 } as const;
 
-export type ResolvedPoolOptions = Required<Omit<SessionPoolOptions, 'authProvider' | 'backoff'>> & {
+export type ResolvedPoolOptions = Required<
+  Omit<SessionPoolOptions, 'authProvider' | 'backoff' | 'createTransport'>
+> & {
   backoff: Required<BackoffOptions>;
   authProvider?: AuthProvider | OAuthClientProvider;
+  createTransport?: (endpoint: EndpointDescriptor) => Transport;
 };
 
 /** Applies defaults and checks every option, naming the bad one. */
@@ -118,6 +129,9 @@ export function resolvePoolOptions(options: SessionPoolOptions = {}): ResolvedPo
   checkNumber('maxMessageBytes', resolved.maxMessageBytes, { min: 1024, integer: true });
   if (resolved.maxWaiters !== Number.POSITIVE_INFINITY) {
     checkNumber('maxWaiters', resolved.maxWaiters, { min: 0, integer: true });
+  }
+  if (resolved.createTransport !== undefined && typeof resolved.createTransport !== 'function') {
+    throw new InvalidOptionError('createTransport', 'a function', resolved.createTransport);
   }
   if (!['auto', 'legacy', '2026-07-28'].includes(resolved.protocol)) {
     throw new InvalidOptionError('protocol', '"auto", "legacy" or "2026-07-28"', resolved.protocol);

@@ -94,6 +94,7 @@ export function createSessionPool(
       stderrLimit: settings.stderrLimit,
       maxMessageBytes: settings.maxMessageBytes,
     },
+    createTransport: settings.createTransport,
     clientInfo: settings.clientInfo,
     signal: lifetime.signal,
   });

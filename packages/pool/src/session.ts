@@ -10,7 +10,7 @@ import {
   type RequestOptions,
   SessionClosedError,
 } from '@mcpmx/core';
-import { Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { Client, SdkError, SdkErrorCode, type Transport } from '@modelcontextprotocol/client';
 import { connectionLost, type ErrorContext, mapRequestError } from './map-error.js';
 import { createTransport, type TransportOptions } from './transports/create-transport.js';
 import { StdioTransport } from './transports/stdio-transport.js';
@@ -29,6 +29,8 @@ export interface SessionOptions {
    */
   protocol: ProtocolMode;
   transport: TransportOptions;
+  /** Replaces the built-in transports (see SessionPoolOptions.createTransport). */
+  createTransport?: (endpoint: EndpointDescriptor) => Transport;
   clientInfo: { name: string; version: string };
   /** Aborting gives up the handshake and releases the process or socket. */
   signal?: AbortSignal;
@@ -70,7 +72,9 @@ export async function openSession(
 ): Promise<Session> {
   const where = `${endpoint.server} (${endpoint.id}, ${describeTransport(endpoint.transport)})`;
   const fields = { server: endpoint.server, replica: endpoint.id };
-  const transport = createTransport(endpoint.transport, options.transport);
+  const transport = options.createTransport
+    ? customTransport(endpoint, options.createTransport, where)
+    : createTransport(endpoint.transport, options.transport);
   const client = new Client(options.clientInfo, {
     capabilities: {},
     versionNegotiation: {
@@ -131,6 +135,24 @@ export async function openSession(
   const session = createSession(endpoint, client, transport, options);
   await listenForListChanges(client, options);
   return session;
+}
+
+/** Calls the user's transport factory; a throw becomes a ConnectError that names it. */
+function customTransport(
+  endpoint: EndpointDescriptor,
+  factory: (endpoint: EndpointDescriptor) => Transport,
+  where: string,
+): Transport {
+  try {
+    return factory(endpoint);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConnectError(`could not connect to ${where}: createTransport threw: ${message}`, {
+      server: endpoint.server,
+      replica: endpoint.id,
+      cause: error,
+    });
+  }
 }
 
 /**
