@@ -77,6 +77,8 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
   checkNumber('panicThresholdPercent', settings.panicThresholdPercent, { min: 0, max: 100 });
   const clock = options.clock ?? systemClock;
   const hosts = new Map<string, HostState>();
+  /** Hosts with an ejection not yet ended; while there are none, no look needs the clock. */
+  let ejectedHosts = 0;
   const events = createEmitter<{
     ejected: EjectionEvent;
     readmitted: { replica: string; at: number };
@@ -106,6 +108,7 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
     if (ejectedNow(state) || !mayEject()) return;
     state.ejections++;
     const duration = Math.min(settings.maxEjectionMs, settings.baseEjectionMs * state.ejections);
+    if (state.ejectedUntil === undefined) ejectedHosts++;
     state.ejectedUntil = clock.now() + duration;
     state.consecutiveFailures = 0;
     events.emit('ejected', {
@@ -122,11 +125,13 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
    * `at` is the exact end of the ejection, not the time it was noticed.
    */
   const readmitExpired = () => {
+    if (ejectedHosts === 0) return; // the common case, on every call: nothing to readmit
     const now = clock.now();
     for (const [id, state] of hosts) {
       if (state.ejectedUntil !== undefined && now >= state.ejectedUntil) {
         const at = state.ejectedUntil;
         state.ejectedUntil = undefined;
+        ejectedHosts--;
         events.emit('readmitted', { replica: id, at });
       }
     }
@@ -193,6 +198,7 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
       return healthyPercent < settings.panicThresholdPercent ? [...candidates] : healthy;
     },
     remove: (id) => {
+      if (hosts.get(id)?.ejectedUntil !== undefined) ejectedHosts--;
       hosts.delete(id);
     },
     on: events.on as OutlierDetector['on'],

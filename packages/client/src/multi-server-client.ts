@@ -50,7 +50,7 @@ import { defaultParts } from './default-parts.js';
 import type { Replica } from './routing/replica.js';
 import { ReplicaSets } from './routing/replica-sets.js';
 import type { RetryFacts } from './routing/retry-safety.js';
-import { type RetryPolicy, routeCall } from './routing/route-call.js';
+import { type RetryPolicy, type Router, routeCall } from './routing/route-call.js';
 
 /** Options of one call. */
 export interface CallOptions {
@@ -298,16 +298,11 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   const fetchCatalog = async (server: string, deferRebuild = false) => {
     const set = replicaSets.get(server);
     if (!set) return;
-    const fetched = await routeCall({
+    const fetched = await routeCall(catalogRouter, {
       set,
       method: 'catalog',
       facts: { annotations: { readOnlyHint: true } },
       sampleLatency: false,
-      retry,
-      isFailure,
-      clock,
-      random,
-      emit,
       send: async (replica) => {
         const session = await replica.pool.acquire();
         return fetchServerCatalog(server, replica.pool, {
@@ -385,7 +380,13 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     }),
   );
 
-  const route = async <T>(
+  /** Calls: telemetry, and replica stats. */
+  const router: Router = { retry, isFailure, clock, random, emit, wants, onRequest };
+  /** Catalog fetches: not requests an agent made, so no request events and no stats. */
+  const catalogRouter: Router = { retry, isFailure, clock, random, emit };
+
+  /** Checks the call, then routes it; not async, so a call adds no promise of its own. */
+  const route = <T>(
     server: string,
     method: string,
     target: string | undefined,
@@ -393,32 +394,36 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     callOptions: CallOptions | undefined,
     send: (pool: SessionPool, timeout: number) => Promise<T>,
   ): Promise<T> => {
-    if (closed) throw new McpmxError('MCPMX_POOL_CLOSED', 'the client is closed');
+    if (closed) {
+      return Promise.reject(new McpmxError('MCPMX_POOL_CLOSED', 'the client is closed'));
+    }
     if (callOptions?.signal?.aborted) {
-      throw new CancelledError(`${method} ${target ?? ''} was cancelled before it started`.trim(), {
-        server,
-      });
+      return Promise.reject(
+        new CancelledError(`${method} ${target ?? ''} was cancelled before it started`.trim(), {
+          server,
+        }),
+      );
     }
     const settings = settingsOf(server);
     const set = replicaSets.get(server);
     if (!set) {
-      throw new McpmxError('MCPMX_UNKNOWN_SERVER', `No server named "${server}" is registered.`, {
-        server,
-      });
+      return Promise.reject(
+        new McpmxError('MCPMX_UNKNOWN_SERVER', `No server named "${server}" is registered.`, {
+          server,
+        }),
+      );
     }
     const callTimeout = callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs;
     const pinned = callOptions?.replica;
     if (pinned !== undefined && !set.replicas.has(pinned)) {
-      throw new McpmxError(
-        'MCPMX_UNKNOWN_SERVER',
-        `Server "${server}" has no replica "${pinned}".`,
-        {
+      return Promise.reject(
+        new McpmxError('MCPMX_UNKNOWN_SERVER', `Server "${server}" has no replica "${pinned}".`, {
           server,
           replica: pinned,
-        },
+        }),
       );
     }
-    return routeCall({
+    return routeCall(router, {
       set:
         pinned === undefined
           ? set
@@ -428,13 +433,6 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       facts,
       affinityKey: callOptions?.affinityKey ?? (settings.stateful ? 'stateful' : undefined),
       signal: callOptions?.signal,
-      retry,
-      isFailure,
-      clock,
-      random,
-      emit,
-      wants,
-      onRequest,
       send: (replica) => send(replica.pool, callTimeout),
     });
   };
@@ -452,16 +450,20 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       annotations,
       configuredIdempotent: settingsOf(server).idempotentTools.includes(tool),
     };
-    const upstream = (signal: AbortSignal | undefined) =>
-      route(server, 'tools/call', target, facts, { ...callOptions, signal }, (pool, timeout) =>
-        pool.callTool(
-          { name: tool, arguments: args ?? {} },
-          requestOptions({ ...callOptions, signal }, timeout),
-        ),
-      );
+    const params = { name: tool, arguments: args ?? {} };
     // Without a cache there is nothing to share: go straight to the route, with the caller's
-    // own signal (no extra AbortController per call).
-    if (!cacheEnabled) return upstream(callOptions?.signal);
+    // own options (no extra AbortController or options object per call).
+    if (!cacheEnabled) {
+      return route(server, 'tools/call', target, facts, callOptions, (pool, timeout) =>
+        pool.callTool(params, requestOptions(callOptions, timeout)),
+      );
+    }
+    const upstream = (signal: AbortSignal | undefined) => {
+      const withSignal = { ...callOptions, signal };
+      return route(server, 'tools/call', target, facts, withSignal, (pool, timeout) =>
+        pool.callTool(params, requestOptions(withSignal, timeout)),
+      );
+    };
     return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
   };
 

@@ -43,7 +43,10 @@ export interface Breaker {
   toJSON(): BreakerSnapshot;
 }
 
-/** Says whether an error (or a result) counts against a replica's health. */
+/**
+ * Says whether an error (or a result) counts against a replica's health. Keep it pure: the
+ * router may ask more than once about the same error.
+ */
 export type FailureClassifier = (error: unknown) => boolean;
 
 export interface EjectionEvent {

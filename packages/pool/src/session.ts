@@ -44,7 +44,7 @@ export interface SessionEvents {
 /** A live session to one endpoint, as the pool manages it. */
 export interface Session extends McpSession {
   readonly isClosed: boolean;
-  /** When the session last started or finished a request (clock ms). */
+  /** When the session last went from idle to busy or finished a request (clock ms). */
   readonly lastUsedAt: number;
   /** Why the session closed, once it has. */
   readonly closeReason: string | undefined;
@@ -214,23 +214,24 @@ function createSession(
     }) => Promise<T>,
   ): Promise<T> {
     const timeoutMs = options_?.timeoutMs ?? options.requestTimeoutMs;
-    const context: ErrorContext = {
+    // Built only when a request fails: most do not.
+    const context = (): ErrorContext => ({
       server: endpoint.server,
       replica: endpoint.id,
       method,
       timeoutMs,
       signal: options_?.signal,
       closedBecause: () => closeReason ?? describeEnd(transport),
-    };
+    });
     if (closeReason !== undefined) {
       throw new SessionClosedError(
         `${method} on ${endpoint.server} (${endpoint.id}) was not sent: the session closed (${closeReason})`,
         { server: endpoint.server, replica: endpoint.id, reachedServer: false },
       );
     }
-    if (options_?.signal?.aborted) throw mapRequestError(options_.signal.reason, context);
-    inFlight++;
-    lastUsedAt = options.clock.now();
+    if (options_?.signal?.aborted) throw mapRequestError(options_.signal.reason, context());
+    // While requests are in flight the session is busy, not idle: only the first needs the time.
+    if (inFlight++ === 0) lastUsedAt = options.clock.now();
     try {
       return await send({
         signal: options_?.signal,
@@ -251,7 +252,7 @@ function createSession(
         markClosed(lost.reason, error);
         void client.close().catch(() => undefined);
       }
-      throw mapRequestError(error, context);
+      throw mapRequestError(error, context());
     } finally {
       inFlight--;
       lastUsedAt = options.clock.now();
