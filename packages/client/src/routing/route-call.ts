@@ -281,7 +281,8 @@ async function sendOn<T>(
       set.outliers.record(replica.id, true);
     }
     router.onRequest?.end(replica.id, durationMs, false);
-    if (wants('request-end')) emitEnd(router, request, replica, outcomeOf(error), durationMs, error);
+    if (wants('request-end'))
+      emitEnd(router, request, replica, outcomeOf(error), durationMs, error);
     throw error;
   }
 }
