@@ -7,7 +7,7 @@ import {
 } from '@mcpmx/client';
 import type { ToolDescriptor } from '@mcpmx/core';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectInMemory, createInMemoryPool } from '../lib/in-memory-pool.js';
+import { connectInMemory, inProcessTransport } from '../lib/in-process-server.js';
 import { median, seededRandom } from '../lib/measure.js';
 import { type BenchOptions, fixed, ratio, type Section } from '../lib/report.js';
 import { type SyntheticServer, syntheticServers } from '../lib/synthetic-catalog.js';
@@ -195,11 +195,14 @@ export async function catalog(options: CatalogOptions): Promise<Section> {
       endpoints: withConflicts.map((server) => ({
         id: `${server.name}#0`,
         server: server.name,
-        // Never used: createPool below connects in process.
+        // Only a description: the pool's createTransport below connects in process.
         transport: { type: 'stdio', command: 'in-process' },
       })),
-      createPool: (endpoint) =>
-        createInMemoryPool(endpoint, specs.get(endpoint.server) as SyntheticServer),
+      pool: {
+        createTransport: (endpoint) =>
+          inProcessTransport(specs.get(endpoint.server) as SyntheticServer),
+        healthCheckIntervalMs: 0,
+      },
     });
     let changes = 0;
     client.on('catalog-changed', () => changes++);
@@ -251,8 +254,8 @@ export async function catalog(options: CatalogOptions): Promise<Section> {
       `naive merges, after 3 warm-up builds; (b) ${lookups.toLocaleString('en-US')} lookups ` +
       `of shuffled names per round, median of ${LOOKUP_ROUNDS} rounds; (c) median of ` +
       `${startRuns} start(s) of \`createMultiServerClient\` over ${serverCount} in-process ` +
-      'servers (SDK v2 `Server` over `InMemoryTransport`, through an in-memory stand-in for ' +
-      'the pool, see below) against as many bare SDK v2 clients connecting, listing and ' +
+      'servers (SDK v2 `Server` over `InMemoryTransport`, through `@mcpmx/pool` with its ' +
+      '`createTransport` option) against as many bare SDK v2 clients connecting, listing and ' +
       'merging naively. Script: `catalog.js`.',
     tables: [
       {
