@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { descendantPids } from '@mcpmx/tooling-test-servers';
+import { callOverhead } from './benches/call-overhead.js';
 import { catalog } from './benches/catalog.js';
 import { clientVsSdk } from './benches/client-vs-sdk.js';
 import { degradedReplica } from './benches/degraded-replica.js';
@@ -22,6 +23,7 @@ import { type Bench, machineInfo, type Section } from './lib/report.js';
 const BENCHES: readonly Bench[] = [
   { id: 'pool-vs-sdk', run: poolVsSdk },
   { id: 'client-vs-sdk', run: clientVsSdk },
+  { id: 'call-overhead', run: callOverhead },
   { id: 'degraded-replica', run: degradedReplica },
   { id: 'failover', run: failover },
   { id: 'catalog', run: catalog },

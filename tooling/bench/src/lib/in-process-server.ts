@@ -32,4 +32,3 @@ export async function connectInMemory(spec: SyntheticServer, clientName: string)
   await client.connect(inProcessTransport(spec));
   return client;
 }
-

@@ -1,0 +1,122 @@
+import { createMultiServerClient } from '@mcpmx/client';
+import { createSessionPool } from '@mcpmx/pool';
+import { Client } from '@modelcontextprotocol/client';
+import { EchoTransport } from '../lib/echo-transport.js';
+import { interleaved, median, quantiles } from '../lib/measure.js';
+import { type BenchOptions, fixed, type Section } from '../lib/report.js';
+
+export interface CallOverheadOptions extends BenchOptions {
+  rounds?: number;
+}
+
+const CONCURRENCIES = [1, 16] as const;
+const BARE = 'bare SDK v2';
+const POOL = '@mcpmx/pool';
+const MCPMX = '@mcpmx/client';
+const ENDPOINT = {
+  // Only a description: createTransport decides what the sessions talk to.
+  transport: { type: 'stdio' as const, command: 'in-process' },
+};
+
+/**
+ * What mcpmx adds to a call, without the noise of processes and pipes: echo through a bare SDK
+ * v2 client, through @mcpmx/pool and through @mcpmx/client, each over its own EchoTransport
+ * (a minimal server in the same process that answers on the next event-loop turn), in many
+ * short interleaved rounds. The figure is the median over rounds of the difference in µs per
+ * call from the bare client measured in the same round.
+ */
+export async function callOverhead(options: CallOverheadOptions): Promise<Section> {
+  const rounds = options.rounds ?? (options.quick ? 15 : 120);
+  const durationMs = 40;
+  const bare = new Client({ name: 'bench-bare', version: '0.0.0' });
+  const poolOptions = {
+    maxSessions: 1,
+    healthCheckIntervalMs: 0,
+    // The echo server speaks the handshake the bare client uses.
+    protocol: 'legacy' as const,
+    createTransport: () => new EchoTransport(),
+  };
+  const pool = createSessionPool({ id: 'echo#0', server: 'echo', ...ENDPOINT }, poolOptions);
+  const mcpmx = createMultiServerClient({
+    endpoints: [{ id: 'echo#0', server: 'echo', ...ENDPOINT }],
+    pool: poolOptions,
+  });
+  let result: Awaited<ReturnType<typeof interleaved>>;
+  try {
+    await bare.connect(new EchoTransport());
+    await bare.listTools();
+    await pool.listTools();
+    await mcpmx.start();
+    const message = { message: 'bench' };
+    result = await interleaved(
+      {
+        [BARE]: () => bare.callTool({ name: 'echo', arguments: message }),
+        [POOL]: () => pool.callTool({ name: 'echo', arguments: message }),
+        [MCPMX]: () => mcpmx.callTool('echo', message),
+      },
+      { rounds, durationMs, warmupMs: 1000, concurrencies: CONCURRENCIES },
+    );
+  } finally {
+    await bare.close().catch(() => undefined);
+    await pool.close();
+    await mcpmx.close();
+  }
+
+  const micros = (name: string, concurrency: number) =>
+    (result.samples.get(`${name}@${concurrency}`) ?? []).map((rate) => 1e6 / rate);
+  const extra = (name: string, concurrency: number) => {
+    const base = micros(BARE, concurrency);
+    return micros(name, concurrency).map((value, i) => value - (base[i] ?? Number.NaN));
+  };
+  const spread = (values: readonly number[]) => {
+    const [low, high] = quantiles(values, [0.25, 0.75]);
+    return `${fixed(low as number, 1)} to ${fixed(high as number, 1)}`;
+  };
+  const rows = CONCURRENCIES.map((concurrency) => ({
+    concurrency,
+    bare: median(micros(BARE, concurrency)),
+    pool: median(micros(POOL, concurrency)),
+    mcpmx: median(micros(MCPMX, concurrency)),
+    poolExtra: extra(POOL, concurrency),
+    mcpmxExtra: extra(MCPMX, concurrency),
+  }));
+  return {
+    id: 'call-overhead',
+    title: 'Call overhead in process: what @mcpmx/pool and @mcpmx/client add to a call',
+    setup:
+      'Echo through a bare SDK v2 client, `@mcpmx/pool` and `@mcpmx/client`, each over its own ' +
+      '`EchoTransport`: a minimal server in the same process that answers on the next ' +
+      'event-loop turn, with no server SDK, pipes or processes, so what differs is client-side ' +
+      `work. Closed loop, 1 and 16 in flight, ${rounds} interleaved rounds of ${durationMs} ms ` +
+      'per client and concurrency after a 1 s warm-up. Per round, each client’s µs per call ' +
+      'minus the bare client’s in the same round; the table gives the median and the middle ' +
+      'half of those differences. Script: `call-overhead.js`.',
+    tables: [
+      {
+        headers: [
+          'in flight',
+          'bare SDK v2 µs/call',
+          '@mcpmx/pool µs/call',
+          '@mcpmx/client µs/call',
+          'pool − bare µs (middle half)',
+          'client − bare µs (middle half)',
+        ],
+        rows: rows.map((row) => [
+          String(row.concurrency),
+          fixed(row.bare, 1),
+          fixed(row.pool, 1),
+          fixed(row.mcpmx, 1),
+          `${fixed(median(row.poolExtra), 1)} (${spread(row.poolExtra)})`,
+          `${fixed(median(row.mcpmxExtra), 1)} (${spread(row.mcpmxExtra)})`,
+        ]),
+      },
+    ],
+    findings: rows.map(
+      (row) =>
+        `At ${row.concurrency} in flight a call through @mcpmx/client costs ` +
+        `${fixed(median(row.mcpmxExtra), 1)} µs more than through the bare SDK client ` +
+        `(${fixed((100 * median(row.mcpmxExtra)) / row.bare, 0)} % of a bare call here), of ` +
+        `which the pool is ${fixed(median(row.poolExtra), 1)} µs.`,
+    ),
+  };
+}
