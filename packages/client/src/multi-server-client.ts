@@ -229,6 +229,9 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
             at: clock.now(),
           }),
         );
+        detector.on('readmitted', (event) =>
+          emit('readmission', { server, replica: event.replica, at: event.at }),
+        );
         return detector;
       },
     },

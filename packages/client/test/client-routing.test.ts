@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consecutiveFailures, createCircuitBreaker } from '@mcpmx/breaker';
+import { consecutiveFailures, createCircuitBreaker, createOutlierDetector } from '@mcpmx/breaker';
 import { McpmxError, NoHealthyReplicaError, SessionClosedError } from '@mcpmx/core';
 import {
   allUp,
@@ -267,5 +267,34 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     for (let call = 0; call < 5; call++) await client.callTool('echo', { message: `${call}` });
     expect(served[0]).toBe('ws#1'); // the probe
     expect(client.snapshot().breakers['ws#1']).toBe('closed');
+  });
+
+  it('reports an outlier ejection and, when it ends, the readmission', async () => {
+    const client = make({
+      endpoints: [faultReplica('fault', 0), faultReplica('fault', 1)],
+      pool: testPool,
+      retry: { retries: 0 },
+      // Breakers that never open, so the outlier detector alone acts on the failures.
+      createBreaker: () => createCircuitBreaker({ policy: consecutiveFailures(1000) }),
+      createOutlierDetector: () =>
+        createOutlierDetector({ consecutiveFailures: 2, baseEjectionMs: 300, intervalMs: 50 }),
+    });
+    await client.start();
+    await allUp(client);
+    const ejected = new Promise<{ replica: string; until: number; at: number }>((resolve) =>
+      client.on('ejection', resolve),
+    );
+    const readmitted = new Promise<{ server: string; replica: string; at: number }>((resolve) =>
+      client.on('readmission', resolve),
+    );
+    for (let call = 0; call < 2; call++) {
+      await expect(
+        client.callTool('slow', { ms: 5000 }, { replica: 'fault#0', timeoutMs: 100 }),
+      ).rejects.toThrow(/timed out|timeout/i);
+    }
+    const ejection = await ejected;
+    expect(ejection.replica).toBe('fault#0');
+    const readmission = await readmitted;
+    expect(readmission).toEqual({ server: 'fault', replica: 'fault#0', at: ejection.until });
   });
 });

@@ -53,6 +53,8 @@ export interface TelemetryEvents {
     at: number;
   };
   ejection: { server: string; replica: string; reason: string; until: number; at: number };
+  /** An ejected replica is back in the balancer's choices; `at` is when its ejection ended. */
+  readmission: { server: string; replica: string; at: number };
   'replica-status': {
     server: string;
     replica: string;

@@ -140,6 +140,10 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
       ejections.set(event.replica, clock.now() + Math.max(0, event.until - event.at));
       pushSoon();
     }),
+    source.on('readmission', (event) => {
+      ejections.delete(event.replica);
+      pushSoon();
+    }),
     source.on('replica-status', pushSoon),
     source.on('breaker-state', pushSoon),
     source.on('discovery-update', pushSoon),
