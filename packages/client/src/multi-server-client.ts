@@ -16,12 +16,13 @@ import {
   type EndpointDescriptor,
   type FailureClassifier,
   McpmxError,
+  type McpOperations,
   type Progress,
   type PromptDescriptor,
+  type RequestOptions,
   type ResourceDescriptor,
   type ResourceTemplateDescriptor,
   resolveBackoff,
-  type SessionPool,
   systemClock,
   systemRandom,
   type TelemetryEvents,
@@ -50,7 +51,12 @@ import { defaultParts } from './default-parts.js';
 import type { Replica } from './routing/replica.js';
 import { ReplicaSets } from './routing/replica-sets.js';
 import type { RetryFacts } from './routing/retry-safety.js';
-import { type RetryPolicy, type Router, routeCall } from './routing/route-call.js';
+import {
+  type RetryPolicy,
+  type RouteRequest,
+  type Router,
+  routeCall,
+} from './routing/route-call.js';
 
 /** Options of one call. */
 export interface CallOptions {
@@ -306,7 +312,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       method: 'catalog',
       facts: { annotations: { readOnlyHint: true } },
       sampleLatency: false,
-      send: async (replica) => {
+      params: undefined,
+      send: async (_via, _params, _options, replica) => {
         const session = await replica.pool.acquire();
         return fetchServerCatalog(server, replica.pool, {
           capabilities: session.serverCapabilities,
@@ -389,13 +396,14 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   const catalogRouter: Router = { retry, isFailure, clock, random, emit };
 
   /** Checks the call, then routes it; not async, so a call adds no promise of its own. */
-  const route = <T>(
+  const route = <P, T>(
     server: string,
     method: string,
     target: string | undefined,
     facts: RetryFacts,
     callOptions: CallOptions | undefined,
-    send: (pool: SessionPool, timeout: number) => Promise<T>,
+    send: RouteRequest<P, T>['send'],
+    params: P,
   ): Promise<T> => {
     if (closed) {
       return Promise.reject(new McpmxError('MCPMX_POOL_CLOSED', 'the client is closed'));
@@ -436,7 +444,9 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       facts,
       affinityKey: callOptions?.affinityKey ?? (settings.stateful ? 'stateful' : undefined),
       signal: callOptions?.signal,
-      send: (replica) => send(replica.pool, callTimeout),
+      params,
+      options: requestOptions(callOptions, callTimeout),
+      send,
     });
   };
 
@@ -457,25 +467,34 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     // Without a cache there is nothing to share: go straight to the route, with the caller's
     // own options (no extra AbortController or options object per call).
     if (!cacheEnabled) {
-      return route(server, 'tools/call', target, facts, callOptions, (pool, timeout) =>
-        pool.callTool(params, requestOptions(callOptions, timeout)),
-      );
+      return route(server, 'tools/call', target, facts, callOptions, sendCallTool, params);
     }
-    const upstream = (signal: AbortSignal | undefined) => {
-      const withSignal = { ...callOptions, signal };
-      return route(server, 'tools/call', target, facts, withSignal, (pool, timeout) =>
-        pool.callTool(params, requestOptions(withSignal, timeout)),
-      );
-    };
+    const upstream = (signal: AbortSignal | undefined) =>
+      route(server, 'tools/call', target, facts, { ...callOptions, signal }, sendCallTool, params);
     return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
   };
 
-  const requestOptions = (callOptions: CallOptions | undefined, timeout: number) => ({
-    signal: callOptions?.signal,
-    timeoutMs: timeout,
-    onProgress: callOptions?.onProgress,
-    resetTimeoutOnProgress: callOptions?.resetTimeoutOnProgress,
-  });
+  /** A call with no options of its own shares one options object per timeout. */
+  const plainOptions = new Map<number, RequestOptions>();
+  const requestOptions = (
+    callOptions: CallOptions | undefined,
+    timeout: number,
+  ): RequestOptions => {
+    if (callOptions === undefined) {
+      let shared = plainOptions.get(timeout);
+      if (shared === undefined) {
+        shared = Object.freeze({ timeoutMs: timeout });
+        plainOptions.set(timeout, shared);
+      }
+      return shared;
+    }
+    return {
+      signal: callOptions.signal,
+      timeoutMs: timeout,
+      onProgress: callOptions.onProgress,
+      resetTimeoutOnProgress: callOptions.resetTimeoutOnProgress,
+    };
+  };
 
   const client: MultiServerClient = {
     registry,
@@ -619,7 +638,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         uri,
         { annotations: { readOnlyHint: true } },
         callOptions,
-        (pool, timeout) => pool.readResource({ uri }, requestOptions(callOptions, timeout)),
+        sendReadResource,
+        { uri },
       );
     },
     getPrompt: (name, args, callOptions) => {
@@ -635,11 +655,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         name,
         { annotations: { readOnlyHint: true } },
         callOptions,
-        (pool, timeout) =>
-          pool.getPrompt(
-            { name: entry.name, arguments: args },
-            requestOptions(callOptions, timeout),
-          ),
+        sendGetPrompt,
+        { name: entry.name, arguments: args },
       );
     },
     complete: (params, callOptions) => {
@@ -659,7 +676,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         undefined,
         { annotations: { readOnlyHint: true } },
         callOptions,
-        (pool, timeout) => pool.complete(forwarded, requestOptions(callOptions, timeout)),
+        sendComplete,
+        forwarded,
       );
     },
     catalog: () => catalog,
@@ -717,3 +735,24 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   };
   return client;
 }
+
+// How each kind of request is sent on the replica the router chose (its ready session or its
+// pool): made once, so a call allocates no closure for it.
+const sendCallTool: RouteRequest<ToolCallParams, CallToolResult>['send'] = (via, params, options) =>
+  via.callTool(params, options);
+const sendReadResource: RouteRequest<{ uri: string }, { contents: unknown[] }>['send'] = (
+  via,
+  params,
+  options,
+) => via.readResource(params, options);
+const sendGetPrompt: RouteRequest<
+  { name: string; arguments?: Record<string, string> },
+  { description?: string; messages: unknown[] }
+>['send'] = (via, params, options) => via.getPrompt(params, options);
+const sendComplete: RouteRequest<Record<string, unknown>, { completion: unknown }>['send'] = (
+  via,
+  params,
+  options,
+) => via.complete(params, options);
+
+type ToolCallParams = Parameters<McpOperations['callTool']>[0];

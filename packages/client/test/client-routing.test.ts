@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { consecutiveFailures, createCircuitBreaker, createOutlierDetector } from '@mcpmx/breaker';
-import { McpmxError, NoHealthyReplicaError, SessionClosedError } from '@mcpmx/core';
+import {
+  McpmxError,
+  NoHealthyReplicaError,
+  SessionClosedError,
+  type StdioTransportConfig,
+} from '@mcpmx/core';
+import { type SessionPoolOptions, StdioTransport } from '@mcpmx/pool';
 import {
   allUp,
   type ChildServer,
@@ -12,6 +18,38 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
 import { faultReplica, testPool, text } from './helpers.js';
+
+type Transport = ReturnType<NonNullable<SessionPoolOptions['createTransport']>>;
+
+/**
+ * A transport whose next `tools/call` send, once armed, fails the way an HTTP transport's does
+ * when the server refuses the connection (ECONNREFUSED): provably never delivered.
+ */
+class RefuseNextCall implements Transport {
+  armed = false;
+  onclose?: Transport['onclose'];
+  onerror?: Transport['onerror'];
+  onmessage?: Transport['onmessage'];
+  constructor(private readonly inner: Transport) {
+    inner.onclose = () => this.onclose?.();
+    inner.onerror = (error) => this.onerror?.(error);
+    inner.onmessage = (message, extra) => this.onmessage?.(message, extra);
+  }
+  start() {
+    return this.inner.start();
+  }
+  close() {
+    return this.inner.close();
+  }
+  async send(...args: Parameters<Transport['send']>) {
+    const [message] = args;
+    if (this.armed && 'method' in message && message.method === 'tools/call') {
+      this.armed = false;
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    }
+    return this.inner.send(...args);
+  }
+}
 
 const pidOf = async (
   client: MultiServerClient,
@@ -296,5 +334,37 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     expect(ejection.replica).toBe('fault#0');
     const readmission = await readmitted;
     expect(readmission).toEqual({ server: 'fault', replica: 'fault#0', at: ejection.until });
+  });
+
+  it('a call whose ready session turns out unable to send goes to a new session, executed once, with retries off', async () => {
+    const transports: RefuseNextCall[] = [];
+    const client = make({
+      endpoints: [faultReplica('fault', 0)],
+      pool: {
+        ...testPool,
+        createTransport: (endpoint) => {
+          const transport = new RefuseNextCall(
+            new StdioTransport(endpoint.transport as StdioTransportConfig),
+          );
+          transports.push(transport);
+          return transport;
+        },
+      },
+      retry: { retries: 0 },
+    });
+    await client.start();
+    await allUp(client);
+    expect(text(await client.callTool('count', { key: 'k' }))).toBe('1');
+    const before = await pidOf(client);
+    expect(transports).toHaveLength(1);
+    (transports[0] as RefuseNextCall).armed = true;
+    const retried: unknown[] = [];
+    client.on('retry', (event) => retried.push(event));
+    // Not idempotent and no retries, yet it succeeds: it provably never left, so the pool
+    // sends it on the session that replaces the one that could not send.
+    expect(text(await client.callTool('count', { key: 'k' }))).toBe('1');
+    expect(transports).toHaveLength(2);
+    expect(await pidOf(client)).not.toBe(before);
+    expect(retried).toEqual([]);
   });
 });

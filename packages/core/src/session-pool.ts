@@ -104,6 +104,13 @@ export interface SessionPool extends McpOperations {
   readonly status: ReplicaStatus;
   /** Resolves with a live session, waiting FIFO up to the acquire timeout. */
   acquire(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<McpSession>;
+  /**
+   * Optional fast path: the session the pool's operations would use for a request sent now,
+   * when one is live and needs no wait and no validation; otherwise undefined, and the caller
+   * uses the pool's operations. A request sent on it that fails with a SessionClosedError whose
+   * `reachedServer` is false was never sent, and may be sent again through the pool.
+   */
+  ready?(): McpSession | undefined;
   stats(): PoolStats;
   on<K extends keyof SessionPoolEvents>(
     event: K,

@@ -175,20 +175,41 @@ export function createSessionPool(
     pendingOpens.add(attempt);
   };
 
-  const ensureCapacity = () => {
+  /**
+   * Heals below minSessions, and opens another session when every one is at
+   * maxInFlightPerSession. `incoming` is a session a request is about to be sent on: it counts
+   * with that request.
+   */
+  const ensureCapacity = (incoming?: Session) => {
     if (closed) return;
     const wanted = Math.max(settings.minSessions, waiters.length > 0 ? 1 : 0);
     if (sessions.length + connecting < wanted) {
       heal();
       return;
     }
-    const busy =
-      sessions.length > 0 && sessions.every((s) => s.inFlight >= settings.maxInFlightPerSession);
-    if (busy && sessions.length + connecting < settings.maxSessions) grow();
+    if (sessions.length === 0 || sessions.length + connecting >= settings.maxSessions) return;
+    for (const session of sessions) {
+      const load = session.inFlight + (session === incoming ? 1 : 0);
+      if (load < settings.maxInFlightPerSession) return;
+    }
+    grow();
+  };
+
+  /** A session in use, or idle for less than validateAfterIdleMs, is handed out unprobed. */
+  const fresh = (session: Session) =>
+    session.inFlight > 0 || clock.now() - session.lastUsedAt < settings.validateAfterIdleMs;
+
+  /** The session for a request sent now, when one is live and needs no validation. */
+  const ready = (): Session | undefined => {
+    if (closed) return undefined;
+    const session = leastLoaded();
+    if (session === undefined || !fresh(session)) return undefined;
+    ensureCapacity(session);
+    return session;
   };
 
   const validate = async (session: Session): Promise<boolean> => {
-    if (clock.now() - session.lastUsedAt < settings.validateAfterIdleMs) return true;
+    if (fresh(session)) return true;
     try {
       await probeSession(session, settings.healthCheckTimeoutMs);
       return true;
@@ -315,14 +336,11 @@ export function createSessionPool(
   ): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       // Fast path: a live session that needs no validation is used without an await.
-      const ready = closed ? undefined : leastLoaded();
-      const session =
-        ready && clock.now() - ready.lastUsedAt < settings.validateAfterIdleMs
-          ? ready
-          : await acquire({ signal: requestOptions?.signal });
+      const now = ready();
+      const session = now ?? (await acquire({ signal: requestOptions?.signal }));
       try {
         const pending = send(session);
-        ensureCapacity();
+        if (now === undefined) ensureCapacity();
         return await pending;
       } catch (error) {
         const unsent =
@@ -353,6 +371,7 @@ export function createSessionPool(
       return status;
     },
     acquire,
+    ready,
     stats: (): PoolStats => ({
       status,
       sessions: sessions.length,

@@ -44,7 +44,10 @@ export interface SessionEvents {
 /** A live session to one endpoint, as the pool manages it. */
 export interface Session extends McpSession {
   readonly isClosed: boolean;
-  /** When the session last went from idle to busy or finished a request (clock ms). */
+  /**
+   * When the session opened or last became idle, its last request finished (clock ms). It says
+   * how long the session has been idle, so it is kept only while `inFlight` is 0.
+   */
   readonly lastUsedAt: number;
   /** Why the session closed, once it has. */
   readonly closeReason: string | undefined;
@@ -203,37 +206,37 @@ function createSession(
     });
   }
 
-  async function run<T>(
+  /** The SDK's request options for ours. */
+  type SdkOptions = {
+    signal?: AbortSignal;
+    timeout: number;
+    onprogress?: RequestOptions['onProgress'];
+    resetTimeoutOnProgress?: boolean;
+  };
+
+  /**
+   * Sends one request: `send(params, sdkOptions)` is a function made once per session, not per
+   * call, and nothing is built for the error path until a request fails.
+   */
+  async function run<P, T>(
     method: string,
+    params: P,
     options_: RequestOptions | undefined,
-    send: (sdkOptions: {
-      signal?: AbortSignal;
-      timeout: number;
-      onprogress?: RequestOptions['onProgress'];
-      resetTimeoutOnProgress?: boolean;
-    }) => Promise<T>,
+    send: (params: P, sdkOptions: SdkOptions) => Promise<T>,
   ): Promise<T> {
     const timeoutMs = options_?.timeoutMs ?? options.requestTimeoutMs;
-    // Built only when a request fails: most do not.
-    const context = (): ErrorContext => ({
-      server: endpoint.server,
-      replica: endpoint.id,
-      method,
-      timeoutMs,
-      signal: options_?.signal,
-      closedBecause: () => closeReason ?? describeEnd(transport),
-    });
     if (closeReason !== undefined) {
       throw new SessionClosedError(
         `${method} on ${endpoint.server} (${endpoint.id}) was not sent: the session closed (${closeReason})`,
         { server: endpoint.server, replica: endpoint.id, reachedServer: false },
       );
     }
-    if (options_?.signal?.aborted) throw mapRequestError(options_.signal.reason, context());
-    // While requests are in flight the session is busy, not idle: only the first needs the time.
-    if (inFlight++ === 0) lastUsedAt = options.clock.now();
+    if (options_?.signal?.aborted) {
+      throw mapRequestError(options_.signal.reason, errorContext(method, timeoutMs, options_));
+    }
+    inFlight++;
     try {
-      return await send({
+      return await send(params, {
         signal: options_?.signal,
         timeout: timeoutMs,
         onprogress: options_?.onProgress,
@@ -252,12 +255,48 @@ function createSession(
         markClosed(lost.reason, error);
         void client.close().catch(() => undefined);
       }
-      throw mapRequestError(error, context());
+      throw mapRequestError(error, errorContext(method, timeoutMs, options_));
     } finally {
-      inFlight--;
-      lastUsedAt = options.clock.now();
+      // Idle time counts from the end of the last request; while busy, nobody reads it.
+      if (--inFlight === 0) lastUsedAt = options.clock.now();
     }
   }
+
+  const errorContext = (
+    method: string,
+    timeoutMs: number,
+    options_: RequestOptions | undefined,
+  ): ErrorContext => ({
+    server: endpoint.server,
+    replica: endpoint.id,
+    method,
+    timeoutMs,
+    signal: options_?.signal,
+    closedBecause: () => closeReason ?? describeEnd(transport),
+  });
+
+  // One function per request kind, made once: a call allocates no closure of its own.
+  const sdk = {
+    callTool: (params: Parameters<Client['callTool']>[0], o: SdkOptions) =>
+      client.callTool(params, o) as Promise<CallToolResult>,
+    listTools: (params: Parameters<Client['listTools']>[0], o: SdkOptions) =>
+      client.listTools(params, o),
+    listResources: (params: Parameters<Client['listResources']>[0], o: SdkOptions) =>
+      client.listResources(params, o),
+    listResourceTemplates: (
+      params: Parameters<Client['listResourceTemplates']>[0],
+      o: SdkOptions,
+    ) => client.listResourceTemplates(params, o),
+    listPrompts: (params: Parameters<Client['listPrompts']>[0], o: SdkOptions) =>
+      client.listPrompts(params, o),
+    readResource: (params: Parameters<Client['readResource']>[0], o: SdkOptions) =>
+      client.readResource(params, o),
+    getPrompt: (params: Parameters<Client['getPrompt']>[0], o: SdkOptions) =>
+      client.getPrompt(params, o),
+    complete: (params: Record<string, unknown>, o: SdkOptions) =>
+      client.complete(params as Parameters<Client['complete']>[0], o),
+    ping: async (_: undefined, o: SdkOptions) => void (await client.ping(o)),
+  };
 
   const serverVersion = client.getServerVersion();
   return {
@@ -281,31 +320,16 @@ function createSession(
       ? { name: serverVersion.name, version: serverVersion.version }
       : undefined,
     on: events.on,
-    callTool: (params, requestOptions) =>
-      run(
-        'tools/call',
-        requestOptions,
-        (o) => client.callTool(params, o) as Promise<CallToolResult>,
-      ),
-    listTools: (params, requestOptions) =>
-      run('tools/list', requestOptions, (o) => client.listTools(params, o)),
-    listResources: (params, requestOptions) =>
-      run('resources/list', requestOptions, (o) => client.listResources(params, o)),
-    listResourceTemplates: (params, requestOptions) =>
-      run('resources/templates/list', requestOptions, (o) =>
-        client.listResourceTemplates(params, o),
-      ),
-    listPrompts: (params, requestOptions) =>
-      run('prompts/list', requestOptions, (o) => client.listPrompts(params, o)),
-    readResource: (params, requestOptions) =>
-      run('resources/read', requestOptions, (o) => client.readResource(params, o)),
-    getPrompt: (params, requestOptions) =>
-      run('prompts/get', requestOptions, (o) => client.getPrompt(params, o)),
-    complete: (params, requestOptions) =>
-      run('completion/complete', requestOptions, (o) =>
-        client.complete(params as Parameters<Client['complete']>[0], o),
-      ),
-    ping: (requestOptions) => run('ping', requestOptions, async (o) => void (await client.ping(o))),
+    callTool: (params, o) => run('tools/call', params, o, sdk.callTool),
+    listTools: (params, o) => run('tools/list', params, o, sdk.listTools),
+    listResources: (params, o) => run('resources/list', params, o, sdk.listResources),
+    listResourceTemplates: (params, o) =>
+      run('resources/templates/list', params, o, sdk.listResourceTemplates),
+    listPrompts: (params, o) => run('prompts/list', params, o, sdk.listPrompts),
+    readResource: (params, o) => run('resources/read', params, o, sdk.readResource),
+    getPrompt: (params, o) => run('prompts/get', params, o, sdk.getPrompt),
+    complete: (params, o) => run('completion/complete', params, o, sdk.complete),
+    ping: (o) => run('ping', undefined, o, sdk.ping),
     close: async () => {
       markClosed('closed by the pool');
       await client.close().catch(() => undefined);

@@ -1,5 +1,6 @@
 import {
   type BackoffOptions,
+  type Balancer,
   CancelledError,
   CircuitOpenError,
   type Clock,
@@ -7,7 +8,10 @@ import {
   type FailureClassifier,
   fullJitterDelay,
   McpmxError,
+  type McpOperations,
   type Random,
+  type RequestOptions,
+  SessionClosedError,
   type TelemetryEvents,
 } from '@mcpmx/core';
 import pRetry from 'p-retry';
@@ -41,20 +45,38 @@ export interface Router {
 }
 
 /** One call to route. */
-export interface RouteRequest<T> {
+export interface RouteRequest<P, T> {
   set: ReplicaSet;
   method: string;
   target?: string;
   facts: RetryFacts;
   affinityKey?: string;
   signal?: AbortSignal;
-  send: (replica: Replica) => Promise<T>;
+  /** Passed to `send` as they are. */
+  params: P;
+  options?: RequestOptions;
+  /**
+   * Sends the request on the chosen replica, `via` its ready session (SessionPool.ready) or its
+   * pool. Best made once, not per call: what differs per call is in `params` and `options`.
+   */
+  send: (
+    via: McpOperations,
+    params: P,
+    options: RequestOptions | undefined,
+    replica: Replica,
+  ) => Promise<T>;
   /**
    * Feed this call's latency to the balancer. Default true; false for work that is not a
    * representative request (a whole-catalog fetch), so it does not skew latency estimates.
    */
   sampleLatency?: boolean;
 }
+
+/** The parts of a request that accounting and telemetry read. */
+type RequestLabels = Pick<
+  RouteRequest<unknown, unknown>,
+  'set' | 'method' | 'target' | 'affinityKey' | 'sampleLatency'
+>;
 
 /** What one call keeps across its attempts. */
 interface CallState {
@@ -77,10 +99,11 @@ const everything = () => true;
  * telemetry.
  *
  * Most calls succeed on the first replica picked, so that path is kept short: the pick is
- * synchronous, the request is sent without an await before it, and nothing of the retry
- * machinery is built until an attempt fails.
+ * synchronous; the request goes straight to the replica's ready session when its pool offers
+ * one (no pool layer, no await before it); this function is the only async frame mcpmx adds
+ * to it; and nothing of the retry machinery is built until an attempt fails.
  */
-export async function routeCall<T>(router: Router, request: RouteRequest<T>): Promise<T> {
+export async function routeCall<P, T>(router: Router, request: RouteRequest<P, T>): Promise<T> {
   const started = router.clock.now();
   let replica: Replica;
   try {
@@ -92,19 +115,44 @@ export async function routeCall<T>(router: Router, request: RouteRequest<T>): Pr
     // Nothing free at once (breakers refuse, probes in flight): the general path waits and retries.
     return routeWithRetries(router, request, newCallState(request, started, undefined), error);
   }
+  const { pool } = replica;
+  const session = pool.ready?.();
+  const balancer = balancerOf(request);
+  begin(router, request, replica, balancer, started);
+  let error: unknown;
   try {
-    return await sendOn(router, request, replica, undefined, started);
-  } catch (error) {
-    const call = newCallState(request, started, replica.id);
-    if (router.isFailure(error)) call.excluded.add(replica.id);
-    return routeWithRetries(router, request, call, error, true);
+    const value = await request.send(session ?? pool, request.params, request.options, replica);
+    succeeded(router, request, replica, balancer, started);
+    return value;
+  } catch (thrown) {
+    error = thrown;
   }
+  if (session !== undefined && neverSent(error)) {
+    // The session closed just before the request went out: like the pool's own operations,
+    // send it through the pool, which picks or opens another session.
+    try {
+      const value = await request.send(pool, request.params, request.options, replica);
+      succeeded(router, request, replica, balancer, started);
+      return value;
+    } catch (thrown) {
+      error = thrown;
+    }
+  }
+  const call = newCallState(request, started, replica.id);
+  failed(router, request, replica, balancer, started, error, call.excluded);
+  return routeWithRetries(router, request, call, error, true);
 }
 
 const NOTHING_EXCLUDED: PickOptions = {};
 
+function neverSent(error: unknown): boolean {
+  return (
+    McpmxError.isInstance(error) && error instanceof SessionClosedError && !error.reachedServer
+  );
+}
+
 function newCallState(
-  request: RouteRequest<unknown>,
+  request: RequestLabels,
   started: number,
   previous: string | undefined,
 ): CallState {
@@ -124,9 +172,9 @@ function newCallState(
  * The rest of a call whose first attempt failed (`sent`) or found no replica to pick: further
  * attempts while mayRetry allows and the budget lasts, with full-jitter waits between them.
  */
-async function routeWithRetries<T>(
+async function routeWithRetries<P, T>(
   router: Router,
-  request: RouteRequest<T>,
+  request: RouteRequest<P, T>,
   call: CallState,
   firstError: unknown,
   sent = false,
@@ -229,67 +277,108 @@ async function routeWithRetries<T>(
   }
 }
 
-/** One attempt on one replica, with the balancer, breaker, outlier and stats accounting. */
-async function sendOn<T>(
+/** One further attempt on one replica, through its pool, with all the accounting. */
+async function sendOn<P, T>(
   router: Router,
-  request: RouteRequest<T>,
+  request: RouteRequest<P, T>,
   replica: Replica,
-  /** Where a failed replica is noted for the next attempt; the first attempt has none yet. */
-  excluded: Set<string> | undefined,
+  /** Where a failed replica is noted for the next attempt. */
+  excluded: Set<string>,
   started: number,
 ): Promise<T> {
-  const { set } = request;
-  const { clock } = router;
-  const balancer =
-    request.sampleLatency === false
-      ? undefined
-      : request.affinityKey !== undefined
-        ? set.affinity
-        : set.balancer;
-  const wants = router.wants ?? everything;
+  const balancer = balancerOf(request);
+  begin(router, request, replica, balancer, started);
+  let value: T;
+  try {
+    value = await request.send(replica.pool, request.params, request.options, replica);
+  } catch (error) {
+    failed(router, request, replica, balancer, started, error, excluded);
+    throw error;
+  }
+  succeeded(router, request, replica, balancer, started);
+  return value;
+}
+
+/** The balancer that learns from this call's latency, if any. */
+function balancerOf(request: RequestLabels): Balancer | undefined {
+  if (request.sampleLatency === false) return undefined;
+  return request.affinityKey !== undefined ? request.set.affinity : request.set.balancer;
+}
+
+/** Accounting as an attempt starts: balancer, replica stats, `request-start`. */
+function begin(
+  router: Router,
+  request: RequestLabels,
+  replica: Replica,
+  balancer: Balancer | undefined,
+  started: number,
+): void {
   balancer?.onStart(replica.id);
   router.onRequest?.start(replica.id);
-  if (wants('request-start')) {
+  if ((router.wants ?? everything)('request-start')) {
     router.emit('request-start', {
-      server: set.server,
+      server: request.set.server,
       replica: replica.id,
       method: request.method,
       target: request.target,
       at: started,
     });
   }
-  try {
-    const value = await request.send(replica);
-    const durationMs = clock.now() - started;
-    balancer?.onEnd(replica.id, { latencyMs: durationMs, success: true });
+}
+
+/** Accounting for an attempt that succeeded: balancer, breaker, outliers, stats, `request-end`. */
+function succeeded(
+  router: Router,
+  request: RequestLabels,
+  replica: Replica,
+  balancer: Balancer | undefined,
+  started: number,
+): void {
+  const durationMs = router.clock.now() - started;
+  balancer?.onEnd(replica.id, { latencyMs: durationMs, success: true });
+  replica.breaker.recordSuccess();
+  request.set.outliers.record(replica.id, true);
+  router.onRequest?.end(replica.id, durationMs, true);
+  if ((router.wants ?? everything)('request-end')) {
+    emitEnd(router, request, replica, 'success', durationMs);
+  }
+}
+
+/**
+ * Accounting for an attempt that failed. An error the classifier does not count as a failure
+ * (the caller cancelled, the tool said no) still counts as a success for breaker and outliers.
+ * A failed replica goes into `excluded`, for the next attempt.
+ */
+function failed(
+  router: Router,
+  request: RequestLabels,
+  replica: Replica,
+  balancer: Balancer | undefined,
+  started: number,
+  error: unknown,
+  excluded: Set<string>,
+): void {
+  const durationMs = router.clock.now() - started;
+  const failure = router.isFailure(error);
+  balancer?.onEnd(replica.id, { latencyMs: durationMs, success: !failure });
+  if (failure) {
+    replica.breaker.recordFailure(error);
+    request.set.outliers.record(replica.id, false);
+    replica.lastError = error instanceof Error ? error.message : String(error);
+    excluded.add(replica.id);
+  } else {
     replica.breaker.recordSuccess();
-    set.outliers.record(replica.id, true);
-    router.onRequest?.end(replica.id, durationMs, true);
-    if (wants('request-end')) emitEnd(router, request, replica, 'success', durationMs);
-    return value;
-  } catch (error) {
-    const durationMs = clock.now() - started;
-    const failure = router.isFailure(error);
-    balancer?.onEnd(replica.id, { latencyMs: durationMs, success: !failure });
-    if (failure) {
-      replica.breaker.recordFailure(error);
-      set.outliers.record(replica.id, false);
-      replica.lastError = error instanceof Error ? error.message : String(error);
-      excluded?.add(replica.id);
-    } else {
-      replica.breaker.recordSuccess();
-      set.outliers.record(replica.id, true);
-    }
-    router.onRequest?.end(replica.id, durationMs, false);
-    if (wants('request-end'))
-      emitEnd(router, request, replica, outcomeOf(error), durationMs, error);
-    throw error;
+    request.set.outliers.record(replica.id, true);
+  }
+  router.onRequest?.end(replica.id, durationMs, false);
+  if ((router.wants ?? everything)('request-end')) {
+    emitEnd(router, request, replica, outcomeOf(error), durationMs, error);
   }
 }
 
 function emitEnd(
   router: Router,
-  request: RouteRequest<unknown>,
+  request: RequestLabels,
   replica: Replica,
   outcome: TelemetryEvents['request-end']['outcome'],
   durationMs: number,
