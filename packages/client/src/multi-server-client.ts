@@ -180,10 +180,9 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     events.emit(event, payload as ClientEvents[K]);
   };
   const wants = (event: keyof TelemetryEvents) => events.listenerCount(event) > 0;
-  const onRequest = {
-    start: (replica: string) => registry.recordStart(replica),
-    end: (replica: string, latencyMs: number, success: boolean) =>
-      registry.recordEnd(replica, { latencyMs, success }),
+  const onRequest: Router['onRequest'] = {
+    start: (replica) => registry.recordStart(replica),
+    end: (replica, outcome) => registry.recordEnd(replica, outcome),
   };
   const cacheEnabled = options.cache?.enabled ?? false;
   const resultCache = createResultCache<CallToolResult>({

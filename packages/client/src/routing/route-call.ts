@@ -11,6 +11,7 @@ import {
   type McpOperations,
   type Random,
   type RequestOptions,
+  type RequestOutcome,
   SessionClosedError,
   type TelemetryEvents,
 } from '@mcpmx/core';
@@ -40,7 +41,7 @@ export interface Router {
   /** Per-request accounting that must happen whether or not anyone listens (replica stats). */
   onRequest?: {
     start(replica: string): void;
-    end(replica: string, latencyMs: number, success: boolean): void;
+    end(replica: string, outcome: RequestOutcome): void;
   };
 }
 
@@ -335,10 +336,11 @@ function succeeded(
   started: number,
 ): void {
   const durationMs = router.clock.now() - started;
-  balancer?.onEnd(replica.id, { latencyMs: durationMs, success: true });
+  const outcome = { latencyMs: durationMs, success: true };
+  balancer?.onEnd(replica.id, outcome);
   replica.breaker.recordSuccess();
   request.set.outliers.record(replica.id, true);
-  router.onRequest?.end(replica.id, durationMs, true);
+  router.onRequest?.end(replica.id, outcome);
   if ((router.wants ?? everything)('request-end')) {
     emitEnd(router, request, replica, 'success', durationMs);
   }
@@ -370,7 +372,7 @@ function failed(
     replica.breaker.recordSuccess();
     request.set.outliers.record(replica.id, true);
   }
-  router.onRequest?.end(replica.id, durationMs, false);
+  router.onRequest?.end(replica.id, { latencyMs: durationMs, success: false });
   if ((router.wants ?? everything)('request-end')) {
     emitEnd(router, request, replica, outcomeOf(error), durationMs, error);
   }
