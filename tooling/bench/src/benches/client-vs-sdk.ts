@@ -23,7 +23,7 @@ const LANGCHAIN = '@langchain/mcp-adapters';
  * rounds at 1 and 16 in flight: median calls/s and the ratios to the bare SDK.
  */
 export async function clientVsSdk(options: ClientVsSdkOptions): Promise<Section> {
-  const rounds = options.rounds ?? (options.quick ? 1 : 5);
+  const rounds = options.rounds ?? (options.quick ? 1 : 9);
   const durationMs = (options.seconds ?? (options.quick ? 0.5 : 2)) * 1000;
   const warmupMs = options.quick ? 200 : 500;
   const { command, args } = everythingCommand();
