@@ -1,39 +1,10 @@
 import { ConnectError, InvalidOptionError } from '@mcpmx/core';
-import { createFaultServer } from '@mcpmx/tooling-test-servers';
-import { InMemoryTransport } from '@modelcontextprotocol/client';
-import type { McpServer } from '@modelcontextprotocol/server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSessionPool } from '../src/index.js';
-import { text } from './helpers.js';
-
-const endpoint = {
-  id: 'in-process#0',
-  server: 'in-process',
-  // Only a description now: createTransport decides what the session talks to.
-  transport: { type: 'stdio' as const, command: 'unused' },
-};
+import { inProcessEndpoint as endpoint, inProcessFaultServers, text } from './helpers.js';
 
 describe('createTransport: sessions over a transport the caller builds', () => {
-  const servers: McpServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-
-  /** A factory that links each new session to a fresh in-process fault server. */
-  const inProcess = () => {
-    const made: InMemoryTransport[] = [];
-    const closed = { count: 0 };
-    const createTransport = () => {
-      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-      const server = createFaultServer();
-      server.server.onclose = () => closed.count++;
-      servers.push(server);
-      void server.connect(serverSide);
-      made.push(clientSide);
-      return clientSide;
-    };
-    return { made, closed, createTransport };
-  };
+  const inProcess = inProcessFaultServers();
 
   it('calls go over it, one transport per session, and close() closes them', async () => {
     const { made, closed, createTransport } = inProcess();

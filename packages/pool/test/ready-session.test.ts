@@ -1,31 +1,10 @@
 import { ManualClock } from '@mcpmx/core';
-import { createFaultServer } from '@mcpmx/tooling-test-servers';
-import { InMemoryTransport } from '@modelcontextprotocol/client';
-import type { McpServer } from '@modelcontextprotocol/server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSessionPool } from '../src/index.js';
-import { text } from './helpers.js';
-
-const endpoint = {
-  id: 'in-process#0',
-  server: 'in-process',
-  transport: { type: 'stdio' as const, command: 'unused' },
-};
+import { inProcessEndpoint as endpoint, inProcessFaultServers, text } from './helpers.js';
 
 describe('ready(): the session a request sent now would use, without waiting', () => {
-  const servers: McpServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-
-  /** Each session gets a fresh in-process fault server. */
-  const createTransport = () => {
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    const server = createFaultServer();
-    servers.push(server);
-    void server.connect(serverSide);
-    return clientSide;
-  };
+  const { createTransport } = inProcessFaultServers()();
 
   it('is undefined until a session is live, then the live session, and undefined once the pool is closed', async () => {
     const pool = createSessionPool(endpoint, {
