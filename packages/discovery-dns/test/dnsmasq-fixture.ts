@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { promises as dns } from 'node:dns';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDaemon, stopDaemon } from '@mcpmx/tooling-discovery-conformance';
 
 /** One SRV record the fixture serves, with its target's address and TXT strings. */
 export interface DnsmasqRecord {
@@ -99,26 +100,11 @@ export class DnsmasqFixture {
       '--log-facility=-',
       '--cache-size=0',
     ];
-    const child = spawn(this.binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.child = child;
-    let log = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        log += chunk.toString();
-        if (log.includes('started, version')) {
-          child.stderr?.off('data', onData);
-          child.off('exit', onExit);
-          child.stderr?.resume();
-          resolve();
-        }
-      };
-      const onExit = (code: number | null) => {
-        this.child = undefined;
-        reject(new Error(`dnsmasq exited with ${code} before starting:\n${log}`));
-      };
-      child.stderr?.on('data', onData);
-      child.once('exit', onExit);
+    const child = await startDaemon(this.binary, args, {
+      name: 'dnsmasq',
+      readyText: 'started, version',
     });
+    this.child = child;
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
     });
@@ -145,10 +131,6 @@ export class DnsmasqFixture {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
-    // No pid means the spawn failed; kill() would signal pid 0, our own process group.
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
+    await stopDaemon(child);
   }
 }

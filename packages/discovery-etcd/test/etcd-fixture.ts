@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDaemon, stopDaemon } from '@mcpmx/tooling-discovery-conformance';
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
 export async function freeTcpPort(): Promise<number> {
@@ -46,7 +47,7 @@ export class EtcdFixture {
   async start(extraArgs: readonly string[] = []): Promise<void> {
     if (this.child) return;
     const peer = `http://127.0.0.1:${this.peerPort}`;
-    const child = spawn(
+    const child = await startDaemon(
       this.binary,
       [
         '--data-dir',
@@ -63,27 +64,9 @@ export class EtcdFixture {
         `default=${peer}`,
         ...extraArgs,
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { name: 'etcd', readyText: 'ready to serve client requests' },
     );
     this.child = child;
-    let log = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        log = (log + chunk.toString()).slice(-20_000);
-        if (log.includes('ready to serve client requests')) {
-          child.stderr?.off('data', onData);
-          child.off('exit', onExit);
-          child.stderr?.resume();
-          resolve();
-        }
-      };
-      const onExit = (code: number | null) => {
-        this.child = undefined;
-        reject(new Error(`etcd exited with ${code} before it was ready:\n${log}`));
-      };
-      child.stderr?.on('data', onData);
-      child.once('exit', onExit);
-    });
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
     });
@@ -94,11 +77,7 @@ export class EtcdFixture {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
-    // No pid means the spawn failed; kill() would signal pid 0, our own process group.
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
+    await stopDaemon(child);
   }
 
   /** Stops etcd and deletes its data dir. */
