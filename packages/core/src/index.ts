@@ -40,6 +40,8 @@ export type {
   ToolAnnotations,
   ToolDescriptor,
 } from './mcp-types.js';
+export type { OneShotTimer } from './one-shot-timer.js';
+export { createOneShotTimer } from './one-shot-timer.js';
 export { quantile } from './quantile.js';
 export type { Random } from './random.js';
 export { createSeededRandom, randomInt, systemRandom } from './random.js';

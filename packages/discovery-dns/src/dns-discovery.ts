@@ -3,6 +3,7 @@ import {
   type Clock,
   checkNumber,
   createEmitter,
+  createOneShotTimer,
   type DiscoveredSet,
   type Discovery,
   DiscoveryError,
@@ -13,7 +14,6 @@ import {
   type SkippedRecord,
   systemClock,
   systemRandom,
-  type TimerHandle,
 } from '@mcpmx/core';
 import { orderSrvRecords, type SrvRecord } from './srv-order.js';
 import { parseTxtMetadata, type TxtMetadata } from './txt-metadata.js';
@@ -147,7 +147,7 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
   const emitter = createEmitter<DiscoveryEvents>();
   let current: DiscoveredSet | undefined;
   let lastSignature: string | undefined;
-  let timer: TimerHandle | undefined;
+  const refreshTimer = createOneShotTimer(clock);
   let running = false;
   let generation = 0;
 
@@ -307,13 +307,7 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
   }
 
   function schedule(): void {
-    clock.clearTimeout(timer);
-    timer = clock
-      .setTimeout(() => {
-        timer = undefined;
-        void refresh();
-      }, refreshMs)
-      .unref();
+    refreshTimer.schedule(refreshMs, () => void refresh());
   }
 
   return {
@@ -328,8 +322,7 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
       if (!running) return;
       running = false;
       generation += 1;
-      clock.clearTimeout(timer);
-      timer = undefined;
+      refreshTimer.cancel();
       resolver.cancel();
     },
     current: () => current,

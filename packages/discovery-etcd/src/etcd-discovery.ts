@@ -2,6 +2,7 @@ import {
   type BackoffOptions,
   type Clock,
   createEmitter,
+  createOneShotTimer,
   type DiscoveredSet,
   type Discovery,
   DiscoveryError,
@@ -14,7 +15,6 @@ import {
   type SkippedRecord,
   systemClock,
   systemRandom,
-  type TimerHandle,
 } from '@mcpmx/core';
 import { Etcd3, type IKeyValue, type IWatchResponse, type Watcher } from 'etcd3';
 import { parseEndpointRecord } from './endpoint-record.js';
@@ -84,7 +84,7 @@ export function createEtcdDiscovery(options: EtcdDiscoveryOptions): Discovery {
   let generation = 0;
   let failing = false;
   let attempt = 0;
-  let retryTimer: TimerHandle | undefined;
+  const retryTimer = createOneShotTimer(clock);
 
   function applyKv(kv: IKeyValue): void {
     const key = kv.key.toString();
@@ -190,15 +190,9 @@ export function createEtcdDiscovery(options: EtcdDiscoveryOptions): Discovery {
 
   function scheduleRelist(): void {
     if (!running) return;
-    clock.clearTimeout(retryTimer);
     const delay = fullJitterDelay(attempt, retry, random);
     attempt += 1;
-    retryTimer = clock
-      .setTimeout(() => {
-        retryTimer = undefined;
-        void listAndWatch();
-      }, delay)
-      .unref();
+    retryTimer.schedule(delay, () => void listAndWatch());
   }
 
   return {
@@ -218,8 +212,7 @@ export function createEtcdDiscovery(options: EtcdDiscoveryOptions): Discovery {
       if (!running) return;
       running = false;
       generation += 1;
-      clock.clearTimeout(retryTimer);
-      retryTimer = undefined;
+      retryTimer.cancel();
       if (ownsClient && client) {
         // Closing our own client ends the watch stream; no cancel round trip to wait for.
         watcher?.removeAllListeners();

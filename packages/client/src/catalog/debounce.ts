@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '@mcpmx/core';
+import { type Clock, createOneShotTimer } from '@mcpmx/core';
 
 /**
  * Coalesces bursts: `schedule()` runs `task` once, `waitMs` after the last call of a burst.
@@ -6,12 +6,11 @@ import type { Clock, TimerHandle } from '@mcpmx/core';
  * change is never missed. `cancel()` drops what is pending.
  */
 export function createDebouncer(clock: Clock, waitMs: number, task: () => Promise<void>) {
-  let timer: TimerHandle | undefined;
+  const timer = createOneShotTimer(clock);
   let running: Promise<void> | undefined;
   let again = false;
 
   const run = async () => {
-    timer = undefined;
     if (running) {
       again = true;
       return;
@@ -27,11 +26,7 @@ export function createDebouncer(clock: Clock, waitMs: number, task: () => Promis
       });
   };
 
-  const schedule = () => {
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = clock.setTimeout(() => void run(), waitMs);
-    timer.unref();
-  };
+  const schedule = () => timer.schedule(waitMs, () => void run());
 
   return {
     schedule,
@@ -40,8 +35,7 @@ export function createDebouncer(clock: Clock, waitMs: number, task: () => Promis
       while (running) await running;
     },
     cancel: () => {
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
+      timer.cancel();
       again = false;
     },
   };

@@ -4,12 +4,12 @@ import { basename, dirname } from 'node:path';
 import {
   type Clock,
   createEmitter,
+  createOneShotTimer,
   type DiscoveredSet,
   type Discovery,
   DiscoveryError,
   type DiscoveryEvents,
   systemClock,
-  type TimerHandle,
 } from '@mcpmx/core';
 import type { ServersConfig } from './config-types.js';
 import { parseServersConfig } from './parse-config.js';
@@ -46,7 +46,7 @@ export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDi
   let current: DiscoveredSet | undefined;
   let parsed: ServersConfig | undefined;
   let watcher: FSWatcher | undefined;
-  let timer: TimerHandle | undefined;
+  const reloadTimer = createOneShotTimer(clock);
   let stopped = false;
 
   const load = async () => {
@@ -83,8 +83,7 @@ export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDi
         try {
           watcher = watch(dirname(options.path), (_event, changed) => {
             if (changed !== null && changed !== file) return;
-            if (timer !== undefined) clock.clearTimeout(timer);
-            timer = clock.setTimeout(() => void load(), options.debounceMs ?? 100);
+            reloadTimer.schedule(options.debounceMs ?? 100, () => void load());
           });
           watcher.on('error', (error) => events.emit('error', { source: id, error }));
         } catch (error) {
@@ -102,8 +101,7 @@ export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDi
       stopped = true;
       watcher?.close();
       watcher = undefined;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
+      reloadTimer.cancel();
     },
   };
 }
