@@ -1,5 +1,5 @@
 import type { BreakerState } from './breaker.js';
-import type { ReplicaStatus } from './status.js';
+import type { ReplicaStatus, StatusChange } from './status.js';
 
 /**
  * Telemetry: the events a client emits while it routes. Metrics and logging subscribe to an
@@ -55,14 +55,7 @@ export interface TelemetryEvents {
   ejection: { server: string; replica: string; reason: string; until: number; at: number };
   /** An ejected replica is back in the balancer's choices; `at` is when its ejection ended. */
   readmission: { server: string; replica: string; at: number };
-  'replica-status': {
-    server: string;
-    replica: string;
-    from: ReplicaStatus;
-    to: ReplicaStatus;
-    reason: string;
-    at: number;
-  };
+  'replica-status': Omit<StatusChange, 'error'>;
   cache: { server: string; target?: string; hit: boolean; at: number };
   'discovery-update': { source: string; endpoints: number; skipped: number; at: number };
 }

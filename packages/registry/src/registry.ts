@@ -10,6 +10,7 @@ import {
   type EndpointDescriptor,
   InvalidOptionError,
   type ReplicaStatus,
+  type StatusChange,
   systemClock,
 } from '@mcpmx/core';
 import {
@@ -34,14 +35,7 @@ export interface RegistryEvents {
   unregistered: { replica: EndpointDescriptor; source: string };
   /** Weight, tags, metadata or transport of a replica changed. */
   updated: { replica: EndpointDescriptor; previous: EndpointDescriptor; source: string };
-  'status-changed': {
-    server: string;
-    replica: string;
-    from: ReplicaStatus;
-    to: ReplicaStatus;
-    reason: string;
-    at: number;
-  };
+  'status-changed': Omit<StatusChange, 'error'>;
   'capabilities-changed': {
     server: string;
     kind: CapabilityKind;
