@@ -3,6 +3,7 @@ import {
   type BreakerState,
   type Clock,
   checkNumber,
+  createOneShotTimer,
   type Disposer,
   type Random,
   systemClock,
@@ -96,7 +97,7 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
   const totals = { requests: 0, errors: 0, failovers: 0 };
   const listeners = new Set<(frame: DashboardFrame) => void>();
   let ticker: TimerHandle | undefined;
-  let pending: TimerHandle | undefined;
+  const pushTimer = createOneShotTimer(clock);
   let closed = false;
 
   const push = () => {
@@ -105,13 +106,8 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
     for (const listener of [...listeners]) listener(frame);
   };
   const pushSoon = () => {
-    if (pending || closed || listeners.size === 0) return;
-    pending = clock
-      .setTimeout(() => {
-        pending = undefined;
-        push();
-      }, changeDelayMs)
-      .unref();
+    if (pushTimer.pending || closed || listeners.size === 0) return;
+    pushTimer.schedule(changeDelayMs, push);
   };
 
   const disposers: Disposer[] = [
@@ -213,9 +209,8 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
         listeners.delete(listener);
         if (listeners.size > 0) return;
         clock.clearInterval(ticker);
-        clock.clearTimeout(pending);
+        pushTimer.cancel();
         ticker = undefined;
-        pending = undefined;
       };
     },
     close() {
@@ -224,9 +219,8 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
       for (const dispose of disposers.splice(0)) dispose();
       listeners.clear();
       clock.clearInterval(ticker);
-      clock.clearTimeout(pending);
+      pushTimer.cancel();
       ticker = undefined;
-      pending = undefined;
     },
   };
 }
