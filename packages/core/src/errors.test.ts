@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InvalidOptionError, McpmxError } from './errors.js';
 import { NoHealthyReplicaError } from './routing-errors.js';
-import { SessionClosedError } from './session-errors.js';
+import { SessionClosedError, wasNeverSent } from './session-errors.js';
 
 describe('McpmxError', () => {
   it('is recognised through the Symbol.for brand, even from another copy of the package', () => {
@@ -30,6 +30,13 @@ describe('McpmxError', () => {
     });
     expect(SessionClosedError.isInstance(foreign)).toBe(true);
     expect(ConfigError.isInstance(foreign)).toBe(false);
+  });
+
+  it('wasNeverSent: only a SessionClosedError that says reachedServer: false', () => {
+    expect(wasNeverSent(new SessionClosedError('not sent', { reachedServer: false }))).toBe(true);
+    expect(wasNeverSent(new SessionClosedError('lost mid-request'))).toBe(false);
+    expect(wasNeverSent(new NoHealthyReplicaError('s', []))).toBe(false);
+    expect(wasNeverSent(Object.assign(new Error('x'), { reachedServer: false }))).toBe(false);
   });
 
   it('carries structured fields and the cause', () => {

@@ -62,6 +62,7 @@ export {
   RemoteError,
   RequestTimeoutError,
   SessionClosedError,
+  wasNeverSent,
 } from './session-errors.js';
 export type {
   ListChangedKind,

@@ -23,6 +23,14 @@ export class SessionClosedError extends McpmxError {
   }
 }
 
+/**
+ * True for a SessionClosedError whose request provably never left (`reachedServer` false): it
+ * was not executed, so sending it again, on another session, is safe.
+ */
+export function wasNeverSent(error: unknown): error is SessionClosedError {
+  return SessionClosedError.isInstance(error) && error.reachedServer === false;
+}
+
 /** No session became available within the acquire timeout. */
 export class AcquireTimeoutError extends McpmxError {
   static override readonly errorCode = 'MCPMX_ACQUIRE_TIMEOUT' as const;

@@ -6,17 +6,16 @@ import {
   describeTransport,
   type EndpointDescriptor,
   fullJitterDelay,
-  McpmxError,
   type McpOperations,
   type McpSession,
   PoolClosedError,
   type PoolStats,
   type ReplicaStatus,
   type RequestOptions,
-  SessionClosedError,
   type SessionPool,
   type SessionPoolEvents,
   type TimerHandle,
+  wasNeverSent,
 } from '@mcpmx/core';
 import pRetry from 'p-retry';
 import { probeSession } from './health.js';
@@ -343,11 +342,7 @@ export function createSessionPool(
         if (now === undefined) ensureCapacity();
         return await pending;
       } catch (error) {
-        const unsent =
-          McpmxError.isInstance(error) &&
-          error instanceof SessionClosedError &&
-          !error.reachedServer;
-        if (!unsent || attempt > 0) throw error;
+        if (!wasNeverSent(error) || attempt > 0) throw error;
       }
     }
   };

@@ -1,4 +1,4 @@
-import { McpmxError, type ToolAnnotations } from '@mcpmx/core';
+import { McpmxError, type ToolAnnotations, wasNeverSent } from '@mcpmx/core';
 
 /** What the router knows about a call when deciding whether it may run it again. */
 export interface RetryFacts {
@@ -22,7 +22,7 @@ export function neverReachedServer(error: unknown): boolean {
     case 'MCPMX_NO_HEALTHY_REPLICA':
       return true;
     case 'MCPMX_SESSION_CLOSED':
-      return (error as McpmxError & { reachedServer?: boolean }).reachedServer === false;
+      return wasNeverSent(error);
     default:
       return false;
   }

@@ -12,8 +12,8 @@ import {
   type Random,
   type RequestOptions,
   type RequestOutcome,
-  SessionClosedError,
   type TelemetryEvents,
+  wasNeverSent,
 } from '@mcpmx/core';
 import pRetry from 'p-retry';
 import { type PickOptions, pickReplica, type ReplicaSet } from './pick-replica.js';
@@ -120,24 +120,28 @@ export async function routeCall<P, T>(router: Router, request: RouteRequest<P, T
   const session = pool.ready?.();
   const balancer = balancerOf(request);
   begin(router, request, replica, balancer, started);
+  let value: T | undefined;
+  let answered = false;
   let error: unknown;
   try {
-    const value = await request.send(session ?? pool, request.params, request.options, replica);
-    succeeded(router, request, replica, balancer, started);
-    return value;
+    value = await request.send(session ?? pool, request.params, request.options, replica);
+    answered = true;
   } catch (thrown) {
     error = thrown;
   }
-  if (session !== undefined && neverSent(error)) {
+  if (!answered && session !== undefined && wasNeverSent(error)) {
     // The session closed just before the request went out: like the pool's own operations,
     // send it through the pool, which picks or opens another session.
     try {
-      const value = await request.send(pool, request.params, request.options, replica);
-      succeeded(router, request, replica, balancer, started);
-      return value;
+      value = await request.send(pool, request.params, request.options, replica);
+      answered = true;
     } catch (thrown) {
       error = thrown;
     }
+  }
+  if (answered) {
+    succeeded(router, request, replica, balancer, started);
+    return value as T;
   }
   const call = newCallState(request, started, replica.id);
   failed(router, request, replica, balancer, started, error, call.excluded);
@@ -145,12 +149,6 @@ export async function routeCall<P, T>(router: Router, request: RouteRequest<P, T
 }
 
 const NOTHING_EXCLUDED: PickOptions = {};
-
-function neverSent(error: unknown): boolean {
-  return (
-    McpmxError.isInstance(error) && error instanceof SessionClosedError && !error.reachedServer
-  );
-}
 
 function newCallState(
   request: RequestLabels,
