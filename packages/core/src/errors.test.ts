@@ -26,10 +26,26 @@ describe('McpmxError', () => {
     expect(InvalidOptionError.isInstance(new InvalidOptionError('x', 'y', 1))).toBe(true);
     const foreign = Object.assign(new Error('x'), {
       [Symbol.for('mcpmx.error')]: true,
+      [Symbol.for('mcpmx.error.SessionClosedError')]: true,
       code: 'MCPMX_SESSION_CLOSED',
     });
     expect(SessionClosedError.isInstance(foreign)).toBe(true);
     expect(ConfigError.isInstance(foreign)).toBe(false);
+    // The marker, not the code, decides: an error that only claims a code is not an instance.
+    const claimsCode = Object.assign(new Error('x'), {
+      [Symbol.for('mcpmx.error')]: true,
+      code: 'MCPMX_SESSION_CLOSED',
+    });
+    expect(SessionClosedError.isInstance(claimsCode)).toBe(false);
+  });
+
+  it('a subclass is an instance of its base classes, never of a sibling', () => {
+    class SpecialClosedError extends SessionClosedError {}
+    const special = new SpecialClosedError('gone');
+    expect(SpecialClosedError.isInstance(special)).toBe(true);
+    expect(SessionClosedError.isInstance(special)).toBe(true);
+    expect(McpmxError.isInstance(special)).toBe(true);
+    expect(SpecialClosedError.isInstance(new SessionClosedError('plain'))).toBe(false);
   });
 
   it('wasNeverSent: only a SessionClosedError that says reachedServer: false', () => {

@@ -1,10 +1,12 @@
 /**
- * The mcpmx error hierarchy. Every error has a stable string `code`, an optional `cause`,
- * and structured fields (`server`, `replica`, `attempts`, ...). Checks use `isInstance`,
- * which works through a `Symbol.for` brand and so survives two installed copies of a package.
+ * The mcpmx error hierarchy. Every error has a stable string `code` (one per class), an
+ * optional `cause`, and structured fields (`server`, `replica`, `attempts`, ...). Checks use
+ * `isInstance`, which reads the class's own marker: a `Symbol.for` key named after the class,
+ * set on every instance of that class and its subclasses (as vercel/ai's error markers do), so
+ * a check survives two installed copies of a package and never confuses two classes.
  */
 
-const BRAND = Symbol.for('mcpmx.error');
+const BASE_MARKER = Symbol.for('mcpmx.error');
 
 export type McpmxErrorCode =
   | 'MCPMX_INVALID_OPTION'
@@ -22,7 +24,16 @@ export type McpmxErrorCode =
   | 'MCPMX_NAME_CONFLICT'
   | 'MCPMX_DISCOVERY_FAILED'
   | 'MCPMX_PROTOCOL_ERROR'
-  | 'MCPMX_REMOTE_ERROR';
+  | 'MCPMX_REMOTE_ERROR'
+  | 'MCPMX_INVALID_REQUEST'
+  | 'MCPMX_CLIENT_CLOSED'
+  | 'MCPMX_NOT_STARTED'
+  | 'MCPMX_UNKNOWN_PROMPT'
+  | 'MCPMX_UNKNOWN_RESOURCE'
+  | 'MCPMX_TARGET_FAILED'
+  | 'MCPMX_FAN_OUT_FAILED'
+  | 'MCPMX_TARGET_TIMEOUT'
+  | 'MCPMX_INVALID_CACHE_KEY';
 
 export interface McpmxErrorFields {
   /** Logical server name, where one is known. */
@@ -39,7 +50,6 @@ export class McpmxError extends Error {
   readonly server: string | undefined;
   readonly replica: string | undefined;
   readonly attempts: number | undefined;
-  readonly [BRAND] = true;
 
   constructor(code: McpmxErrorCode, message: string, fields: McpmxErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
@@ -48,24 +58,32 @@ export class McpmxError extends Error {
     this.server = fields.server;
     this.replica = fields.replica;
     this.attempts = fields.attempts;
+    // Every class from the instance's own up to McpmxError marks it, so `isInstance` on a base
+    // class is true for its subclasses, and on a class never true for a sibling.
+    for (
+      let type: unknown = new.target;
+      type && type !== Error;
+      type = Object.getPrototypeOf(type)
+    ) {
+      const marker = markerOf(type as { name: string });
+      Object.defineProperty(this, marker, { value: true, enumerable: false });
+    }
   }
 
   /** The code every instance of this class carries; undefined on the base class. */
   static readonly errorCode: McpmxErrorCode | undefined = undefined;
 
   /**
-   * True for an mcpmx error of this class, from any installed copy of @mcpmx/core: on
-   * McpmxError any mcpmx error, on a subclass one with that subclass's code.
+   * True for an instance of this class or a subclass, from any installed copy of the package
+   * that defines it: the check reads the class's own `Symbol.for` marker, never the code.
    */
   static isInstance<T extends abstract new (...args: never[]) => McpmxError>(
-    this: T & { errorCode?: McpmxErrorCode },
+    this: T,
     value: unknown,
   ): value is InstanceType<T> {
     if (typeof value !== 'object' || value === null) return false;
-    if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass isInstance was called on.
-    const code = this.errorCode;
-    return code === undefined || (value as { code?: unknown }).code === code;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on.
+    return (value as Record<symbol, unknown>)[markerOf(this)] === true;
   }
 
   /** True when `value` is an mcpmx error with this `code`. */
@@ -75,6 +93,18 @@ export class McpmxError extends Error {
   ): value is McpmxError & { code: C } {
     return McpmxError.isInstance(value) && value.code === code;
   }
+}
+
+const markers = new Map<string, symbol>();
+/** The marker of a class: `mcpmx.error` for the base, `mcpmx.error.<ClassName>` for the rest. */
+function markerOf(type: { name: string }): symbol {
+  if ((type as unknown) === McpmxError) return BASE_MARKER;
+  let marker = markers.get(type.name);
+  if (marker === undefined) {
+    marker = Symbol.for(`mcpmx.error.${type.name}`);
+    markers.set(type.name, marker);
+  }
+  return marker;
 }
 
 /** An option passed to a factory is out of range or of the wrong type. */

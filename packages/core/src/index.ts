@@ -28,6 +28,7 @@ export type {
 export { describeTransport } from './endpoint.js';
 export type { ConfigIssue, McpmxErrorCode, McpmxErrorFields } from './errors.js';
 export { ConfigError, describeValue, InvalidOptionError, McpmxError } from './errors.js';
+export { ClientClosedError, NotStartedError } from './lifecycle-errors.js';
 export { ManualClock } from './manual-clock.js';
 export type {
   CallToolResult,
@@ -51,12 +52,17 @@ export {
   DiscoveryError,
   NameConflictError,
   NoHealthyReplicaError,
+  UnknownPromptError,
+  UnknownResourceError,
+  UnknownServerError,
   UnknownToolError,
 } from './routing-errors.js';
+export type { ReachedServer } from './session-errors.js';
 export {
   AcquireTimeoutError,
   CancelledError,
   ConnectError,
+  InvalidRequestError,
   PoolClosedError,
   ProtocolError,
   RemoteError,
@@ -83,4 +89,13 @@ export type {
   TelemetryEvents,
   TelemetrySnapshot,
 } from './telemetry.js';
+export {
+  acceptsScheme,
+  kindOfUrl,
+  schemeFor,
+  TRANSPORT_KIND_NAMES,
+  TRANSPORT_KINDS,
+  transportKindOf,
+  URL_TRANSPORT_KINDS,
+} from './transport-kinds.js';
 export { checkNumber } from './validate.js';

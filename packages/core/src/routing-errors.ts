@@ -53,6 +53,42 @@ export class UnknownToolError extends McpmxError {
   }
 }
 
+/** A prompt name is not in the catalog. Suggests the closest names. */
+export class UnknownPromptError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_UNKNOWN_PROMPT' as const;
+  readonly prompt: string;
+  readonly suggestions: readonly string[];
+  constructor(prompt: string, suggestions: readonly string[]) {
+    const hint = suggestions.length
+      ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
+      : '';
+    super('MCPMX_UNKNOWN_PROMPT', `Unknown prompt "${prompt}".${hint}`);
+    this.name = 'UnknownPromptError';
+    this.prompt = prompt;
+    this.suggestions = suggestions;
+  }
+}
+
+/** No server lists the resource URI, and no server's URI template matches it. */
+export class UnknownResourceError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_UNKNOWN_RESOURCE' as const;
+  readonly uri: string;
+  constructor(uri: string, message = `No server offers the resource "${uri}".`) {
+    super('MCPMX_UNKNOWN_RESOURCE', message);
+    this.name = 'UnknownResourceError';
+    this.uri = uri;
+  }
+}
+
+/** No logical server (or no replica of it) by that name is registered. */
+export class UnknownServerError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_UNKNOWN_SERVER' as const;
+  constructor(message: string, fields: McpmxErrorFields = {}) {
+    super('MCPMX_UNKNOWN_SERVER', message, fields);
+    this.name = 'UnknownServerError';
+  }
+}
+
 /** Two servers expose the same name under a naming policy that forbids prefixes. */
 export class NameConflictError extends McpmxError {
   static override readonly errorCode = 'MCPMX_NAME_CONFLICT' as const;

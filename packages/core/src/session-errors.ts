@@ -10,16 +10,36 @@ export class ConnectError extends McpmxError {
 }
 
 /**
+ * Whether a request that failed reached the server: `false`, provably not (it was never
+ * written, so it did not run); `'unknown'`, it may have run; `true`, it did.
+ */
+export type ReachedServer = boolean | 'unknown';
+
+/**
  * The session carrying a request died (process exit, socket close, transport error) before the
- * answer arrived. `reachedServer` says whether the request may have been executed.
+ * answer arrived. `reachedServer` says whether the request may have been executed: `false`
+ * means it provably was not, `'unknown'` (the default) that it may have been.
  */
 export class SessionClosedError extends McpmxError {
   static override readonly errorCode = 'MCPMX_SESSION_CLOSED' as const;
-  readonly reachedServer: boolean;
-  constructor(message: string, fields: McpmxErrorFields & { reachedServer?: boolean } = {}) {
+  readonly reachedServer: ReachedServer;
+  constructor(message: string, fields: McpmxErrorFields & { reachedServer?: ReachedServer } = {}) {
     super('MCPMX_SESSION_CLOSED', message, fields);
     this.name = 'SessionClosedError';
-    this.reachedServer = fields.reachedServer ?? true;
+    this.reachedServer = fields.reachedServer ?? 'unknown';
+  }
+}
+
+/**
+ * The caller's request cannot be sent as it is: its arguments cannot be serialized (a BigInt, a
+ * cycle, a getter that throws, nesting deeper than the limit) or it is not a valid request. It
+ * was never sent, it is not the server's fault, and sending it again cannot help.
+ */
+export class InvalidRequestError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_INVALID_REQUEST' as const;
+  constructor(message: string, fields: McpmxErrorFields = {}) {
+    super('MCPMX_INVALID_REQUEST', message, fields);
+    this.name = 'InvalidRequestError';
   }
 }
 
