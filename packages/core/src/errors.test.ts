@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InvalidOptionError, McpmxError } from './errors.js';
 import { NoHealthyReplicaError } from './routing-errors.js';
-import { SessionClosedError, wasNeverSent } from './session-errors.js';
+import { SessionClosedError, TransportError, wasNeverSent } from './session-errors.js';
 
 describe('McpmxError', () => {
   it('is recognised through the Symbol.for brand, even from another copy of the package', () => {
@@ -99,5 +99,19 @@ describe('McpmxError', () => {
     expect(error.message).toContain('files#0: down (process exited with code 137)');
     expect(error.message).toContain('files#1: open');
     expect(error.server).toBe('files');
+  });
+});
+
+describe('TransportError', () => {
+  it('a SessionClosedError is a TransportError; a TransportError is not a SessionClosedError', () => {
+    const closed = new SessionClosedError('gone', { reachedServer: false });
+    const oneRequest = new TransportError('connect timeout', { reachedServer: false });
+    expect(TransportError.isInstance(closed)).toBe(true);
+    expect(SessionClosedError.isInstance(oneRequest)).toBe(false);
+    expect(closed.code).toBe('MCPMX_SESSION_CLOSED');
+    expect(oneRequest.code).toBe('MCPMX_TRANSPORT_ERROR');
+    expect(wasNeverSent(oneRequest)).toBe(true);
+    expect(wasNeverSent(new TransportError('reset after write'))).toBe(false);
+    expect(new TransportError('x').reachedServer).toBe('unknown');
   });
 });

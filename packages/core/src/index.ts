@@ -68,6 +68,7 @@ export {
   RemoteError,
   RequestTimeoutError,
   SessionClosedError,
+  TransportError,
   wasNeverSent,
 } from './session-errors.js';
 export type {

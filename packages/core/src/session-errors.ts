@@ -16,17 +16,31 @@ export class ConnectError extends McpmxError {
 export type ReachedServer = boolean | 'unknown';
 
 /**
- * The session carrying a request died (process exit, socket close, transport error) before the
- * answer arrived. `reachedServer` says whether the request may have been executed: `false`
- * means it provably was not, `'unknown'` (the default) that it may have been.
+ * One request failed in transit while its session lives on: the connection for this request
+ * could not be opened, or broke before the answer came (an HTTP request's own socket). Only
+ * that request fails. `reachedServer` says whether it may have been executed: `false` means it
+ * provably was not, `'unknown'` (the default) that it may have been.
  */
-export class SessionClosedError extends McpmxError {
-  static override readonly errorCode = 'MCPMX_SESSION_CLOSED' as const;
+export class TransportError extends McpmxError {
+  static override readonly errorCode: 'MCPMX_TRANSPORT_ERROR' | 'MCPMX_SESSION_CLOSED' =
+    'MCPMX_TRANSPORT_ERROR';
   readonly reachedServer: ReachedServer;
   constructor(message: string, fields: McpmxErrorFields & { reachedServer?: ReachedServer } = {}) {
-    super('MCPMX_SESSION_CLOSED', message, fields);
-    this.name = 'SessionClosedError';
+    super(new.target.errorCode, message, fields);
+    this.name = 'TransportError';
     this.reachedServer = fields.reachedServer ?? 'unknown';
+  }
+}
+
+/**
+ * The session carrying a request died (process exit, socket close, transport error) before the
+ * answer arrived, and is being replaced. `reachedServer` as for TransportError.
+ */
+export class SessionClosedError extends TransportError {
+  static override readonly errorCode = 'MCPMX_SESSION_CLOSED' as const;
+  constructor(message: string, fields: McpmxErrorFields & { reachedServer?: ReachedServer } = {}) {
+    super(message, fields);
+    this.name = 'SessionClosedError';
   }
 }
 
@@ -44,11 +58,11 @@ export class InvalidRequestError extends McpmxError {
 }
 
 /**
- * True for a SessionClosedError whose request provably never left (`reachedServer` false): it
- * was not executed, so sending it again, on another session, is safe.
+ * True for a TransportError (or SessionClosedError) whose request provably never left
+ * (`reachedServer` false): it was not executed, so sending it again, on another session, is safe.
  */
-export function wasNeverSent(error: unknown): error is SessionClosedError {
-  return SessionClosedError.isInstance(error) && error.reachedServer === false;
+export function wasNeverSent(error: unknown): error is TransportError {
+  return TransportError.isInstance(error) && error.reachedServer === false;
 }
 
 /** No session became available within the acquire timeout. */
