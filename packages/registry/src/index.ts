@@ -1,4 +1,3 @@
-export type { ServerCapabilitySet } from './capability-index.js';
 export type {
   ConfigDiscovery,
   ConfigDiscoveryOptions,
@@ -20,4 +19,3 @@ export type {
   ReplicaEntry,
 } from './registry.js';
 export { createRegistry } from './registry.js';
-export type { ReplicaStats } from './replica-stats.js';

@@ -1,6 +1,6 @@
 import type { DiscoveredSet, EndpointDescriptor } from '@mcpmx/core';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createConfigDiscovery } from './config/config-discovery.js';
 import { createRegistry, type RegistryEvents } from './registry.js';
 
@@ -71,29 +71,20 @@ describe('createRegistry', () => {
     registry.close();
   });
 
-  it('indexes capabilities for O(1) lookup and reports what changed', () => {
+  it('moves a replica whose server changes from one server to the other, with one updated event', () => {
     const registry = createRegistry();
-    const changes = record(registry, 'capabilities-changed');
-    registry.applySet(set('config', [endpoint('files#0'), endpoint('web#0')]));
-    const tool = (name: string) => ({ name, inputSchema: { type: 'object' as const } });
-    registry.setCapabilities('files', 'tools', [tool('read'), tool('search')]);
-    registry.setCapabilities('web', 'tools', [tool('search')]);
-    registry.setCapabilities('files', 'resources', [{ uri: 'file:///a', name: 'a' }]);
-    expect(registry.lookup('tools', 'search').sort()).toEqual(['files', 'web']);
-    expect(registry.lookup('tools', 'read')).toEqual(['files']);
-    expect(registry.lookup('resources', 'file:///a')).toEqual(['files']);
-    registry.setCapabilities('files', 'tools', [tool('read')]);
-    expect(registry.lookup('tools', 'search')).toEqual(['web']);
-    expect(changes.at(-1)).toEqual({
-      server: 'files',
-      kind: 'tools',
-      added: [],
-      removed: ['search'],
-    });
-    // The last replica of a server leaving drops its capabilities from the index.
-    registry.applySet(set('config', [endpoint('web#0')]));
-    expect(registry.lookup('tools', 'read')).toEqual([]);
-    expect(registry.lookup('resources', 'file:///a')).toEqual([]);
+    const updates = record(registry, 'updated');
+    registry.applySet(set('config', [endpoint('r#0', { server: 'a' })]));
+    registry.applySet(set('config', [endpoint('r#0', { server: 'b' })]));
+    expect(registry.servers()).toEqual(['b']);
+    expect(registry.replicas('a')).toEqual([]);
+    expect(registry.replicas('b').map((entry) => entry.descriptor.id)).toEqual(['r#0']);
+    expect(updates).toEqual([
+      expect.objectContaining({
+        previous: expect.objectContaining({ server: 'a' }),
+        replica: expect.objectContaining({ server: 'b' }),
+      }),
+    ]);
   });
 
   it('snapshot() is plain JSON without secrets', () => {
@@ -117,36 +108,7 @@ describe('createRegistry', () => {
     expect(JSON.parse(json).servers[0].replicas[0]).toMatchObject({
       id: 's#0',
       transport: 'streamable-http:https://h.example/mcp',
-      status: 'unknown',
-    });
-  });
-
-  describe('stats', () => {
-    beforeEach(() => vi.useFakeTimers());
-    afterEach(() => vi.useRealTimers());
-
-    it('keeps counts, in-flight and a time-weighted latency EWMA', () => {
-      const registry = createRegistry({ latencyDecayMs: 1000 });
-      const statuses = record(registry, 'status-changed');
-      registry.applySet(set('config', [endpoint('a#0')]));
-      registry.setStatus('a#0', 'up', 'session opened');
-      registry.recordStart('a#0');
-      registry.recordStart('a#0');
-      expect(registry.replica('a#0')?.stats.inFlight).toBe(2);
-      registry.recordEnd('a#0', { latencyMs: 100, success: true });
-      vi.advanceTimersByTime(1000); // one decay constant: the old value keeps weight 1/e
-      registry.recordEnd('a#0', { latencyMs: 200, success: false });
-      const stats = registry.replica('a#0')?.stats;
-      expect(stats).toMatchObject({ successes: 1, errors: 1, inFlight: 0, lastLatencyMs: 200 });
-      expect(stats?.ewmaLatencyMs).toBeCloseTo(100 * Math.exp(-1) + 200 * (1 - Math.exp(-1)), 6);
-      expect(statuses).toEqual([
-        expect.objectContaining({
-          replica: 'a#0',
-          from: 'unknown',
-          to: 'up',
-          reason: 'session opened',
-        }),
-      ]);
+      source: 'config',
     });
   });
 
@@ -185,11 +147,5 @@ describe('createRegistry', () => {
     registry.applySet(set('dns', [endpoint('a#0', { weight: 7 })]));
     registry.applySet(set('config', []));
     expect(registry.replica('a#0')).toMatchObject({ source: 'dns', descriptor: { weight: 7 } });
-  });
-
-  it('rejects an invalid status and option with an error naming it', () => {
-    const registry = createRegistry();
-    expect(() => registry.setStatus('x', 'sideways' as never, 'why')).toThrow('status must be');
-    expect(() => createRegistry({ latencyDecayMs: -1 })).toThrow('latencyDecayMs must be');
   });
 });
