@@ -87,6 +87,25 @@ describe('createCircuitBreaker', () => {
     expect(breaker.state).toBe('closed');
   });
 
+  it('release gives a half-open probe slot back without counting it either way', () => {
+    const breaker = createCircuitBreaker({
+      policy: consecutiveFailures(1),
+      halfOpenAfter: { initialMs: 1000, maxMs: 1000 },
+      clock: systemClock,
+    });
+    breaker.recordFailure();
+    vi.advanceTimersByTime(1000);
+    expect(breaker.tryAcquire()).toBe(true); // the one probe
+    expect(breaker.tryAcquire()).toBe(false);
+    breaker.release?.(); // that call was never sent
+    expect(breaker.state).toBe('half-open');
+    expect(breaker.tryAcquire()).toBe(true);
+    breaker.release?.();
+    breaker.release?.(); // more releases than admissions change nothing
+    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBe(false);
+  });
+
   it('a failed probe opens it again', () => {
     const breaker = createCircuitBreaker({ policy: consecutiveFailures(1), clock: systemClock });
     breaker.recordFailure();

@@ -130,6 +130,10 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Break
       }
       if (state === 'closed') policy.success(clock.now());
     },
+    release: () => {
+      observe();
+      if (state === 'half-open') probesInFlight = Math.max(0, probesInFlight - 1);
+    },
     recordFailure: () => {
       observe();
       if (state === 'half-open') {

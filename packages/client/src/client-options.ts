@@ -14,6 +14,8 @@ import type {
 import type { SessionPoolOptions } from '@mcpmx/pool';
 import type { ServerSettings } from '@mcpmx/registry';
 import type { NamingOptions } from './catalog/federated-names.js';
+import type { BackoffStrategy } from './routing/policies/backoff.js';
+import type { ConcurrencyLimitOptions } from './routing/policies/concurrency-limit.js';
 
 /** Options of createMultiServerClient. Every part is replaceable; each has a default. */
 export interface MultiServerClientOptions {
@@ -41,7 +43,17 @@ export interface MultiServerClientOptions {
   createOutlierDetector?: (server: string) => OutlierDetector;
   /** Which errors count against a replica. Default: transport errors, timeouts, 5xx-like. */
   isFailure?: FailureClassifier;
-  retry?: { retries?: number; backoff?: BackoffOptions; budgetMs?: number };
+  /**
+   * Retries of a failed call, only when safe (see the README). `backoff` is a strategy
+   * (`exponentialBackoff`, `constantBackoff`) or exponential-backoff options. Default: 2
+   * retries, exponential from 25 ms to 1 s, randomized; 15 s for all attempts and waits.
+   */
+  retry?: { retries?: number; backoff?: BackoffStrategy | BackoffOptions; budgetMs?: number };
+  /**
+   * Per replica: requests in flight at once, and calls waiting for a slot (each waits no
+   * longer than its timeout). Default 256 and 10000.
+   */
+  concurrency?: ConcurrencyLimitOptions;
   /** Default per-call timeout. Default 30000 ms. */
   timeoutMs?: number;
   /**
@@ -63,6 +75,11 @@ export interface MultiServerClientOptions {
   };
   /** Wait after a list_changed before refreshing a server's catalog. Default 100 ms. */
   refreshDebounceMs?: number;
+  /**
+   * Longest a burst of list_changed notifications can hold a refresh back, so a server that
+   * never goes quiet is still followed. Default 1000 ms.
+   */
+  refreshMaxWaitMs?: number;
   clock?: Clock;
   random?: Random;
 }
@@ -70,5 +87,6 @@ export interface MultiServerClientOptions {
 export const DEFAULT_CLIENT_OPTIONS = {
   timeoutMs: 30_000,
   refreshDebounceMs: 100,
+  refreshMaxWaitMs: 1000,
   retry: { retries: 2, backoff: { initialMs: 25, factor: 2, maxMs: 1000 }, budgetMs: 15_000 },
 } as const;

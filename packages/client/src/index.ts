@@ -1,20 +1,15 @@
-export type { Catalog, CatalogEntry, ServerCatalog } from './catalog/catalog.js';
-export { buildCatalog } from './catalog/catalog.js';
-export type { NameOwner, NamingOptions, NamingPolicy } from './catalog/federated-names.js';
-export { assignFederatedNames, DEFAULT_NAMING, resolveNaming } from './catalog/federated-names.js';
-export { fetchServerCatalog, listAll } from './catalog/list-all.js';
-export type { ListHint, ListHints } from './catalog/list-hints.js';
-export { combineHints, hintOfPage } from './catalog/list-hints.js';
+export type { Catalog, CatalogEntry } from './catalog/catalog.js';
+export type { ListSnapshot, ListStatus } from './catalog/catalog-state.js';
+export type { NamingOptions, NamingPolicy } from './catalog/federated-names.js';
+export type { ListHint } from './catalog/list-hints.js';
+export type { ClientEvents, FanOutCallOptions, MultiServerClient } from './client-api.js';
+export type { ClientState } from './client-lifecycle.js';
 export type { MultiServerClientOptions } from './client-options.js';
 export { DEFAULT_CLIENT_OPTIONS } from './client-options.js';
-export type {
-  CallOptions,
-  ClientEvents,
-  ClientSnapshot,
-  FanOutCallOptions,
-  MultiServerClient,
-} from './multi-server-client.js';
+export type { ClientSnapshot, ReplicaSnapshot, ServerSnapshot } from './client-snapshot.js';
 export { createMultiServerClient } from './multi-server-client.js';
-export type { Replica } from './routing/replica.js';
-export type { RetryFacts } from './routing/retry-safety.js';
-export { isRepeatable, mayRetry, neverReachedServer } from './routing/retry-safety.js';
+export type { CallOptions } from './requests.js';
+export type { BackoffStrategy } from './routing/policies/backoff.js';
+export { constantBackoff, exponentialBackoff } from './routing/policies/backoff.js';
+export type { ConcurrencyLimitOptions } from './routing/policies/concurrency-limit.js';
+export type { ReplicaStats } from './routing/replica-stats.js';

@@ -1,190 +1,126 @@
+import { createLruCache, createResultCache } from '@mcpmx/aggregator';
 import {
-  createLruCache,
-  createResultCache,
-  type FanOutResult,
-  type FanOutStrategy,
-  fanOut,
-} from '@mcpmx/aggregator';
-import {
-  type CallToolResult,
-  CancelledError,
-  type CapabilityKind,
   type Clock,
   createEmitter,
-  type Discovery,
-  type Disposer,
-  type EndpointDescriptor,
-  type FailureClassifier,
-  McpmxError,
-  type McpOperations,
-  type Progress,
-  type PromptDescriptor,
-  type RequestOptions,
-  type ResourceDescriptor,
-  type ResourceTemplateDescriptor,
-  resolveBackoff,
   systemClock,
   systemRandom,
   type TelemetryEvents,
-  type TelemetrySnapshot,
-  type ToolAnnotations,
-  type ToolDescriptor,
+  UnknownPromptError,
+  UnknownResourceError,
+  UnknownServerError,
   UnknownToolError,
 } from '@mcpmx/core';
 import { createSessionPool } from '@mcpmx/pool';
-import {
-  type ConfigDiscovery,
-  createConfigDiscovery,
-  createRegistry,
-  type Registry,
-  type RegistrySnapshot,
-  type ServerSettings,
-} from '@mcpmx/registry';
-import { buildCatalog, type Catalog, type ServerCatalog } from './catalog/catalog.js';
+import { createRegistry } from '@mcpmx/registry';
+import type { CallToolResult } from '@modelcontextprotocol/client';
+import { CatalogState } from './catalog/catalog-state.js';
 import { closestNames } from './catalog/closest-names.js';
-import { createDebouncer } from './catalog/debounce.js';
 import { resolveNaming } from './catalog/federated-names.js';
-import { fetchServerCatalog } from './catalog/list-all.js';
-import { combineHints, type ListHint } from './catalog/list-hints.js';
+import { createRouteFetcher } from './catalog/route-fetcher.js';
+import type { ClientEvents, MultiServerClient } from './client-api.js';
+import { createLifecycle } from './client-lifecycle.js';
 import { DEFAULT_CLIENT_OPTIONS, type MultiServerClientOptions } from './client-options.js';
+import { buildSnapshot, buildTelemetry } from './client-snapshot.js';
 import { defaultParts } from './default-parts.js';
-import type { Replica } from './routing/replica.js';
-import { ReplicaSets } from './routing/replica-sets.js';
-import type { RetryFacts } from './routing/retry-safety.js';
+import { createSources } from './discovery/start-sources.js';
+import { fanOutCall } from './fan-out-call.js';
 import {
-  type RetryPolicy,
-  type RouteRequest,
-  type Router,
-  routeCall,
-} from './routing/route-call.js';
-
-/** Options of one call. */
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Per-call timeout; default the server's `timeoutMs`, else the client's. */
-  timeoutMs?: number;
-  onProgress?: (progress: Progress) => void;
-  /** Restart the timeout when progress arrives. */
-  resetTimeoutOnProgress?: boolean;
-  /** Calls with the same key go to the same replica (consistent hashing). */
-  affinityKey?: string;
-  /** Send to this replica id only, with no failover: for operators probing one replica. */
-  replica?: string;
-}
-
-/** Options of a fan-out call. */
-export interface FanOutCallOptions {
-  /** The servers to call; default every server that offers the tool. */
-  servers?: readonly string[];
-  /**
-   * Only servers with this tag: from the server's config `tags`, or from the `tags` of any of
-   * its replicas (DNS TXT, Consul and etcd discovery give per-replica tags).
-   */
-  tag?: string;
-  /** Default 'all-settled'. */
-  strategy?: FanOutStrategy;
-  /** One slow server cannot stall the fan-out past this. */
-  perServerTimeoutMs?: number;
-  /** first-success: start the next server only after this delay (or when one fails). */
-  hedgeDelayMs?: number;
-  signal?: AbortSignal;
-}
-
-export interface ClientEvents extends TelemetryEvents {
-  'catalog-changed': { servers: string[]; tools: number; at: number };
-  /** Something went wrong in the background: a refresh, a discovery source. */
-  error: { error: Error; server?: string };
-}
-
-export interface ClientSnapshot extends RegistrySnapshot {
-  breakers: Record<string, string>;
-  pools: Record<
-    string,
-    { sessions: number; inFlight: number; waiting: number; lastError?: string }
-  >;
-}
-
-export interface MultiServerClient {
-  /** Starts the sources, connects, and resolves once every server's first catalog fetch ended. */
-  start(): Promise<void>;
-  listTools(): readonly ToolDescriptor[];
-  listPrompts(): readonly PromptDescriptor[];
-  listResources(): readonly ResourceDescriptor[];
-  listResourceTemplates(): readonly ResourceTemplateDescriptor[];
-  /**
-   * The caching hint to pass on with a federated list (2026-07-28 `ttlMs`/`cacheScope`): the
-   * shortest remaining lifetime over the servers' lists and `private` if any is private, or
-   * `undefined` when some server that lists items of this kind sent no hint.
-   */
-  listCacheHint(kind: CapabilityKind): ListHint | undefined;
-  callTool(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: CallOptions,
-  ): Promise<CallToolResult>;
-  readResource(uri: string, options?: CallOptions): Promise<{ contents: unknown[] }>;
-  getPrompt(
-    name: string,
-    args?: Record<string, string>,
-    options?: CallOptions,
-  ): Promise<{ description?: string; messages: unknown[] }>;
-  complete(
-    params: Record<string, unknown>,
-    options?: CallOptions,
-  ): Promise<{ completion: unknown }>;
-  /**
-   * Calls the tool `name` (the server's own name for it) on every server that offers it, or on
-   * a tag group, and aggregates per `strategy`. Results are keyed by server.
-   */
-  fanOut(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: FanOutCallOptions,
-  ): Promise<FanOutResult<CallToolResult>>;
-  catalog(): Catalog;
-  /** Refetches the catalog of one server, or of all. */
-  refresh(server?: string): Promise<void>;
-  servers(): string[];
-  readonly registry: Registry;
-  snapshot(): ClientSnapshot;
-  /** Point-in-time gauges for metrics (e.g. `createMetrics({ events: client, snapshot: () => client.telemetry() })`). */
-  telemetry(): TelemetrySnapshot;
-  on: ReturnType<typeof createEmitter<ClientEvents>>['on'];
-  once: ReturnType<typeof createEmitter<ClientEvents>>['once'];
-  close(): Promise<void>;
-}
+  type CallOptions,
+  createRequestOptions,
+  READ_ONLY,
+  sendCallTool,
+  sendComplete,
+  sendGetPrompt,
+  sendReadResource,
+} from './requests.js';
+import type { CallEnvironment } from './routing/attempt-outcome.js';
+import type { Send } from './routing/call-context.js';
+import { composeCallPath } from './routing/call-path.js';
+import { resolveBackoffStrategy } from './routing/policies/backoff.js';
+import type { RetryFacts } from './routing/retry-safety.js';
+import { RouteTable } from './routing/route-table.js';
+import { createServerSettings } from './server-settings.js';
 
 /**
- * One MCP client over many servers: the composition root. A call resolves name → logical
- * server → healthy replicas → breaker → balancer → pooled session, with timeouts, cancellation,
- * progress, and retries or failover only when they are safe.
+ * One MCP client over many servers: the composition root. It builds the parts and returns a
+ * facade; the work is theirs. A call resolves its name in the catalog (catalog/), then runs
+ * through its server's route (routing/): budget → retry → pick → breaker gate → concurrency
+ * limit → send. Discovery (discovery/) feeds the registry, whose events keep the routes.
  */
 export function createMultiServerClient(options: MultiServerClientOptions = {}): MultiServerClient {
   const clock: Clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const naming = resolveNaming(options.naming);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_OPTIONS.timeoutMs;
-  const retry: RetryPolicy = {
-    retries: options.retry?.retries ?? DEFAULT_CLIENT_OPTIONS.retry.retries,
-    backoff: resolveBackoff(
-      { ...DEFAULT_CLIENT_OPTIONS.retry.backoff, ...options.retry?.backoff },
-      'retry.backoff',
-    ),
-    budgetMs: options.retry?.budgetMs ?? DEFAULT_CLIENT_OPTIONS.retry.budgetMs,
-  };
+  const retry = { ...DEFAULT_CLIENT_OPTIONS.retry, ...options.retry };
   const parts = defaultParts({ clock, random });
-  const isFailure: FailureClassifier = options.isFailure ?? parts.isFailure;
   const events = createEmitter<ClientEvents>();
+  const lifecycle = createLifecycle();
   const registry = createRegistry({ clock });
-  const emit = <K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]) => {
-    events.emit(event, payload as ClientEvents[K]);
+  const environment: CallEnvironment = {
+    clock,
+    isFailure: options.isFailure ?? parts.isFailure,
+    emit: <K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]) =>
+      events.emit(event, payload as ClientEvents[K]),
+    wants: (event) => events.listenerCount(event) > 0,
   };
-  const wants = (event: keyof TelemetryEvents) => events.listenerCount(event) > 0;
-  const onRequest: Router['onRequest'] = {
-    start: (replica) => registry.recordStart(replica),
-    end: (replica, outcome) => registry.recordEnd(replica, outcome),
-  };
-  const cacheEnabled = options.cache?.enabled ?? false;
+  const callPath = composeCallPath(environment, {
+    retry: { retries: retry.retries, backoff: resolveBackoffStrategy(retry.backoff) },
+    budgetMs: retry.budgetMs,
+  });
+  const sources = createSources({
+    ...options,
+    clock,
+    registry,
+    onError: (error) => events.emit('error', { error }),
+    onUpdate: (update) => environment.emit('discovery-update', update),
+  });
+  const settingsOf = createServerSettings(sources.config, options.servers);
+  const timeoutOf = (server: string, callOptions?: CallOptions) =>
+    callOptions?.timeoutMs ?? settingsOf(server).timeoutMs ?? timeoutMs;
+  const whenStarted = (then: () => void) => lifecycle.state === 'started' && then();
+
+  const routes: RouteTable = new RouteTable(
+    registry,
+    {
+      createPool:
+        options.createPool ??
+        ((endpoint) => createSessionPool(endpoint, { clock, random, ...options.pool })),
+      createBreaker: options.createBreaker ?? parts.createBreaker,
+      createBalancer: options.createBalancer ?? parts.createBalancer,
+      createAffinityBalancer: options.createAffinityBalancer ?? parts.createAffinityBalancer,
+      createOutlierDetector: options.createOutlierDetector ?? parts.createOutlierDetector,
+      concurrency: options.concurrency ?? {},
+    },
+    callPath,
+    environment,
+    {
+      replicaStatus: (change) => {
+        environment.emit('replica-status', change);
+        // A server that was down at start (or arrived later) gets its lists once it is up.
+        if (change.to === 'up' && catalog.needsFetch(change.server)) {
+          whenStarted(() => catalog.schedule(change.server));
+        }
+      },
+      breakerState: (change) => environment.emit('breaker-state', change),
+      ejection: (event) => environment.emit('ejection', event),
+      readmission: (event) => environment.emit('readmission', event),
+      listChanged: (server, kind) => whenStarted(() => catalog.schedule(server, kind)),
+      routeAdded: (server) => whenStarted(() => catalog.schedule(server)),
+      routeRemoved: (server) => catalog.remove(server),
+    },
+  );
+  const catalog: CatalogState = new CatalogState({
+    clock,
+    random,
+    naming: resolveNaming(options.naming),
+    debounceMs: options.refreshDebounceMs ?? DEFAULT_CLIENT_OPTIONS.refreshDebounceMs,
+    maxWaitMs: options.refreshMaxWaitMs ?? DEFAULT_CLIENT_OPTIONS.refreshMaxWaitMs,
+    fetcher: createRouteFetcher(routes, (server) => timeoutOf(server)),
+    onChange: (current, servers) =>
+      events.emit('catalog-changed', { servers, tools: current.tools.length, at: clock.now() }),
+    onError: (error, server) => events.emit('error', { error: error as Error, server }),
+  });
+  const requestOptions = createRequestOptions();
   const resultCache = createResultCache<CallToolResult>({
     cache: createLruCache<CallToolResult>({
       maxEntries: options.cache?.maxEntries ?? 1000,
@@ -193,258 +129,40 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     }),
     enabled: options.cache?.enabled ?? false,
     ...(options.cache?.isCacheable ? { isCacheable: options.cache.isCacheable } : {}),
-    onCacheEvent: (event) => emit('cache', event),
+    onCacheEvent: (event) => environment.emit('cache', event),
     now: () => clock.now(),
   });
-  const disposers: Disposer[] = [];
-  const breakerDisposers = new Map<string, Disposer>();
 
-  const replicaSets = new ReplicaSets(
-    {
-      createPool:
-        options.createPool ??
-        ((endpoint) => createSessionPool(endpoint, { clock, random, ...options.pool })),
-      createBreaker: (endpoint: EndpointDescriptor) => {
-        const breaker = (options.createBreaker ?? parts.createBreaker)(endpoint);
-        breakerDisposers.get(endpoint.id)?.();
-        breakerDisposers.set(
-          endpoint.id,
-          breaker.on('state-change', (change) =>
-            emit('breaker-state', {
-              server: endpoint.server,
-              replica: endpoint.id,
-              from: change.from,
-              to: change.to,
-              at: change.at,
-            }),
-          ),
-        );
-        return breaker;
-      },
-      createBalancer: options.createBalancer ?? parts.createBalancer,
-      createAffinityBalancer: options.createAffinityBalancer ?? parts.createAffinityBalancer,
-      createOutlierDetector: (server) => {
-        const detector = (options.createOutlierDetector ?? parts.createOutlierDetector)(server);
-        detector.on('ejected', (event) =>
-          emit('ejection', {
-            server,
-            replica: event.replica,
-            reason: event.reason,
-            until: event.until,
-            at: clock.now(),
-          }),
-        );
-        detector.on('readmitted', (event) =>
-          emit('readmission', { server, replica: event.replica, at: event.at }),
-        );
-        return detector;
-      },
-    },
-    {
-      onStatus: (change) => {
-        registry.setStatus(change.replica, change.to, change.reason);
-        emit('replica-status', { ...change });
-        // A server that was down at start (or arrived later) gets its catalog once it is up.
-        if (change.to === 'up' && ready && !serverCatalogs.has(change.server)) {
-          scheduleRefresh(change.server);
-        }
-      },
-      onListChanged: (server) => scheduleRefresh(server),
-      onReplicasChanged: (server) => {
-        if (!replicaSets.get(server)) {
-          serverCatalogs.delete(server);
-          expiries.delete(server);
-          rebuild();
-        }
-      },
-    },
-  );
-
-  const serverCatalogs = new Map<string, ServerCatalog>();
-  let catalog: Catalog = buildCatalog(serverCatalogs, naming);
-  const refreshers = new Map<string, ReturnType<typeof createDebouncer>>();
-  let configDiscovery: ConfigDiscovery | undefined;
-  const sources: Discovery[] = [...(options.discovery ?? [])];
-  let started: Promise<void> | undefined;
-  /** The first catalog fetch of start() has ended; later arrivals are fetched on their own. */
-  let ready = false;
-  let closed = false;
-
-  const settingsCache = new Map<string, { config: unknown; settings: ServerSettings }>();
-  /** Per-server settings from the config and the options; recomputed when the config changes. */
-  const settingsOf = (server: string): ServerSettings => {
-    const config = configDiscovery?.config();
-    const cached = settingsCache.get(server);
-    if (cached && cached.config === config) return cached.settings;
-    const settings: ServerSettings = {
-      tags: [],
-      stateful: false,
-      idempotentTools: [],
-      timeoutMs: undefined,
-      ...config?.servers[server],
-      ...options.servers?.[server],
-    };
-    settingsCache.set(server, { config, settings });
-    return settings;
-  };
-
-  /** A server is in a tag group by its config `tags` or by any replica's discovered tags. */
-  const hasTag = (server: string, tag: string) =>
-    settingsOf(server).tags.includes(tag) ||
-    registry.replicas(server).some((replica) => replica.descriptor.tags?.includes(tag));
-
-  const rebuild = () => {
-    catalog = buildCatalog(serverCatalogs, naming);
-    events.emit('catalog-changed', {
-      servers: [...serverCatalogs.keys()],
-      tools: catalog.tools.length,
-      at: clock.now(),
-    });
-  };
-
-  /** Fetches one server's lists; `deferRebuild` leaves the merged catalog to the caller. */
-  const fetchCatalog = async (server: string, deferRebuild = false) => {
-    const set = replicaSets.get(server);
-    if (!set) return;
-    const fetched = await routeCall(catalogRouter, {
-      set,
-      method: 'catalog',
-      facts: { annotations: { readOnlyHint: true } },
-      sampleLatency: false,
-      params: undefined,
-      send: async (_via, _params, _options, replica) => {
-        const session = await replica.pool.acquire();
-        return fetchServerCatalog(server, replica.pool, {
-          capabilities: session.serverCapabilities,
-          timeoutMs: settingsOf(server).timeoutMs ?? timeoutMs,
-        });
-      },
-    });
-    if (closed) return;
-    for (const kind of ['tools', 'resources', 'resourceTemplates', 'prompts'] as const) {
-      registry.setCapabilities(server, kind, fetched[kind]);
-    }
-    const ttls = Object.values(fetched.hints ?? {}).map((hint) => hint.ttlMs);
-    if (ttls.length > 0) expiries.set(server, clock.now() + Math.min(...ttls));
-    else expiries.delete(server);
-    const previous = serverCatalogs.get(server);
-    serverCatalogs.set(server, fetched);
-    if (deferRebuild) return;
-    try {
-      rebuild();
-    } catch (error) {
-      // A naming conflict under policy "none": keep serving the catalog we had.
-      if (previous) serverCatalogs.set(server, previous);
-      else serverCatalogs.delete(server);
-      catalog = buildCatalog(serverCatalogs, naming);
-      throw error;
-    }
-  };
-
-  /**
-   * Lists served from the catalog honour the servers' `ttlMs`: an access after a server's lists
-   * expired serves them once more and refreshes them in the background (stale while
-   * revalidate; `ttlMs: 0` means every access revalidates, debounced). Servers without hints
-   * are refreshed by list_changed and replica changes only.
-   */
-  const expiries = new Map<string, number>();
-  const served = <T>(items: T): T => {
-    if (expiries.size === 0) return items;
-    const now = clock.now();
-    for (const [server, expiresAt] of expiries) {
-      if (expiresAt > now) continue;
-      expiries.delete(server);
-      scheduleRefresh(server);
-    }
-    return items;
-  };
-
-  const scheduleRefresh = (server: string) => {
-    if (closed) return;
-    let refresher = refreshers.get(server);
-    if (!refresher) {
-      refresher = createDebouncer(
-        clock,
-        options.refreshDebounceMs ?? DEFAULT_CLIENT_OPTIONS.refreshDebounceMs,
-        () =>
-          fetchCatalog(server).catch((error: unknown) => {
-            events.emit('error', { error: error as Error, server });
-          }),
-      );
-      refreshers.set(server, refresher);
-    }
-    refresher.schedule();
-  };
-
-  disposers.push(
-    registry.on('registered', ({ replica }) => {
-      replicaSets.upsert(replica);
-      if (ready && !serverCatalogs.has(replica.server)) scheduleRefresh(replica.server);
-    }),
-    registry.on('updated', ({ replica }) => {
-      replicaSets.upsert(replica);
-    }),
-    registry.on('unregistered', ({ replica }) => {
-      void replicaSets.remove(replica.id);
-    }),
-  );
-
-  /** Calls: telemetry, and replica stats. */
-  const router: Router = { retry, isFailure, clock, random, emit, wants, onRequest };
-  /** Catalog fetches: not requests an agent made, so no request events and no stats. */
-  const catalogRouter: Router = { retry, isFailure, clock, random, emit };
-
-  /** Checks the call, then routes it; not async, so a call adds no promise of its own. */
+  /** Checks the call, then hands it to its server's route; adds no promise of its own. */
   const route = <P, T>(
     server: string,
     method: string,
     target: string | undefined,
     facts: RetryFacts,
     callOptions: CallOptions | undefined,
-    send: RouteRequest<P, T>['send'],
+    send: Send<P, T>,
     params: P,
   ): Promise<T> => {
-    if (closed) {
-      return Promise.reject(new McpmxError('MCPMX_POOL_CLOSED', 'the client is closed'));
-    }
-    if (callOptions?.signal?.aborted) {
-      return Promise.reject(
-        new CancelledError(`${method} ${target ?? ''} was cancelled before it started`.trim(), {
-          server,
-        }),
-      );
-    }
-    const settings = settingsOf(server);
-    const set = replicaSets.get(server);
-    if (!set) {
-      return Promise.reject(
-        new McpmxError('MCPMX_UNKNOWN_SERVER', `No server named "${server}" is registered.`, {
-          server,
-        }),
-      );
-    }
-    const callTimeout = callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs;
+    const refusal = lifecycle.refusal(`${method} ${target ?? ''}`.trim());
+    if (refusal) return Promise.reject(refusal);
+    const serverRoute = routes.get(server);
     const pinned = callOptions?.replica;
-    if (pinned !== undefined && !set.replicas.has(pinned)) {
-      return Promise.reject(
-        new McpmxError('MCPMX_UNKNOWN_SERVER', `Server "${server}" has no replica "${pinned}".`, {
-          server,
-          replica: pinned,
-        }),
-      );
+    if (!serverRoute || (pinned !== undefined && !serverRoute.replicas.has(pinned))) {
+      const what = serverRoute
+        ? `Server "${server}" has no replica "${pinned}".`
+        : `No server named "${server}" is registered.`;
+      return Promise.reject(new UnknownServerError(what, { server, replica: pinned }));
     }
-    return routeCall(router, {
-      set:
-        pinned === undefined
-          ? set
-          : { ...set, replicas: new Map([[pinned, set.replicas.get(pinned) as Replica]]) },
+    return serverRoute.call({
       method,
       target,
       facts,
-      affinityKey: callOptions?.affinityKey ?? (settings.stateful ? 'stateful' : undefined),
+      affinityKey:
+        callOptions?.affinityKey ?? (settingsOf(server).stateful ? 'stateful' : undefined),
+      replica: pinned,
       signal: callOptions?.signal,
       params,
-      options: requestOptions(callOptions, callTimeout),
+      options: requestOptions(callOptions, timeoutOf(server, callOptions)),
       send,
     });
   };
@@ -454,18 +172,16 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     server: string,
     tool: string,
     target: string,
-    annotations: ToolAnnotations | undefined,
     args: Record<string, unknown> | undefined,
     callOptions: CallOptions | undefined,
   ): Promise<CallToolResult> => {
+    const annotations = catalog.catalog.serverTool(server, tool)?.annotations;
     const facts = {
       annotations,
       configuredIdempotent: settingsOf(server).idempotentTools.includes(tool),
     };
     const params = { name: tool, arguments: args ?? {} };
-    // Without a cache there is nothing to share: go straight to the route, with the caller's
-    // own options (no extra AbortController or options object per call).
-    if (!cacheEnabled) {
+    if (!options.cache?.enabled) {
       return route(server, 'tools/call', target, facts, callOptions, sendCallTool, params);
     }
     const upstream = (signal: AbortSignal | undefined) =>
@@ -473,199 +189,95 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
   };
 
-  /** A call with no options of its own shares one options object per timeout. */
-  const plainOptions = new Map<number, RequestOptions>();
-  const requestOptions = (
-    callOptions: CallOptions | undefined,
-    timeout: number,
-  ): RequestOptions => {
-    if (callOptions === undefined) {
-      let shared = plainOptions.get(timeout);
-      if (shared === undefined) {
-        shared = Object.freeze({ timeoutMs: timeout });
-        plainOptions.set(timeout, shared);
-      }
-      return shared;
-    }
-    return {
-      signal: callOptions.signal,
-      timeoutMs: timeout,
-      onProgress: callOptions.onProgress,
-      resetTimeoutOnProgress: callOptions.resetTimeoutOnProgress,
-    };
+  let started: Promise<void> | undefined;
+  const unknown = <E extends Error>(error: E) => {
+    return Promise.reject(lifecycle.refusal('this call') ?? error);
+  };
+  const listed = <T>(items: T): T => {
+    lifecycle.check('listing');
+    return catalog.served(items);
   };
 
-  const client: MultiServerClient = {
+  return {
     registry,
     start: () => {
+      if (lifecycle.state === 'closed') return Promise.reject(lifecycle.refusal('start()'));
       started ??= (async () => {
-        if (options.config !== undefined) {
-          configDiscovery = createConfigDiscovery(
-            typeof options.config === 'string'
-              ? { path: options.config, env: options.env, clock }
-              : { config: options.config, env: options.env, clock },
-          );
-          sources.unshift(configDiscovery);
-        }
-        if (options.endpoints) {
-          registry.applySet({
-            source: 'static',
-            endpoints: options.endpoints,
-            skipped: [],
-            at: clock.now(),
-          });
-        }
-        for (const source of sources) {
-          disposers.push(
-            source.on('error', ({ error }) => events.emit('error', { error })),
-            source.on('update', (set) =>
-              emit('discovery-update', {
-                source: set.source,
-                endpoints: set.endpoints.length,
-                skipped: set.skipped.length,
-                at: clock.now(),
-              }),
-            ),
-          );
-          await source.start();
-          disposers.push(registry.attach(source));
-        }
-        if (configDiscovery && !configDiscovery.current()) {
-          throw new McpmxError(
-            'MCPMX_INVALID_CONFIG',
-            'the config could not be read; see the error event',
-            {},
-          );
-        }
-        // One merge once every first fetch has ended, not one per server (that was O(n²)).
-        const results = await Promise.allSettled(
-          replicaSets.servers().map((server) => fetchCatalog(server, true)),
-        );
-        ready = true;
+        lifecycle.set('starting');
         try {
-          rebuild();
-        } catch (error) {
-          // A naming conflict under policy "none": serve the servers that fit, in name order.
-          const fetched = [...serverCatalogs].sort(([a], [b]) => a.localeCompare(b));
-          serverCatalogs.clear();
-          for (const [server, serverCatalog] of fetched) {
-            serverCatalogs.set(server, serverCatalog);
-            try {
-              buildCatalog(serverCatalogs, naming);
-            } catch {
-              serverCatalogs.delete(server);
-            }
-          }
-          catalog = buildCatalog(serverCatalogs, naming);
-          throw error;
-        }
-        for (const [index, result] of results.entries()) {
-          if (result.status === 'rejected') {
-            events.emit('error', {
-              error: result.reason as Error,
-              server: replicaSets.servers()[index],
-            });
-          }
+          await sources.start();
+          await catalog.fetchAll(routes.servers());
+        } finally {
+          if (lifecycle.state === 'starting') lifecycle.set('started');
         }
       })();
       return started;
     },
-    listTools: () => served(catalog.tools),
-    listPrompts: () => served(catalog.prompts),
-    listResources: () => served(catalog.resources),
-    listResourceTemplates: () => served(catalog.resourceTemplates),
-    listCacheHint: (kind) => {
-      let combined: ListHint | undefined = { ttlMs: Number.MAX_SAFE_INTEGER, cacheScope: 'public' };
-      const now = clock.now();
-      for (const [server, fetched] of serverCatalogs) {
-        const hint = fetched.hints?.[kind];
-        if (!hint && fetched[kind].length === 0) continue;
-        const left = Math.max(0, (expiries.get(server) ?? now) - now);
-        combined = combineHints(combined, hint && { ...hint, ttlMs: Math.min(hint.ttlMs, left) });
-      }
-      return combined?.ttlMs === Number.MAX_SAFE_INTEGER ? undefined : combined;
-    },
+    listTools: () => listed(catalog.catalog.tools),
+    listPrompts: () => listed(catalog.catalog.prompts),
+    listResources: () => listed(catalog.catalog.resources),
+    listResourceTemplates: () => listed(catalog.catalog.resourceTemplates),
+    listCacheHint: (kind) => catalog.cacheHint(kind),
     callTool: (name, args, callOptions) => {
-      const entry = catalog.resolveTool(name);
-      if (!entry) {
-        return Promise.reject(new UnknownToolError(name, closestNames(name, catalog.toolNames())));
-      }
-      return callOn(
-        entry.server,
-        entry.name,
-        entry.federatedName,
-        entry.item.annotations,
-        args,
-        callOptions,
-      );
+      const entry = catalog.catalog.resolveTool(name);
+      if (!entry)
+        return unknown(new UnknownToolError(name, closestNames(name, catalog.catalog.toolNames())));
+      return callOn(entry.server, entry.name, entry.federatedName, args, callOptions);
     },
-    fanOut: async (name, args, fanOutOptions = {}) => {
-      const offering = new Set(registry.lookup('tools', name));
-      const targets = (fanOutOptions.servers ?? [...offering].sort()).filter(
-        (server) =>
-          offering.has(server) &&
-          (fanOutOptions.tag === undefined || hasTag(server, fanOutOptions.tag)),
-      );
-      if (targets.length === 0) {
-        throw new UnknownToolError(name, closestNames(name, catalog.toolNames()));
-      }
-      return fanOut(
-        targets,
-        (server, signal) => {
-          const tool = registry.capabilities(server).tools.find((item) => item.name === name);
-          return callOn(server, name, `${server}/${name}`, tool?.annotations, args, { signal });
-        },
+    fanOut: (name, args, fanOutOptions = {}) => {
+      const refusal = lifecycle.refusal(`fanOut ${name}`);
+      if (refusal) return Promise.reject(refusal);
+      return fanOutCall(
         {
-          strategy: fanOutOptions.strategy,
-          perTargetTimeoutMs: fanOutOptions.perServerTimeoutMs,
-          hedgeDelayMs: fanOutOptions.hedgeDelayMs,
-          signal: fanOutOptions.signal,
+          catalog: () => catalog.catalog,
+          hasTag: (server, tag) =>
+            settingsOf(server).tags.includes(tag) ||
+            registry.replicas(server).some((entry) => entry.descriptor.tags?.includes(tag)),
+          callOn: (server, tool, toolArgs, signal) =>
+            callOn(server, tool, `${server}/${tool}`, toolArgs, { signal }),
           clock,
         },
+        name,
+        args,
+        fanOutOptions,
       );
     },
     readResource: (uri, callOptions) => {
-      const server = catalog.resolveResource(uri);
-      if (!server) {
-        return Promise.reject(
-          new McpmxError('MCPMX_UNKNOWN_TOOL', `No server offers the resource "${uri}".`, {}),
-        );
-      }
-      return route(
-        server,
-        'resources/read',
+      const server = catalog.catalog.resolveResource(uri);
+      if (!server) return unknown(new UnknownResourceError(uri));
+      return route(server, 'resources/read', uri, READ_ONLY, callOptions, sendReadResource, {
         uri,
-        { annotations: { readOnlyHint: true } },
-        callOptions,
-        sendReadResource,
-        { uri },
-      );
+      });
     },
     getPrompt: (name, args, callOptions) => {
-      const entry = catalog.resolvePrompt(name);
-      if (!entry) {
-        return Promise.reject(
-          new UnknownToolError(name, closestNames(name, catalog.promptNames())),
+      const entry = catalog.catalog.resolvePrompt(name);
+      if (!entry)
+        return unknown(
+          new UnknownPromptError(name, closestNames(name, catalog.catalog.promptNames())),
         );
-      }
+      const params = { name: entry.name, arguments: args };
       return route(
         entry.server,
         'prompts/get',
         name,
-        { annotations: { readOnlyHint: true } },
+        READ_ONLY,
         callOptions,
         sendGetPrompt,
-        { name: entry.name, arguments: args },
+        params,
       );
     },
     complete: (params, callOptions) => {
       const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
       const prompt =
-        ref?.type === 'ref/prompt' && ref.name ? catalog.resolvePrompt(ref.name) : undefined;
-      const server = prompt?.server ?? (ref?.uri ? catalog.resolveResource(ref.uri) : undefined);
+        ref?.type === 'ref/prompt' && ref.name
+          ? catalog.catalog.resolvePrompt(ref.name)
+          : undefined;
+      const server =
+        prompt?.server ?? (ref?.uri ? catalog.catalog.resolveResource(ref.uri) : undefined);
       if (!server) {
-        return Promise.reject(
-          new McpmxError('MCPMX_UNKNOWN_TOOL', 'No server owns the completion reference.', {}),
+        const what = ref?.uri ?? ref?.name ?? '(no ref)';
+        return unknown(
+          prompt || ref?.uri ? new UnknownResourceError(what) : new UnknownPromptError(what, []),
         );
       }
       const forwarded = prompt ? { ...params, ref: { ...ref, name: prompt.name } } : params;
@@ -673,85 +285,35 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         server,
         'completion/complete',
         undefined,
-        { annotations: { readOnlyHint: true } },
+        READ_ONLY,
         callOptions,
         sendComplete,
         forwarded,
       );
     },
-    catalog: () => catalog,
+    catalog: () => catalog.catalog,
     refresh: async (server) => {
-      const targets = server ? [server] : replicaSets.servers();
-      await Promise.all(targets.map((name) => fetchCatalog(name)));
-    },
-    servers: () => replicaSets.servers(),
-    snapshot: () => {
-      const base = registry.snapshot();
-      const breakers: Record<string, string> = {};
-      const pools: ClientSnapshot['pools'] = {};
-      for (const server of replicaSets.servers()) {
-        for (const replica of replicaSets.get(server)?.replicas.values() ?? []) {
-          breakers[replica.id] = replica.breaker.state;
-          const stats = replica.pool.stats();
-          pools[replica.id] = {
-            sessions: stats.sessions,
-            inFlight: stats.inFlight,
-            waiting: stats.waiting,
-            ...(stats.lastError ? { lastError: stats.lastError } : {}),
-          };
-        }
+      lifecycle.check('refresh()');
+      if (server !== undefined && !routes.get(server)) {
+        throw new UnknownServerError(`No server named "${server}" is registered.`, { server });
       }
-      return { ...base, breakers, pools };
+      await Promise.all(
+        (server ? [server] : routes.servers()).map((name) => catalog.refresh(name)),
+      );
     },
-    telemetry: () => ({
-      replicas: replicaSets.servers().flatMap((server) =>
-        [...(replicaSets.get(server)?.replicas.values() ?? [])].map((replica) => {
-          const stats = replica.pool.stats();
-          return {
-            server,
-            replica: replica.id,
-            status: stats.status,
-            breaker: replica.breaker.state,
-            sessions: { open: stats.sessions, connecting: stats.connecting },
-            inFlight: stats.inFlight,
-          };
-        }),
-      ),
-    }),
+    servers: () => routes.servers(),
+    snapshot: () => buildSnapshot(routes, catalog, clock.now(), lifecycle.state),
+    telemetry: () => buildTelemetry(routes),
     on: events.on,
     once: events.once,
     close: async () => {
-      if (closed) return;
-      closed = true;
-      for (const refresher of refreshers.values()) refresher.cancel();
-      for (const dispose of disposers.splice(0)) dispose();
-      for (const dispose of breakerDisposers.values()) dispose();
-      await Promise.allSettled(sources.map((source) => source.stop()));
-      await replicaSets.close();
+      if (lifecycle.state === 'closed') return;
+      lifecycle.set('closed');
+      catalog.close();
+      await sources.stop();
+      await routes.close();
       registry.close();
       events.removeAllListeners();
     },
   };
-  return client;
 }
-
-// How each kind of request is sent on the replica the router chose (its ready session or its
-// pool): made once, so a call allocates no closure for it.
-const sendCallTool: RouteRequest<ToolCallParams, CallToolResult>['send'] = (via, params, options) =>
-  via.callTool(params, options);
-const sendReadResource: RouteRequest<{ uri: string }, { contents: unknown[] }>['send'] = (
-  via,
-  params,
-  options,
-) => via.readResource(params, options);
-const sendGetPrompt: RouteRequest<
-  { name: string; arguments?: Record<string, string> },
-  { description?: string; messages: unknown[] }
->['send'] = (via, params, options) => via.getPrompt(params, options);
-const sendComplete: RouteRequest<Record<string, unknown>, { completion: unknown }>['send'] = (
-  via,
-  params,
-  options,
-) => via.complete(params, options);
-
-type ToolCallParams = Parameters<McpOperations['callTool']>[0];

@@ -97,7 +97,7 @@ describe('MultiServerClient: catalog and naming, against real servers', () => {
     expect(client.listCacheHint('prompts')).toBeUndefined(); // offers none: no constraint
     let fetches = 0;
     client.on('request-start', (event) => {
-      if (event.method === 'catalog') fetches++;
+      if (event.method === 'tools/list') fetches++;
     });
     const refreshed = new Promise((resolve) => client.once('catalog-changed', resolve));
     expect(client.listTools().length).toBeGreaterThan(0); // served now, refreshed behind
@@ -113,7 +113,7 @@ describe('MultiServerClient: catalog and naming, against real servers', () => {
     expect(legacy.listCacheHint('tools')).toBeUndefined();
     let legacyFetches = 0;
     legacy.on('request-start', (event) => {
-      if (event.method === 'catalog') legacyFetches++;
+      if (event.method === 'tools/list') legacyFetches++;
     });
     legacy.listTools();
     // A 0 ms refresh timer would have fired before this round trip to the server ends.
@@ -135,7 +135,7 @@ describe('MultiServerClient: catalog and naming, against real servers', () => {
     expect(client.listCacheHint('tools')).toEqual({ ttlMs: 5000, cacheScope: 'public' });
     let fetches = 0;
     client.on('request-start', (event) => {
-      if (event.method === 'catalog') fetches++;
+      if (event.method === 'tools/list') fetches++;
     });
     clock.advance(4000);
     client.listTools();

@@ -27,6 +27,11 @@ export interface Breaker {
   tryAcquire(): boolean;
   recordSuccess(): void;
   recordFailure(error?: unknown): void;
+  /**
+   * Gives back a call `tryAcquire` admitted that was then never sent (a concurrency limit
+   * refused it): in half-open its probe slot is freed, counting neither way. Optional.
+   */
+  release?(): void;
   /** Holds the breaker open until the returned disposer runs. */
   isolate(): Disposer;
   /** Back to closed with counters cleared. */

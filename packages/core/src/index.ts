@@ -29,6 +29,7 @@ export { describeTransport } from './endpoint.js';
 export type { ConfigIssue, McpmxErrorCode, McpmxErrorFields } from './errors.js';
 export { ConfigError, describeValue, InvalidOptionError, McpmxError } from './errors.js';
 export { ClientClosedError, NotStartedError } from './lifecycle-errors.js';
+export { ConcurrencyLimitError } from './limit-errors.js';
 export { ManualClock } from './manual-clock.js';
 export type {
   CallToolResult,

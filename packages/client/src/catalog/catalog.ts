@@ -5,7 +5,6 @@ import type {
   ToolDescriptor,
 } from '@mcpmx/core';
 import { assignFederatedNames, type NameOwner, type NamingOptions } from './federated-names.js';
-import type { ListHints } from './list-hints.js';
 import { compileUriTemplate } from './uri-template.js';
 
 /** What one logical server offers. */
@@ -14,8 +13,6 @@ export interface ServerCatalog {
   resources: readonly ResourceDescriptor[];
   resourceTemplates: readonly ResourceTemplateDescriptor[];
   prompts: readonly PromptDescriptor[];
-  /** Caching hints of the lists this came from, per kind (servers on 2026-07-28 send them). */
-  hints?: ListHints;
 }
 
 /** A federated item and where it comes from. */
@@ -44,6 +41,10 @@ export interface Catalog {
   resolveResource(uri: string): string | undefined;
   toolNames(): string[];
   promptNames(): string[];
+  /** The servers that offer a tool under its own (server-side) name, in name order. */
+  serversWithTool(name: string): readonly string[];
+  /** A server's own tool, by its server-side name. */
+  serverTool(server: string, name: string): ToolDescriptor | undefined;
 }
 
 interface TemplateRoute {
@@ -84,6 +85,15 @@ export function buildCatalog(
     }
   }
   templates.sort((a, b) => b.specificity - a.specificity);
+  const offering = new Map<string, string[]>();
+  const serverTools = new Map<string, ToolDescriptor>();
+  for (const entry of tools.values()) {
+    const owners = offering.get(entry.name) ?? [];
+    owners.push(entry.server);
+    offering.set(entry.name, owners);
+    serverTools.set(`${entry.server}\u0000${entry.name}`, entry.item);
+  }
+  for (const owners of offering.values()) owners.sort();
 
   return {
     tools: [...tools.values()].map((entry) => ({ ...entry.item, name: entry.federatedName })),
@@ -96,6 +106,8 @@ export function buildCatalog(
       resourceOwners.get(uri) ?? templates.find((route) => route.pattern.test(uri))?.server,
     toolNames: () => [...tools.keys()],
     promptNames: () => [...prompts.keys()],
+    serversWithTool: (name) => offering.get(name) ?? [],
+    serverTool: (server, name) => serverTools.get(`${server}\u0000${name}`),
   };
 }
 

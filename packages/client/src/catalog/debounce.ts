@@ -1,24 +1,35 @@
 import { type Clock, createOneShotTimer } from '@mcpmx/core';
 
 /**
- * Coalesces bursts: `schedule()` runs `task` once, `waitMs` after the last call of a burst.
- * A task that is running when more calls arrive runs again after it finishes, so the last
- * change is never missed. `cancel()` drops what is pending.
+ * Coalesces bursts: `schedule()` runs `task` once, `waitMs` after the last call of a burst, but
+ * never later than `maxWaitMs` after the first call of the burst, so a source that never goes
+ * quiet (list_changed many times a second) is still followed. A task that is running when more
+ * calls arrive runs again after it finishes, so the last change is never missed. `cancel()`
+ * drops what is pending.
  */
-export function createDebouncer(clock: Clock, waitMs: number, task: () => Promise<void>) {
+export function createDebouncer(
+  clock: Clock,
+  waitMs: number,
+  maxWaitMs: number,
+  task: () => Promise<void>,
+) {
   const timer = createOneShotTimer(clock);
-  let running: Promise<void> | undefined;
+  let running = false;
   let again = false;
+  /** When the pending burst began; undefined while nothing is pending. */
+  let burstStarted: number | undefined;
 
-  const run = async () => {
+  const run = () => {
+    burstStarted = undefined;
     if (running) {
       again = true;
       return;
     }
-    running = task()
+    running = true;
+    void task()
       .catch(() => undefined)
       .finally(() => {
-        running = undefined;
+        running = false;
         if (again) {
           again = false;
           schedule();
@@ -26,17 +37,19 @@ export function createDebouncer(clock: Clock, waitMs: number, task: () => Promis
       });
   };
 
-  const schedule = () => timer.schedule(waitMs, () => void run());
+  const schedule = () => {
+    const now = clock.now();
+    burstStarted ??= now;
+    const latest = burstStarted + maxWaitMs;
+    timer.schedule(Math.max(0, Math.min(waitMs, latest - now)), run);
+  };
 
   return {
     schedule,
-    /** Resolves when nothing is running (what is pending still is). */
-    idle: async () => {
-      while (running) await running;
-    },
     cancel: () => {
       timer.cancel();
       again = false;
+      burstStarted = undefined;
     },
   };
 }

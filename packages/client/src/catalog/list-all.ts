@@ -1,97 +1,81 @@
-import type {
-  CapabilityKind,
-  McpOperations,
-  PromptDescriptor,
-  RequestOptions,
-  ResourceDescriptor,
-  ResourceTemplateDescriptor,
-  ServerCapabilities,
-  ToolDescriptor,
+import {
+  type CapabilityKind,
+  type McpOperations,
+  ProtocolError,
+  type RequestOptions,
+  type ServerCapabilities,
 } from '@mcpmx/core';
-import type { ServerCatalog } from './catalog.js';
-import { combineHints, hintOfPage, type ListHint, type ListHints } from './list-hints.js';
+import { combineHints, hintOfPage, type ListHint } from './list-hints.js';
 
 /** Pages walked per list before giving up on a server whose cursor never ends. */
 export const MAX_PAGES = 100;
 
-type Page<T> = { nextCursor?: string } & Record<string, unknown> & { items?: T[] };
+/** One kind's whole list from one server, with its caching hint (2026-07-28). */
+export interface FetchedList {
+  items: unknown[];
+  hint: ListHint | undefined;
+}
+
+/** The capability flag that advertises each kind. */
+export function advertises(capabilities: ServerCapabilities | undefined, kind: CapabilityKind) {
+  if (capabilities === undefined) return true;
+  return capabilities[kind === 'resourceTemplates' ? 'resources' : kind] !== undefined;
+}
+
+const LISTS: Record<
+  CapabilityKind,
+  (
+    operations: McpOperations,
+    cursor: string | undefined,
+    options: RequestOptions,
+  ) => Promise<unknown>
+> = {
+  tools: (operations, cursor, options) => operations.listTools({ cursor }, options),
+  resources: (operations, cursor, options) => operations.listResources({ cursor }, options),
+  resourceTemplates: (operations, cursor, options) =>
+    operations.listResourceTemplates({ cursor }, options),
+  prompts: (operations, cursor, options) => operations.listPrompts({ cursor }, options),
+};
 
 /**
- * Fetches a whole list, following `nextCursor` until the server stops giving one. A cursor
- * that repeats, or more than MAX_PAGES pages, is an error naming the server and the list.
+ * Fetches a whole list of one kind, following `nextCursor` until the server stops giving one.
+ * A list walked over several pages may be kept as long as its shortest-lived page. A page
+ * without the list, a cursor that repeats, or more than MAX_PAGES pages is a ProtocolError
+ * naming the server and the list.
  */
-export async function listAll<T>(
+export async function fetchList(
   server: string,
   kind: CapabilityKind,
-  fetchPage: (cursor: string | undefined) => Promise<Record<string, unknown>>,
-): Promise<T[]> {
-  const items: T[] = [];
+  operations: McpOperations,
+  options: RequestOptions,
+): Promise<FetchedList> {
+  const items: unknown[] = [];
   const seen = new Set<string>();
+  let hint: ListHint | undefined;
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = (await fetchPage(cursor)) as Page<T>;
+    const result = (await LISTS[kind](operations, cursor, options)) as Record<string, unknown>;
     const batch = result[kind];
     if (!Array.isArray(batch)) {
-      throw new TypeError(`${server} answered ${kind} list without a "${kind}" array`);
+      throw new ProtocolError(`${server} answered the ${kind} list without a "${kind}" array`, {
+        server,
+      });
     }
-    items.push(...(batch as T[]));
+    const pageHint = hintOfPage(result);
+    hint = page === 0 ? pageHint : combineHints(hint, pageHint);
+    items.push(...batch);
     cursor = typeof result.nextCursor === 'string' ? result.nextCursor : undefined;
-    if (cursor === undefined) return items;
+    if (cursor === undefined) return { items, hint };
     if (seen.has(cursor)) {
-      throw new Error(`${server} repeated the ${kind} cursor "${cursor}"; stopped paging`);
+      throw new ProtocolError(
+        `${server} repeated the ${kind} cursor "${cursor.slice(0, 64)}"; stopped paging`,
+        { server },
+      );
     }
     seen.add(cursor);
   }
-  throw new Error(`${server} returned more than ${MAX_PAGES} pages of ${kind}; stopped paging`);
-}
-
-/**
- * Fetches everything one server offers. Kinds the server did not advertise (when
- * `capabilities` is given) are not asked for; a server that answers "method not found" offers
- * none of that kind; any other failure rejects. The lists' caching hints (2026-07-28) are kept
- * in `hints`.
- */
-export async function fetchServerCatalog(
-  server: string,
-  operations: McpOperations,
-  options: RequestOptions & { capabilities?: ServerCapabilities } = {},
-): Promise<ServerCatalog> {
-  const { capabilities: advertised, ...requestOptions } = options;
-  const flag = (kind: CapabilityKind) => (kind === 'resourceTemplates' ? 'resources' : kind);
-  const hints: ListHints = {};
-  const tolerant = async <T>(
-    kind: CapabilityKind,
-    fetch: (cursor?: string) => Promise<unknown>,
-  ) => {
-    if (advertised && advertised[flag(kind)] === undefined) return [];
-    // A list walked over several pages may be kept as long as its shortest-lived page.
-    let hint: ListHint | undefined;
-    let pages = 0;
-    try {
-      const items = await listAll<T>(server, kind, async (cursor) => {
-        const page = (await fetch(cursor)) as Record<string, unknown>;
-        const pageHint = hintOfPage(page);
-        hint = pages++ === 0 ? pageHint : combineHints(hint, pageHint);
-        return page;
-      });
-      if (hint) hints[kind] = hint;
-      return items;
-    } catch (error) {
-      if ((error as { rpcCode?: number }).rpcCode === -32601) return [];
-      throw error;
-    }
-  };
-  const [tools, resources, resourceTemplates, prompts] = await Promise.all([
-    tolerant<ToolDescriptor>('tools', (cursor) => operations.listTools({ cursor }, requestOptions)),
-    tolerant<ResourceDescriptor>('resources', (cursor) =>
-      operations.listResources({ cursor }, requestOptions),
-    ),
-    tolerant<ResourceTemplateDescriptor>('resourceTemplates', (cursor) =>
-      operations.listResourceTemplates({ cursor }, requestOptions),
-    ),
-    tolerant<PromptDescriptor>('prompts', (cursor) =>
-      operations.listPrompts({ cursor }, requestOptions),
-    ),
-  ]);
-  return { tools, resources, resourceTemplates, prompts, hints };
+  throw new ProtocolError(
+    `${server} returned more than ${MAX_PAGES} pages of ${kind}; stopped paging`,
+    { server },
+  );
 }

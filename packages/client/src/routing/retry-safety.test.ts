@@ -1,10 +1,13 @@
 import {
   AcquireTimeoutError,
   CancelledError,
+  ConcurrencyLimitError,
   ConnectError,
+  InvalidRequestError,
   RemoteError,
   RequestTimeoutError,
   SessionClosedError,
+  TransportError,
 } from '@mcpmx/core';
 import { describe, expect, it } from 'vitest';
 import { mayRetry } from './retry-safety.js';
@@ -30,11 +33,19 @@ describe('mayRetry', () => {
     expect(mayRetry(new SessionClosedError('before write', { reachedServer: false }), {})).toBe(
       true,
     );
+    expect(mayRetry(new TransportError('connect timeout', { reachedServer: false }), {})).toBe(
+      true,
+    );
+    expect(mayRetry(new ConcurrencyLimitError('queue full', { reason: 'queue-full' }), {})).toBe(
+      true,
+    );
+    expect(mayRetry(new TransportError('reset after write'), {})).toBe(false);
   });
 
   it('never repeats a cancel or a caller error, even on a read-only tool', () => {
     const readOnly = { annotations: { readOnlyHint: true } };
     expect(mayRetry(new CancelledError('aborted'), readOnly)).toBe(false);
+    expect(mayRetry(new InvalidRequestError('BigInt'), readOnly)).toBe(false);
     expect(mayRetry(new RemoteError('bad params', { rpcCode: -32602 }), readOnly)).toBe(false);
     expect(mayRetry(new RemoteError('internal', { rpcCode: -32603 }), readOnly)).toBe(true);
     expect(mayRetry(new Error('plain'), {})).toBe(false);

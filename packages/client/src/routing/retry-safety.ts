@@ -19,9 +19,11 @@ export function neverReachedServer(error: unknown): boolean {
     case 'MCPMX_CONNECT_FAILED':
     case 'MCPMX_ACQUIRE_TIMEOUT':
     case 'MCPMX_CIRCUIT_OPEN':
+    case 'MCPMX_CONCURRENCY_LIMIT':
     case 'MCPMX_NO_HEALTHY_REPLICA':
       return true;
     case 'MCPMX_SESSION_CLOSED':
+    case 'MCPMX_TRANSPORT_ERROR':
       return wasNeverSent(error);
     default:
       return false;
@@ -42,8 +44,14 @@ export function isFinal(error: unknown): boolean {
   if (!McpmxError.isInstance(error)) return false;
   switch (error.code) {
     case 'MCPMX_CANCELLED':
+    case 'MCPMX_INVALID_REQUEST':
     case 'MCPMX_POOL_CLOSED':
+    case 'MCPMX_CLIENT_CLOSED':
+    case 'MCPMX_NOT_STARTED':
     case 'MCPMX_UNKNOWN_TOOL':
+    case 'MCPMX_UNKNOWN_PROMPT':
+    case 'MCPMX_UNKNOWN_RESOURCE':
+    case 'MCPMX_UNKNOWN_SERVER':
     case 'MCPMX_INVALID_OPTION':
     case 'MCPMX_INVALID_CONFIG':
       return true;

@@ -1,0 +1,91 @@
+import type { FanOutResult, FanOutStrategy } from '@mcpmx/aggregator';
+import type { CapabilityKind, EventSource, TelemetryEvents, TelemetrySnapshot } from '@mcpmx/core';
+import type { Registry } from '@mcpmx/registry';
+import type {
+  CallToolResult,
+  CompleteResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplateType,
+  Tool,
+} from '@modelcontextprotocol/client';
+import type { Catalog } from './catalog/catalog.js';
+import type { ListHint } from './catalog/list-hints.js';
+import type { ClientSnapshot } from './client-snapshot.js';
+import type { CallOptions } from './requests.js';
+
+/** Options of a fan-out call. */
+export interface FanOutCallOptions {
+  /** The servers to call; default every server that offers the tool. */
+  servers?: readonly string[];
+  /**
+   * Only servers with this tag: from the server's config `tags`, or from the `tags` of any of
+   * its replicas (DNS TXT, Consul and etcd discovery give per-replica tags).
+   */
+  tag?: string;
+  /** Default 'all-settled'. */
+  strategy?: FanOutStrategy;
+  /** One slow server cannot stall the fan-out past this. */
+  perServerTimeoutMs?: number;
+  /** first-success: start the next server only after this delay (or when one fails). */
+  hedgeDelayMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ClientEvents extends TelemetryEvents {
+  'catalog-changed': { servers: string[]; tools: number; at: number };
+  /** Something went wrong in the background: a list fetch, a discovery source. */
+  error: { error: Error; server?: string };
+}
+
+/**
+ * One MCP client over many servers. Create it, `start()` it, use it, `close()` it: a call before
+ * `start()` rejects with NotStartedError, and after `close()` with ClientClosedError.
+ */
+export interface MultiServerClient extends EventSource<ClientEvents> {
+  /** Starts discovery, connects, and resolves once every server's first list fetch ended. */
+  start(): Promise<void>;
+  listTools(): readonly Tool[];
+  listPrompts(): readonly Prompt[];
+  listResources(): readonly Resource[];
+  listResourceTemplates(): readonly ResourceTemplateType[];
+  /**
+   * The caching hint to pass on with a federated list (2026-07-28 `ttlMs`/`cacheScope`): the
+   * shortest remaining lifetime over the servers' lists and `private` if any is private, or
+   * `undefined` when some server that lists items of this kind sent no hint.
+   */
+  listCacheHint(kind: CapabilityKind): ListHint | undefined;
+  callTool(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<CallToolResult>;
+  readResource(uri: string, options?: CallOptions): Promise<ReadResourceResult>;
+  getPrompt(
+    name: string,
+    args?: Record<string, string>,
+    options?: CallOptions,
+  ): Promise<GetPromptResult>;
+  complete(params: Record<string, unknown>, options?: CallOptions): Promise<CompleteResult>;
+  /**
+   * Calls the tool `name` (the server's own name for it) on every server that offers it, or on
+   * a tag group, and aggregates per `strategy`. Results are keyed by server.
+   */
+  fanOut(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: FanOutCallOptions,
+  ): Promise<FanOutResult<CallToolResult>>;
+  catalog(): Catalog;
+  /** Refetches the lists of one server, or of all; rejects with the first list that failed. */
+  refresh(server?: string): Promise<void>;
+  servers(): string[];
+  readonly registry: Registry;
+  snapshot(): ClientSnapshot;
+  /** Point-in-time gauges for metrics (`createMetrics({ events: client, snapshot: () => client.telemetry() })`). */
+  telemetry(): TelemetrySnapshot;
+  /** Closes every session, process, timer and watch. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,87 @@
+import {
+  type Clock,
+  ConfigError,
+  type Discovery,
+  type Disposer,
+  type EndpointDescriptor,
+  McpmxError,
+} from '@mcpmx/core';
+import { type ConfigDiscovery, createConfigDiscovery, type Registry } from '@mcpmx/registry';
+
+export interface SourcesOptions {
+  config?: string | Record<string, unknown>;
+  env?: Readonly<Record<string, string | undefined>>;
+  endpoints?: readonly EndpointDescriptor[];
+  discovery?: readonly Discovery[];
+  clock: Clock;
+  registry: Registry;
+  onError(error: Error): void;
+  onUpdate(update: { source: string; endpoints: number; skipped: number; at: number }): void;
+}
+
+/**
+ * Where discovery begins: the config file (watched) or object, static endpoints, and any other
+ * sources, each attached to the registry, whose events the route table follows. A config that
+ * cannot be read rejects `start()` with its ConfigError (every issue, with path, expected and
+ * found), not a pointer to the error event.
+ */
+export function createSources(options: SourcesOptions) {
+  let config: ConfigDiscovery | undefined;
+  const sources: Discovery[] = [...(options.discovery ?? [])];
+  const stops: Disposer[] = [];
+  return {
+    config: () => config,
+    async start(): Promise<void> {
+      let configFailure: Error | undefined;
+      if (options.config !== undefined) {
+        config = createConfigDiscovery(
+          typeof options.config === 'string'
+            ? { path: options.config, env: options.env, clock: options.clock }
+            : { config: options.config, env: options.env, clock: options.clock },
+        );
+        stops.push(
+          config.on('error', ({ error }) => {
+            configFailure ??= error;
+          }),
+        );
+        sources.unshift(config);
+      }
+      if (options.endpoints) {
+        options.registry.applySet({
+          source: 'static',
+          endpoints: options.endpoints,
+          skipped: [],
+          at: options.clock.now(),
+        });
+      }
+      for (const source of sources) {
+        stops.push(
+          source.on('error', ({ error }) => options.onError(error)),
+          source.on('update', (set) =>
+            options.onUpdate({
+              source: set.source,
+              endpoints: set.endpoints.length,
+              skipped: set.skipped.length,
+              at: options.clock.now(),
+            }),
+          ),
+        );
+        await source.start();
+        stops.push(options.registry.attach(source));
+      }
+      if (config && !config.current()) {
+        if (ConfigError.isInstance(configFailure) || McpmxError.isInstance(configFailure)) {
+          throw configFailure;
+        }
+        throw new ConfigError(
+          [{ path: '', expected: 'a readable mcpServers config', found: configFailure?.message }],
+          typeof options.config === 'string' ? options.config : 'inline config',
+        );
+      }
+    },
+    async stop(): Promise<void> {
+      for (const stop of stops.splice(0)) stop();
+      await Promise.allSettled(sources.map((source) => source.stop()));
+    },
+  };
+}

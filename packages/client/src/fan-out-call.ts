@@ -1,0 +1,48 @@
+import { type FanOutResult, fanOut } from '@mcpmx/aggregator';
+import { type Clock, UnknownToolError } from '@mcpmx/core';
+import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { Catalog } from './catalog/catalog.js';
+import { closestNames } from './catalog/closest-names.js';
+import type { FanOutCallOptions } from './client-api.js';
+
+export interface FanOutParts {
+  catalog(): Catalog;
+  /** A server is in a tag group by its config `tags` or by any replica's discovered tags. */
+  hasTag(server: string, tag: string): boolean;
+  /** One tool call on one server, with its retry facts and the result cache. */
+  callOn(
+    server: string,
+    tool: string,
+    args: Record<string, unknown> | undefined,
+    signal: AbortSignal,
+  ): Promise<CallToolResult>;
+  clock: Clock;
+}
+
+/**
+ * Calls the tool `name` (the server's own name) on every server that offers it, or on those
+ * named or tagged, and aggregates per strategy (see @mcpmx/aggregator's fanOut).
+ */
+export function fanOutCall(
+  parts: FanOutParts,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  options: FanOutCallOptions,
+): Promise<FanOutResult<CallToolResult>> {
+  const catalog = parts.catalog();
+  const offering = catalog.serversWithTool(name);
+  const targets = (options.servers ?? offering).filter(
+    (server) =>
+      offering.includes(server) && (options.tag === undefined || parts.hasTag(server, options.tag)),
+  );
+  if (targets.length === 0) {
+    return Promise.reject(new UnknownToolError(name, closestNames(name, catalog.toolNames())));
+  }
+  return fanOut(targets, (server, signal) => parts.callOn(server, name, args, signal), {
+    strategy: options.strategy,
+    perTargetTimeoutMs: options.perServerTimeoutMs,
+    hedgeDelayMs: options.hedgeDelayMs,
+    signal: options.signal,
+    clock: parts.clock,
+  });
+}
