@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { McpServer } from '@modelcontextprotocol/server';
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { FaultGate } from './fault-gate.js';
 import { registerProtocolFaults } from './protocol-faults.js';
@@ -12,12 +12,19 @@ import { registerProtocolFaults } from './protocol-faults.js';
  * - FAULT_TOOL_PREFIX: prefixed to every tool name (default "").
  * - FAULT_LEDGER: a file every `count` execution appends `<key> <pid>` to, before it answers;
  *   replicas can share one, so a test can prove no call ran twice even across kill -9.
+ * - FAULT_RESOURCES: `1` offers resources too (`fault://item/{id}`), listed by a callback that
+ *   fails (like a database that is down) while `break-resources` says so;
+ *   FAULT_RESOURCES_BROKEN=1 starts it broken.
  */
 export interface FaultServerOptions {
   name?: string;
   latencyMs?: number;
   toolPrefix?: string;
   ledger?: string;
+  /** Offer resources, whose list fails while `state.resourcesBroken` (see FAULT_RESOURCES). */
+  resources?: boolean;
+  /** Whether resources/list starts broken. */
+  resourcesBroken?: boolean;
   /** The 2026-07-28 caching hint sent with tools/list (default: the SDK's 0 ms, private). */
   listCacheHint?: { ttlMs: number; cacheScope: 'public' | 'private' };
   /**
@@ -43,6 +50,8 @@ export interface FaultState {
   cancellations: number;
   /** Tools registered with `add-tool`, re-registered on every new instance. */
   added: string[];
+  /** While true, resources/list fails with an internal error. */
+  resourcesBroken: boolean;
 }
 
 export function createFaultState(options: FaultServerOptions = {}): FaultState {
@@ -52,6 +61,7 @@ export function createFaultState(options: FaultServerOptions = {}): FaultState {
     counters: new Map(),
     cancellations: 0,
     added: [],
+    resourcesBroken: options.resourcesBroken ?? false,
   };
 }
 
@@ -61,6 +71,8 @@ export function faultOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Fault
     latencyMs: Number(env.FAULT_LATENCY_MS ?? 0),
     toolPrefix: env.FAULT_TOOL_PREFIX ?? '',
     ledger: env.FAULT_LEDGER,
+    resources: env.FAULT_RESOURCES === '1',
+    resourcesBroken: env.FAULT_RESOURCES_BROKEN === '1',
     ...(env.FAULT_LIST_TTL_MS === undefined
       ? {}
       : {
@@ -109,7 +121,11 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: options.name ?? 'fault', version: '1.0.0' },
     {
-      capabilities: { tools: { listChanged: true }, logging: {} },
+      capabilities: {
+        tools: { listChanged: true },
+        logging: {},
+        ...(options.resources ? { resources: {} } : {}),
+      },
       ...(options.listCacheHint ? { cacheHints: { 'tools/list': options.listCacheHint } } : {}),
     },
   );
@@ -251,6 +267,31 @@ export function createFaultServer(options: FaultServerOptions = {}): McpServer {
       return text(`latency ${ms}`);
     },
   );
+
+  if (options.resources) {
+    server.registerResource(
+      'item',
+      new ResourceTemplate('fault://item/{id}', {
+        list: async () => {
+          if (state.resourcesBroken) throw new Error('the item database is down');
+          return { resources: [{ uri: 'fault://item/1', name: 'item 1' }] };
+        },
+      }),
+      { description: 'Items from a database that can be down.' },
+      async (uri) => ({ contents: [{ uri: uri.href, text: `item ${uri.href}` }] }),
+    );
+    server.registerTool(
+      `${prefix}break-resources`,
+      {
+        description: 'Makes resources/list fail (broken: true) or work again.',
+        inputSchema: z.object({ broken: z.boolean() }),
+      },
+      async ({ broken }) => {
+        state.resourcesBroken = broken;
+        return text(`resources ${broken ? 'broken' : 'working'}`);
+      },
+    );
+  }
 
   registerProtocolFaults(server, {
     prefix,
