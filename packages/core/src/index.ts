@@ -14,6 +14,8 @@ export type { Cache } from './cache.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { delay, systemClock } from './clock.js';
 export type { DiscoveredSet, Discovery, DiscoveryEvents, SkippedRecord } from './discovery.js';
+export type { DiscoveryResult, DiscoveryRun, DiscoverySourceOptions } from './discovery-source.js';
+export { createDiscoverySource } from './discovery-source.js';
 export type { Disposer, EventSource, TypedEmitter } from './emitter.js';
 export { createEmitter } from './emitter.js';
 export type {
