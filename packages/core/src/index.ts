@@ -31,7 +31,7 @@ export { describeTransport } from './endpoint.js';
 export type { ConfigIssue, McpmxErrorCode, McpmxErrorFields } from './errors.js';
 export { ConfigError, describeValue, InvalidOptionError, McpmxError } from './errors.js';
 export { ClientClosedError, NotStartedError } from './lifecycle-errors.js';
-export { ManualClock } from './manual-clock.js';
+export { ManualClock, NoTimerScheduledError } from './manual-clock.js';
 export type {
   CallToolResult,
   CapabilityKind,
