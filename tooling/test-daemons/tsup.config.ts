@@ -1,3 +1,3 @@
 import { definePackageBuild } from '@mcpmx/tooling-config/tsup';
 
-export default definePackageBuild({ external: ['vitest'] });
+export default definePackageBuild();
