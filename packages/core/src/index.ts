@@ -14,8 +14,14 @@ export type { Cache } from './cache.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { delay, systemClock } from './clock.js';
 export type { DiscoveredSet, Discovery, DiscoveryEvents, SkippedRecord } from './discovery.js';
-export type { DiscoveryResult, DiscoveryRun, DiscoverySourceOptions } from './discovery-source.js';
-export { createDiscoverySource } from './discovery-source.js';
+export type {
+  DescribeRecordIssuesOptions,
+  DiscoveryResult,
+  DiscoveryRun,
+  DiscoverySourceOptions,
+  RecordIssue,
+} from './discovery-source.js';
+export { createDiscoverySource, describeRecordIssues } from './discovery-source.js';
 export type { Disposer, EventSource, TypedEmitter } from './emitter.js';
 export { createEmitter } from './emitter.js';
 export type {
