@@ -1,11 +1,4 @@
-export { CacheKeyError, cacheKey, canonicalJson } from './cache/cache-key.js';
-export type {
-  ListCache,
-  ListCacheContext,
-  ListCacheHints,
-  ListCacheOptions,
-} from './cache/list-cache.js';
-export { createListCache } from './cache/list-cache.js';
+export { CacheKeyError, cacheKey } from './cache/cache-key.js';
 export type { LruCacheOptions } from './cache/lru-cache.js';
 export { createLruCache } from './cache/lru-cache.js';
 export type {
@@ -15,8 +8,6 @@ export type {
   ResultCacheOptions,
 } from './cache/result-cache.js';
 export { createResultCache } from './cache/result-cache.js';
-export type { Singleflight } from './cache/singleflight.js';
-export { createSingleflight } from './cache/singleflight.js';
 export type {
   FanOutOptions,
   FanOutResult,
@@ -30,5 +21,3 @@ export {
   TargetFailedError,
   TargetTimeoutError,
 } from './fan-out/fan-out-errors.js';
-export type { MergeConflict, MergeOptions } from './fan-out/merge.js';
-export { mergeLists } from './fan-out/merge.js';

@@ -18,7 +18,8 @@ export interface PeakEwmaOptions {
   random?: Random;
 }
 
-export const DEFAULT_PEAK_EWMA = { decayMs: 10_000, defaultRttMs: 30 } as const;
+/** The defaults of {@link PeakEwmaOptions} (frozen). */
+export const DEFAULT_PEAK_EWMA = Object.freeze({ decayMs: 10_000, defaultRttMs: 30 } as const);
 
 interface Estimate {
   cost: number;

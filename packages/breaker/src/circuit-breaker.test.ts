@@ -1,4 +1,4 @@
-import { type BreakerStateChange, systemClock } from '@mcpmx/core';
+import { type BreakerStateChange, InvalidOptionError, systemClock } from '@mcpmx/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCircuitBreaker } from './circuit-breaker.js';
 import { consecutiveFailures, countWindow, timeWindow } from './failure-policies.js';
@@ -179,6 +179,18 @@ describe('createCircuitBreaker', () => {
     expect(() =>
       createCircuitBreaker({ restore: { state: 'open', openings: 1, openUntil: Number.NaN } }),
     ).toThrow('restore.openUntil must be');
+  });
+
+  it('rejects a policy that is not a FailurePolicy at construction, not at the first failure', () => {
+    let error: unknown;
+    try {
+      createCircuitBreaker({ policy: consecutiveFailures as never });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(InvalidOptionError.isInstance(error)).toBe(true);
+    expect((error as InvalidOptionError).option).toBe('policy');
+    expect((error as Error).message).toContain('call the factory');
   });
 
   it('serialises and resumes from its snapshot', () => {

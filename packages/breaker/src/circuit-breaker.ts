@@ -32,7 +32,12 @@ export interface CircuitBreakerOptions {
   clock?: Clock;
 }
 
-export const DEFAULT_HALF_OPEN_AFTER = { initialMs: 5000, factor: 2, maxMs: 60_000 } as const;
+/** The default `halfOpenAfter` backoff (frozen). */
+export const DEFAULT_HALF_OPEN_AFTER = Object.freeze({
+  initialMs: 5000,
+  factor: 2,
+  maxMs: 60_000,
+} as const);
 
 /**
  * A circuit breaker with the states closed, open, half-open and isolated.
@@ -50,6 +55,17 @@ export const DEFAULT_HALF_OPEN_AFTER = { initialMs: 5000, factor: 2, maxMs: 60_0
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Breaker {
   const clock = options.clock ?? systemClock;
   const policy = options.policy ?? consecutiveFailures(5);
+  if (
+    typeof policy?.success !== 'function' ||
+    typeof policy.failure !== 'function' ||
+    typeof policy.reset !== 'function'
+  ) {
+    throw new InvalidOptionError(
+      'policy',
+      'a FailurePolicy, e.g. consecutiveFailures(5) (call the factory)',
+      policy,
+    );
+  }
   const backoff = resolveBackoff(
     { ...DEFAULT_HALF_OPEN_AFTER, ...options.halfOpenAfter },
     'halfOpenAfter',

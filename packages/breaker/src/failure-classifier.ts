@@ -1,4 +1,4 @@
-import type { FailureClassifier } from '@mcpmx/core';
+import type { FailureClassifier, McpmxErrorCode } from '@mcpmx/core';
 import { McpmxError } from '@mcpmx/core';
 
 /** JSON-RPC codes that blame the request, not the server. */
@@ -11,34 +11,76 @@ const CALLER_ERRORS = new Set([
 ]);
 
 /**
+ * Whether an mcpmx error with this code counts against the replica. Every code has a line, so
+ * a new code cannot be added without deciding here (the type checker insists). The two codes
+ * that need more than the code are decided in the classifier itself.
+ */
+const COUNTS: Record<
+  Exclude<McpmxErrorCode, 'MCPMX_REMOTE_ERROR' | 'MCPMX_TARGET_FAILED'>,
+  boolean
+> = {
+  // The replica or the way to it failed.
+  MCPMX_CONNECT_FAILED: true,
+  MCPMX_TRANSPORT_ERROR: true,
+  MCPMX_SESSION_CLOSED: true,
+  MCPMX_ACQUIRE_TIMEOUT: true,
+  MCPMX_TIMEOUT: true,
+  MCPMX_TARGET_TIMEOUT: true,
+  MCPMX_PROTOCOL_ERROR: true,
+  // The caller's own request or use: never the server's fault.
+  MCPMX_INVALID_REQUEST: false,
+  MCPMX_INVALID_CACHE_KEY: false,
+  MCPMX_INVALID_OPTION: false,
+  MCPMX_INVALID_CONFIG: false,
+  MCPMX_CANCELLED: false,
+  MCPMX_NOT_STARTED: false,
+  MCPMX_CLIENT_CLOSED: false,
+  MCPMX_POOL_CLOSED: false,
+  MCPMX_NO_TIMER_SCHEDULED: false,
+  // Routing refusals and catalog misses: the call never reached this replica.
+  MCPMX_CIRCUIT_OPEN: false,
+  MCPMX_NO_HEALTHY_REPLICA: false,
+  MCPMX_UNKNOWN_TOOL: false,
+  MCPMX_UNKNOWN_PROMPT: false,
+  MCPMX_UNKNOWN_RESOURCE: false,
+  MCPMX_UNKNOWN_SERVER: false,
+  MCPMX_NAME_CONFLICT: false,
+  MCPMX_DISCOVERY_FAILED: false,
+  // About several targets at once, so about no one replica.
+  MCPMX_FAN_OUT_FAILED: false,
+};
+
+/**
  * The default answer to "is this replica sick?":
  * - counts: transport errors, sessions that died, timeouts, connect and acquire failures,
- *   protocol garbage, and JSON-RPC internal/server errors (the 5xx of JSON-RPC);
- * - does not count: invalid params, method or resource not found, the caller's own
- *   cancellation, routing refusals, and tool results with `isError: true` (a tool that says
- *   "file not found" is not a sick server).
+ *   protocol garbage, JSON-RPC internal/server errors (the 5xx of JSON-RPC), and errors that
+ *   are not mcpmx errors;
+ * - does not count: invalid params, method or resource not found, requests that cannot be sent
+ *   as they are, the caller's own cancellation, use of a closed or unstarted client, routing
+ *   refusals, catalog misses, and tool results with `isError: true` (a tool that says "file not
+ *   found" is not a sick server);
+ * - a fan-out target's failure is judged by the error of that target.
  * Replace it with your own through the client's `isFailure` option.
  */
 export const defaultFailureClassifier: FailureClassifier = (error) => {
+  let current = error;
+  // A fan-out target's failure is judged by that target's own error (a bounded unwrap, so a
+  // cause chain that loops cannot hang the classifier).
+  for (let depth = 0; depth < 8 && McpmxError.hasCode(current, 'MCPMX_TARGET_FAILED'); depth++) {
+    if (current.cause === undefined) return true;
+    current = current.cause;
+  }
+  return counts(current);
+};
+
+function counts(error: unknown): boolean {
   if (error === undefined || error === null) return false;
   if (typeof error === 'object' && (error as { isError?: unknown }).isError === true) return false;
   if (!McpmxError.isInstance(error)) return true;
-  switch (error.code) {
-    case 'MCPMX_REMOTE_ERROR': {
-      const rpcCode = (error as McpmxError & { rpcCode?: number }).rpcCode;
-      return rpcCode === undefined || !CALLER_ERRORS.has(rpcCode);
-    }
-    case 'MCPMX_CANCELLED':
-    case 'MCPMX_CIRCUIT_OPEN':
-    case 'MCPMX_UNKNOWN_TOOL':
-    case 'MCPMX_UNKNOWN_SERVER':
-    case 'MCPMX_INVALID_OPTION':
-    case 'MCPMX_INVALID_CONFIG':
-    case 'MCPMX_NAME_CONFLICT':
-    case 'MCPMX_POOL_CLOSED':
-    case 'MCPMX_NO_HEALTHY_REPLICA':
-      return false;
-    default:
-      return true;
+  if (error.code === 'MCPMX_REMOTE_ERROR') {
+    const rpcCode = (error as McpmxError & { rpcCode?: number }).rpcCode;
+    return rpcCode === undefined || !CALLER_ERRORS.has(rpcCode);
   }
-};
+  // A code this copy does not know (from a newer copy of core) counts, as any unknown error does.
+  return (COUNTS as Record<string, boolean | undefined>)[error.code] ?? true;
+}

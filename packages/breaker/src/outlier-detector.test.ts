@@ -1,14 +1,6 @@
-import {
-  CircuitOpenError,
-  type EjectionEvent,
-  RemoteError,
-  RequestTimeoutError,
-  SessionClosedError,
-  systemClock,
-} from '@mcpmx/core';
+import { type EjectionEvent, systemClock } from '@mcpmx/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defaultFailureClassifier } from './failure-classifier.js';
 import { createOutlierDetector } from './outlier-detector.js';
 
 const replicas = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${i}` }));
@@ -152,17 +144,5 @@ describe('createOutlierDetector', () => {
         },
       ),
     );
-  });
-});
-
-describe('defaultFailureClassifier', () => {
-  it('counts transport errors, timeouts and server errors, not the caller’s mistakes', () => {
-    expect(defaultFailureClassifier(new SessionClosedError('gone'))).toBe(true);
-    expect(defaultFailureClassifier(new RequestTimeoutError('slow', { timeoutMs: 1 }))).toBe(true);
-    expect(defaultFailureClassifier(new RemoteError('boom', { rpcCode: -32603 }))).toBe(true);
-    expect(defaultFailureClassifier(new Error('ECONNRESET'))).toBe(true);
-    expect(defaultFailureClassifier(new RemoteError('bad args', { rpcCode: -32602 }))).toBe(false);
-    expect(defaultFailureClassifier(new CircuitOpenError('open'))).toBe(false);
-    expect(defaultFailureClassifier({ content: [], isError: true })).toBe(false);
   });
 });

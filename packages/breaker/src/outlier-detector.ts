@@ -31,7 +31,8 @@ export interface OutlierDetectionOptions {
   clock?: Clock;
 }
 
-export const DEFAULT_OUTLIER_DETECTION = {
+/** Envoy's defaults for {@link OutlierDetectionOptions} (frozen). */
+export const DEFAULT_OUTLIER_DETECTION = Object.freeze({
   consecutiveFailures: 5,
   intervalMs: 10_000,
   baseEjectionMs: 30_000,
@@ -41,7 +42,7 @@ export const DEFAULT_OUTLIER_DETECTION = {
   successRateRequestVolume: 100,
   successRateStdevFactor: 1.9,
   panicThresholdPercent: 50,
-} as const;
+} as const);
 
 interface HostState {
   consecutiveFailures: number;

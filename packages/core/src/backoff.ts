@@ -10,11 +10,12 @@ export interface BackoffOptions {
   maxMs?: number;
 }
 
-export const DEFAULT_BACKOFF: Required<BackoffOptions> = {
+/** The defaults of every backoff option (frozen: changing them cannot change every default). */
+export const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>> = Object.freeze({
   initialMs: 1000,
   factor: 2,
   maxMs: 30_000,
-};
+});
 
 export function resolveBackoff(
   options: BackoffOptions = {},

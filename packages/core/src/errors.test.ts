@@ -26,7 +26,7 @@ describe('McpmxError', () => {
     expect(InvalidOptionError.isInstance(new InvalidOptionError('x', 'y', 1))).toBe(true);
     const foreign = Object.assign(new Error('x'), {
       [Symbol.for('mcpmx.error')]: true,
-      [Symbol.for('mcpmx.error.SessionClosedError')]: true,
+      [Symbol.for('mcpmx.error.MCPMX_SESSION_CLOSED')]: true,
       code: 'MCPMX_SESSION_CLOSED',
     });
     expect(SessionClosedError.isInstance(foreign)).toBe(true);
@@ -37,6 +37,30 @@ describe('McpmxError', () => {
       code: 'MCPMX_SESSION_CLOSED',
     });
     expect(SessionClosedError.isInstance(claimsCode)).toBe(false);
+  });
+
+  it('two classes with the same runtime name (as a minifier leaves them) stay apart', () => {
+    // Two separately minified packages can each name a class `c`; the marker comes from the
+    // code each class declares, so neither passes the other's check.
+    const first = (() =>
+      class c extends McpmxError {
+        static override readonly errorCode = 'MCPMX_TARGET_FAILED' as const;
+        constructor() {
+          super('MCPMX_TARGET_FAILED', 'first');
+        }
+      })();
+    const second = (() =>
+      class c extends McpmxError {
+        static override readonly errorCode = 'MCPMX_FAN_OUT_FAILED' as const;
+        constructor() {
+          super('MCPMX_FAN_OUT_FAILED', 'second');
+        }
+      })();
+    expect(first.name).toBe(second.name);
+    expect(first.isInstance(new second())).toBe(false);
+    expect(second.isInstance(new first())).toBe(false);
+    expect(InvalidOptionError.isInstance(new first())).toBe(false);
+    expect(first.isInstance(new first())).toBe(true);
   });
 
   it('a subclass is an instance of its base classes, never of a sibling', () => {

@@ -1,9 +1,15 @@
 /**
  * The mcpmx error hierarchy. Every error has a stable string `code` (one per class), an
  * optional `cause`, and structured fields (`server`, `replica`, `attempts`, ...). Checks use
- * `isInstance`, which reads the class's own marker: a `Symbol.for` key named after the class,
- * set on every instance of that class and its subclasses (as vercel/ai's error markers do), so
- * a check survives two installed copies of a package and never confuses two classes.
+ * `isInstance`, which reads the class's own marker, set on every instance of that class and
+ * its subclasses (as vercel/ai's error markers do), so a check survives two installed copies
+ * of a package and never confuses two classes.
+ *
+ * A marker is a `Symbol.for` key spelled out from a string the class declares, never from the
+ * class's runtime name: `mcpmx.error.<errorCode>` for a class with its own `errorCode` (every
+ * mcpmx class), `mcpmx.error` for the base. A minifier renames classes (two separately
+ * minified packages both get a class `c`), so a marker taken from `constructor.name` would
+ * make one package's error pass another's check.
  */
 
 const BASE_MARKER = Symbol.for('mcpmx.error');
@@ -35,7 +41,8 @@ export type McpmxErrorCode =
   | 'MCPMX_TARGET_FAILED'
   | 'MCPMX_FAN_OUT_FAILED'
   | 'MCPMX_TARGET_TIMEOUT'
-  | 'MCPMX_INVALID_CACHE_KEY';
+  | 'MCPMX_INVALID_CACHE_KEY'
+  | 'MCPMX_NO_TIMER_SCHEDULED';
 
 export interface McpmxErrorFields {
   /** Logical server name, where one is known. */
@@ -97,16 +104,17 @@ export class McpmxError extends Error {
   }
 }
 
-const markers = new Map<string, symbol>();
-/** The marker of a class: `mcpmx.error` for the base, `mcpmx.error.<ClassName>` for the rest. */
+/**
+ * The marker of a class: `mcpmx.error` for the base; `mcpmx.error.<errorCode>` for a class
+ * that declares its own `errorCode`; for a subclass that declares none (a user's own
+ * refinement), `mcpmx.error.class.<name>`, so it still differs from the class it extends.
+ */
 function markerOf(type: { name: string }): symbol {
   if ((type as unknown) === McpmxError) return BASE_MARKER;
-  let marker = markers.get(type.name);
-  if (marker === undefined) {
-    marker = Symbol.for(`mcpmx.error.${type.name}`);
-    markers.set(type.name, marker);
-  }
-  return marker;
+  const code = Object.hasOwn(type, 'errorCode')
+    ? (type as { errorCode?: McpmxErrorCode }).errorCode
+    : undefined;
+  return Symbol.for(code === undefined ? `mcpmx.error.class.${type.name}` : `mcpmx.error.${code}`);
 }
 
 /** An option passed to a factory is out of range or of the wrong type. */

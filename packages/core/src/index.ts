@@ -14,6 +14,14 @@ export type { Cache } from './cache.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { delay, systemClock } from './clock.js';
 export type { DiscoveredSet, Discovery, DiscoveryEvents, SkippedRecord } from './discovery.js';
+export type {
+  DescribeRecordIssuesOptions,
+  DiscoveryResult,
+  DiscoveryRun,
+  DiscoverySourceOptions,
+  RecordIssue,
+} from './discovery-source.js';
+export { createDiscoverySource, describeRecordIssues } from './discovery-source.js';
 export type { Disposer, EventSource, TypedEmitter } from './emitter.js';
 export { createEmitter } from './emitter.js';
 export type {
@@ -30,7 +38,7 @@ export type { ConfigIssue, McpmxErrorCode, McpmxErrorFields } from './errors.js'
 export { ConfigError, describeValue, InvalidOptionError, McpmxError } from './errors.js';
 export { ClientClosedError, NotStartedError } from './lifecycle-errors.js';
 export { ConcurrencyLimitError } from './limit-errors.js';
-export { ManualClock } from './manual-clock.js';
+export { ManualClock, NoTimerScheduledError } from './manual-clock.js';
 export type {
   CallToolResult,
   CapabilityKind,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './manual-clock.js';
+import { ManualClock, NoTimerScheduledError } from './manual-clock.js';
 
 describe('ManualClock', () => {
   it('fires timers and intervals in time order, each at its due time, only when advanced', () => {
@@ -25,6 +25,14 @@ describe('ManualClock', () => {
     expect(clock.now()).toBe(200);
     expect(clock.pending()).toEqual([500]);
     clock.fireNext();
-    expect(() => clock.fireNext()).toThrow('no timer is scheduled');
+    const error = (() => {
+      try {
+        clock.fireNext();
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(NoTimerScheduledError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('no timer is scheduled');
   });
 });

@@ -1,4 +1,18 @@
 import type { Clock, TimerHandle } from './clock.js';
+import { McpmxError } from './errors.js';
+
+/** `ManualClock.fireNext()` was called while no timer was scheduled. */
+export class NoTimerScheduledError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_NO_TIMER_SCHEDULED' as const;
+  constructor() {
+    super(
+      'MCPMX_NO_TIMER_SCHEDULED',
+      'ManualClock.fireNext(): no timer is scheduled, so there is nothing to fire. ' +
+        'Check pending() first, or move time with advance(ms).',
+    );
+    this.name = 'NoTimerScheduledError';
+  }
+}
 
 interface Scheduled {
   at: number;
@@ -52,10 +66,13 @@ export class ManualClock implements Clock {
     this.time = until;
   }
 
-  /** Moves time to the earliest timer and fires it; returns its delay. */
+  /**
+   * Moves time to the earliest timer and fires it; returns its delay. Throws
+   * {@link NoTimerScheduledError} when no timer is scheduled.
+   */
   fireNext(): number {
     const next = this.earliest(Number.POSITIVE_INFINITY);
-    if (!next) throw new Error('ManualClock: no timer is scheduled');
+    if (!next) throw new NoTimerScheduledError();
     this.fire(next);
     return next[1].ms;
   }

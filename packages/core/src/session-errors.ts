@@ -50,9 +50,11 @@ export class SessionClosedError extends TransportError {
  * was never sent, it is not the server's fault, and sending it again cannot help.
  */
 export class InvalidRequestError extends McpmxError {
-  static override readonly errorCode = 'MCPMX_INVALID_REQUEST' as const;
+  /** Subclasses name their own code (aggregator's CacheKeyError: `MCPMX_INVALID_CACHE_KEY`). */
+  static override readonly errorCode: 'MCPMX_INVALID_REQUEST' | 'MCPMX_INVALID_CACHE_KEY' =
+    'MCPMX_INVALID_REQUEST';
   constructor(message: string, fields: McpmxErrorFields = {}) {
-    super('MCPMX_INVALID_REQUEST', message, fields);
+    super(new.target.errorCode, message, fields);
     this.name = 'InvalidRequestError';
   }
 }

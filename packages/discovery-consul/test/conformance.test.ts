@@ -1,13 +1,13 @@
 import {
+  type DiscoveryHarness,
+  describeDiscoveryConformance,
+  type FixtureEndpoint,
+} from '@mcpmx/discovery-conformance';
+import {
   type ConsulDouble,
   type ConsulEntryInput,
   startConsulDouble,
 } from '@mcpmx/tooling-consul-double';
-import {
-  type DiscoveryHarness,
-  describeDiscoveryConformance,
-  type FixtureEndpoint,
-} from '@mcpmx/tooling-discovery-conformance';
 import { createConsulDiscovery } from '../src/index.js';
 
 async function createHarness(): Promise<DiscoveryHarness> {

@@ -5,8 +5,8 @@ import {
   fullJitterDelay,
   ManualClock,
 } from '@mcpmx/core';
+import { nextEvent } from '@mcpmx/discovery-conformance';
 import { type ConsulDouble, startConsulDouble } from '@mcpmx/tooling-consul-double';
-import { nextEvent } from '@mcpmx/tooling-discovery-conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConsulDiscoveryOptions, createConsulDiscovery } from '../src/index.js';
 

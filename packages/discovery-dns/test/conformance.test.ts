@@ -2,8 +2,8 @@ import {
   type DiscoveryHarness,
   describeDiscoveryConformance,
   type FixtureEndpoint,
-  requireSystemBinary,
-} from '@mcpmx/tooling-discovery-conformance';
+} from '@mcpmx/discovery-conformance';
+import { requireSystemBinary } from '@mcpmx/tooling-test-daemons';
 import { describe } from 'vitest';
 import { createDnsDiscovery } from '../src/index.js';
 import { DnsmasqFixture, type DnsmasqRecord, freeUdpPort } from './dnsmasq-fixture.js';

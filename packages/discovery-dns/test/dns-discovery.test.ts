@@ -1,5 +1,6 @@
 import { createSeededRandom, InvalidOptionError, ManualClock } from '@mcpmx/core';
-import { nextEvent, requireSystemBinary } from '@mcpmx/tooling-discovery-conformance';
+import { nextEvent } from '@mcpmx/discovery-conformance';
+import { requireSystemBinary } from '@mcpmx/tooling-test-daemons';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDnsDiscovery, effectiveRefreshMs } from '../src/index.js';
 import { DnsmasqFixture, freeUdpPort } from './dnsmasq-fixture.js';

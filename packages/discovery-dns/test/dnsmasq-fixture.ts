@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaemon, stopDaemon } from '@mcpmx/tooling-discovery-conformance';
+import { startDaemon, stopDaemon } from '@mcpmx/tooling-test-daemons';
 
 /** One SRV record the fixture serves, with its target's address and TXT strings. */
 export interface DnsmasqRecord {

@@ -2,8 +2,8 @@ import {
   type DiscoveryHarness,
   describeDiscoveryConformance,
   type FixtureEndpoint,
-  requireSystemBinary,
-} from '@mcpmx/tooling-discovery-conformance';
+} from '@mcpmx/discovery-conformance';
+import { requireSystemBinary } from '@mcpmx/tooling-test-daemons';
 import { Etcd3 } from 'etcd3';
 import { describe } from 'vitest';
 import { createEtcdDiscovery } from '../src/index.js';

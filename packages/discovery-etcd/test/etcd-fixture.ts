@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaemon, stopDaemon } from '@mcpmx/tooling-discovery-conformance';
+import { startDaemon, stopDaemon } from '@mcpmx/tooling-test-daemons';
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
 export async function freeTcpPort(): Promise<number> {

@@ -1,4 +1,9 @@
-import { createEmitter, type TelemetryEvents, type TelemetrySnapshot } from '@mcpmx/core';
+import {
+  createEmitter,
+  InvalidOptionError,
+  type TelemetryEvents,
+  type TelemetrySnapshot,
+} from '@mcpmx/core';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from './create-metrics.js';
@@ -187,5 +192,70 @@ describe('createMetrics', () => {
     expect(() => createMetrics({ events, prefix: 'bad-prefix' })).toThrow(/prefix/);
     expect(() => createMetrics({ events: undefined as never })).toThrow(/events must be/);
     expect(events.listenerCount()).toBe(0);
+  });
+
+  it('names each bad option with an InvalidOptionError, and leaves no listener behind', () => {
+    const events = createEmitter<TelemetryEvents>();
+    const cases: [string, () => unknown][] = [
+      ['toolLabels', () => createMetrics({ events, toolLabels: 'yes' as never })],
+      ['snapshot', () => createMetrics({ events, snapshot: {} as never })],
+      ['registry', () => createMetrics({ events, registry: {} as never })],
+      ['buckets', () => createMetrics({ events, buckets: [] })],
+      ['buckets', () => createMetrics({ events, buckets: [1, 0.5] })],
+      ['buckets', () => createMetrics({ events, buckets: [0.1, Number.NaN] })],
+    ];
+    for (const [option, run] of cases) {
+      let error: unknown;
+      try {
+        run();
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(InvalidOptionError.isInstance(error), option).toBe(true);
+      expect((error as InvalidOptionError).option, option).toBe(option);
+    }
+    expect(events.listenerCount()).toBe(0);
+  });
+
+  it('refuses a second instance on the same registry and prefix, naming what to do', () => {
+    const events = createEmitter<TelemetryEvents>();
+    const registry = new Registry();
+    const first = createMetrics({ events, registry });
+    const listeners = events.listenerCount();
+    let error: unknown;
+    try {
+      createMetrics({ events, registry });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(InvalidOptionError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/mcpmx_requests_total is registered: close\(\)/);
+    expect(events.listenerCount()).toBe(listeners);
+    // Another prefix on the same registry is fine.
+    const second = createMetrics({ events, registry, prefix: 'other_' });
+    second.close();
+    first.close();
+    expect(events.listenerCount()).toBe(0);
+  });
+
+  it('leaves out a request whose duration is not a number instead of throwing in a listener', async () => {
+    const reported: unknown[] = [];
+    const events = createEmitter<TelemetryEvents>({
+      onListenerError: (error) => reported.push(error),
+    });
+    const metrics = createMetrics({ events });
+    events.emit('request-end', end('s', 'success', Number.NaN));
+    events.emit('request-end', end('s', 'success', 100));
+    expect(reported).toEqual([]);
+    const samples = parse(await metrics.metrics());
+    expect(
+      samples.get('mcpmx_requests_total{method=tools/call,outcome=success,replica=s-1,server=s}'),
+    ).toBe(2);
+    expect(
+      samples.get(
+        'mcpmx_request_duration_seconds_count{method=tools/call,outcome=success,server=s}',
+      ),
+    ).toBe(1);
+    metrics.close();
   });
 });

@@ -39,7 +39,7 @@ export interface Metrics {
 }
 
 /** Gauge value per breaker state. */
-export const BREAKER_STATE_VALUES: Record<BreakerState, number> = {
+const BREAKER_STATE_VALUES: Record<BreakerState, number> = {
   closed: 0,
   'half-open': 1,
   open: 2,
@@ -73,7 +73,21 @@ export function createMetrics(options: MetricsOptions): Metrics {
     min: 1,
   });
   const toolLabels = options.toolLabels ?? false;
+  if (typeof toolLabels !== 'boolean') {
+    throw new InvalidOptionError('toolLabels', 'a boolean', toolLabels);
+  }
+  if (options.snapshot !== undefined && typeof options.snapshot !== 'function') {
+    throw new InvalidOptionError(
+      'snapshot',
+      'a function () => TelemetrySnapshot',
+      options.snapshot,
+    );
+  }
+  const buckets = options.buckets === undefined ? undefined : checkBuckets(options.buckets);
   const registry = options.registry ?? new Registry();
+  if (typeof registry?.getSingleMetric !== 'function') {
+    throw new InvalidOptionError('registry', 'a prom-client Registry', registry);
+  }
   const guards = new Map<string, (value: string) => string>();
   const label = (name: string, value: string | undefined) => {
     let guard = guards.get(name);
@@ -87,6 +101,27 @@ export function createMetrics(options: MetricsOptions): Metrics {
     ? ['server', 'replica', 'method', 'outcome', 'tool']
     : ['server', 'replica', 'method', 'outcome'];
   const registers = [registry];
+  const names = [
+    'requests_total',
+    'request_duration_seconds',
+    'retries_total',
+    'failovers_total',
+    'breaker_state',
+    'ejections_total',
+    'pool_sessions',
+    'replicas',
+    'cache_hits_total',
+    'cache_misses_total',
+    'discovery_updates_total',
+  ].map((name) => `${prefix}${name}`);
+  const taken = names.find((name) => registry.getSingleMetric(name) !== undefined);
+  if (taken !== undefined) {
+    throw new InvalidOptionError(
+      'prefix',
+      `a prefix whose metrics this registry does not hold yet (${taken} is registered: close() the other Metrics, or pass another prefix or registry)`,
+      prefix,
+    );
+  }
 
   const requests = new Counter({
     name: `${prefix}requests_total`,
@@ -100,7 +135,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: toolLabels
       ? ['server', 'method', 'outcome', 'tool']
       : ['server', 'method', 'outcome'],
-    ...(options.buckets ? { buckets: options.buckets } : {}),
+    ...(buckets ? { buckets } : {}),
     registers,
   });
   const retries = new Counter({
@@ -178,19 +213,6 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['source'],
     registers,
   });
-  const names = [
-    'requests_total',
-    'request_duration_seconds',
-    'retries_total',
-    'failovers_total',
-    'breaker_state',
-    'ejections_total',
-    'pool_sessions',
-    'replicas',
-    'cache_hits_total',
-    'cache_misses_total',
-    'discovery_updates_total',
-  ].map((name) => `${prefix}${name}`);
 
   const { events } = options;
   const disposers: Disposer[] = [
@@ -203,6 +225,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
       };
       if (toolLabels) labels.tool = label('tool', event.target);
       requests.inc(labels);
+      // prom-client throws on a non-finite value, and a throwing listener would reach the
+      // emitter's error report; a duration that is not a number is left out instead.
+      if (!Number.isFinite(event.durationMs)) return;
       const { replica: _replica, ...durationLabels } = labels;
       duration.observe(durationLabels, event.durationMs / 1000);
     }),
@@ -251,4 +276,25 @@ export function createMetrics(options: MetricsOptions): Metrics {
       for (const name of names) registry.removeSingleMetric(name);
     },
   };
+}
+
+/** Histogram buckets: a non-empty list of finite numbers, each larger than the one before. */
+function checkBuckets(buckets: unknown): number[] {
+  const valid =
+    Array.isArray(buckets) &&
+    buckets.length > 0 &&
+    buckets.every(
+      (bound, index) =>
+        typeof bound === 'number' &&
+        Number.isFinite(bound) &&
+        (index === 0 || bound > (buckets[index - 1] as number)),
+    );
+  if (!valid) {
+    throw new InvalidOptionError(
+      'buckets',
+      'a non-empty array of finite numbers in increasing order (seconds)',
+      buckets,
+    );
+  }
+  return [...(buckets as number[])];
 }

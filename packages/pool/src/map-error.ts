@@ -2,9 +2,11 @@ import {
   CancelledError,
   McpmxError,
   ProtocolError,
+  type ReachedServer,
   RemoteError,
   RequestTimeoutError,
   SessionClosedError,
+  TransportError,
 } from '@mcpmx/core';
 import {
   SdkError,
@@ -22,14 +24,21 @@ export interface ErrorContext {
   method: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * True when each request travels on its own connection (Streamable HTTP and SSE, one fetch
+   * per request): a network error then fails that request only, as a TransportError, and the
+   * session lives on. Otherwise (stdio, WebSocket) the connection is the session.
+   */
+  perRequest: boolean;
   /** Why the session ended, if it has: "process killed by SIGKILL", with stderr quoted. */
   closedBecause?: () => string | undefined;
 }
 
 /**
- * Turns what the SDK throws into mcpmx's typed errors, naming the server, replica and method.
- * A request whose session died is a SessionClosedError that may have reached the server; a
- * request that could not be sent is one that provably did not.
+ * Turns what the SDK throws into mcpmx's typed errors, naming the server, replica and method,
+ * and says whether the request reached the server: `false` only with proof that it never left
+ * (the connection could not be opened, the session was not connected, the server refused the
+ * session id), `'unknown'` whenever it may have been written.
  */
 export function mapRequestError(error: unknown, context: ErrorContext): McpmxError {
   if (McpmxError.isInstance(error)) return error;
@@ -38,12 +47,30 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
   if (context.signal?.aborted) {
     return new CancelledError(`${where} was cancelled by the caller`, fields);
   }
-  const lost = connectionLost(error);
-  if (lost) {
-    return new SessionClosedError(`${where} failed: ${lost.reason}; the session will be replaced`, {
+  const gone = sessionGone(error);
+  if (gone) {
+    // The server answered that it has no such session: it did not run the request.
+    return new SessionClosedError(`${where} was refused: ${gone}; the session will be replaced`, {
       ...fields,
-      reachedServer: !lost.undelivered,
+      reachedServer: false,
     });
+  }
+  const network = networkFailure(error);
+  if (network) {
+    const reachedServer: ReachedServer = network.neverSent ? false : 'unknown';
+    const sent = network.neverSent
+      ? 'it was not sent'
+      : 'it may have reached the server, so it is not safe to repeat unless idempotent';
+    if (context.perRequest) {
+      return new TransportError(
+        `${where} failed in transit: ${network.reason}; ${sent}. Only this request failed; the session stays open`,
+        { ...fields, reachedServer },
+      );
+    }
+    return new SessionClosedError(
+      `${where} failed: ${network.reason}; ${sent}. The session will be replaced`,
+      { ...fields, reachedServer },
+    );
   }
   if (error instanceof SdkError) {
     switch (error.code) {
@@ -53,9 +80,10 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
           { ...fields, timeoutMs: context.timeoutMs },
         );
       case SdkErrorCode.ConnectionClosed:
+        // Written to a connection that then died: it may or may not have run.
         return new SessionClosedError(
-          `${where} failed: the session closed before the answer arrived (${context.closedBecause?.() ?? 'connection closed'})`,
-          { ...fields, reachedServer: true },
+          `${where} failed: the session closed before the answer arrived (${context.closedBecause?.() ?? 'connection closed'}); it may have run on the server`,
+          { ...fields, reachedServer: 'unknown' },
         );
       case SdkErrorCode.CapabilityNotSupported:
       case SdkErrorCode.MethodNotSupportedByProtocolVersion:
@@ -66,10 +94,7 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
         });
       case SdkErrorCode.NotConnected:
       case SdkErrorCode.SendFailed:
-        return new SessionClosedError(
-          `${where} was not sent: the session is not connected (${context.closedBecause?.() ?? error.message})`,
-          { ...fields, reachedServer: false },
-        );
+        return notConnected(where, fields, context, error.message);
       default:
         return new ProtocolError(`${where} failed: ${error.message}`, fields);
     }
@@ -82,61 +107,120 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
     });
   }
   const message = error instanceof Error ? error.message : String(error);
+  // The SDK's own request path rejects with a bare Error once its transport is gone.
+  if (message === 'Not connected') return notConnected(where, fields, context, message);
   return new ProtocolError(`${where} failed: ${message}`, fields);
 }
 
-/** Network errors that mean the request never left this process or was refused at once. */
-const UNDELIVERED = new Set([
+function notConnected(
+  where: string,
+  fields: { server: string; replica: string; cause: unknown },
+  context: ErrorContext,
+  detail: string,
+): SessionClosedError {
+  return new SessionClosedError(
+    `${where} was not sent: the session is not connected (${context.closedBecause?.() ?? detail})`,
+    { ...fields, reachedServer: false },
+  );
+}
+
+/**
+ * Network error codes that mean the connection for the request could not be opened, so no byte
+ * of the request was written: DNS failures, refused or unreachable hosts, undici's connect
+ * timeout, and TLS handshake failures (before any HTTP byte).
+ */
+const NEVER_SENT = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
+  'EAI_FAIL',
   'EHOSTUNREACH',
+  'EHOSTDOWN',
   'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
-const CONNECTION = new Set([...UNDELIVERED, 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
 
 /**
- * Says whether an error means the session's connection is gone, so the session must be
- * replaced: the HTTP server is unreachable, or it no longer knows the session (HTTP 404, or
- * a 400 about the session id, after a restart). `undelivered` is true when the request
- * provably did not run.
+ * Network error codes of a connection that broke after the request may have been written: a
+ * reset or closed socket, a write to a closed pipe, a timeout waiting for headers or body.
  */
-export function connectionLost(
-  error: unknown,
-): { reason: string; undelivered: boolean } | undefined {
+const MAYBE_SENT = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+/**
+ * Says whether an error is a network failure of the request's connection, and whether that
+ * proves the request was never sent. Node's fetch rejects with `TypeError: fetch failed` (or
+ * `terminated` when a body breaks) and the reason in `cause`, sometimes in an AggregateError.
+ */
+export function networkFailure(error: unknown): { reason: string; neverSent: boolean } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = networkCode(error);
+  if (code) {
+    return { reason: `connection failed (${code})`, neverSent: NEVER_SENT.has(code) };
+  }
+  if (error.message === 'fetch failed' || error.message === 'terminated') {
+    return { reason: `connection failed (${error.message})`, neverSent: false };
+  }
+  return undefined;
+}
+
+/**
+ * The reason, when the server no longer knows the session: HTTP 404 (the spec's answer to an
+ * unknown `Mcp-Session-Id`), or a 400 about the session id, after a restart or redeploy. The
+ * SSE transport reports it as a bare Error "Error POSTing to endpoint (HTTP 404): ...".
+ */
+export function sessionGone(error: unknown): string | undefined {
   if (error instanceof SdkHttpError) {
     const aboutSession = /session/i.test(error.message);
     if (error.status === 404 || (error.status === 400 && aboutSession)) {
-      return {
-        reason: `the server no longer knows the session (HTTP ${error.status})`,
-        undelivered: true,
-      };
+      return `the server no longer knows the session (HTTP ${error.status})`;
     }
     return undefined;
   }
+  if (!(error instanceof Error)) return undefined;
   if (error instanceof SdkError) {
     return /session/i.test(error.message) && /(400|404)/.test(error.message)
-      ? { reason: `the server no longer knows the session (${error.message})`, undelivered: true }
+      ? `the server no longer knows the session (${error.message})`
       : undefined;
   }
-  if (!(error instanceof Error)) return undefined;
-  const code = networkCode(error);
-  if (code && CONNECTION.has(code)) {
-    return { reason: `connection failed (${code})`, undelivered: UNDELIVERED.has(code) };
+  const posting = /^Error POSTing to endpoint \(HTTP (\d{3})\)/.exec(error.message);
+  if (
+    posting &&
+    (posting[1] === '404' || (posting[1] === '400' && /session/i.test(error.message)))
+  ) {
+    return `the server no longer knows the session (HTTP ${posting[1]})`;
   }
-  if (error.message === 'fetch failed') return { reason: 'connection failed', undelivered: false };
   return undefined;
 }
 
 function networkCode(error: Error): string | undefined {
+  const known = (code: unknown): code is string =>
+    typeof code === 'string' && (NEVER_SENT.has(code) || MAYBE_SENT.has(code));
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && CONNECTION.has(code)) return code;
+    if (known(code)) return code;
     const nested = (current as { errors?: unknown[] }).errors;
     if (Array.isArray(nested)) {
       for (const inner of nested) {
         const innerCode = (inner as NodeJS.ErrnoException).code;
-        if (typeof innerCode === 'string' && CONNECTION.has(innerCode)) return innerCode;
+        if (known(innerCode)) return innerCode;
       }
     }
   }

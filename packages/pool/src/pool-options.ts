@@ -10,6 +10,7 @@ import {
   systemRandom,
 } from '@mcpmx/core';
 import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
+import { DEFAULT_MAX_REQUEST_DEPTH } from './invalid-request.js';
 import type { ProtocolMode } from './session.js';
 
 /** Options of createSessionPool. Every one has a default; see DEFAULT_POOL_OPTIONS. */
@@ -50,6 +51,13 @@ export interface SessionPoolOptions {
    */
   maxMessageBytes?: number;
   /**
+   * The deepest nesting of objects and arrays accepted in a request's params (tool arguments).
+   * A deeper request fails at once with an InvalidRequestError naming this limit, before it is
+   * sent, instead of overflowing the stack in JSON.stringify at a depth that depends on the
+   * caller's stack, or failing on the server. Infinity disables the check. Default 1000.
+   */
+  maxRequestDepth?: number;
+  /**
    * Calls that may wait for a session while none is live; one more fails at once with an
    * AcquireTimeoutError naming this limit. Infinity disables the bound. Default 1000.
    */
@@ -83,6 +91,7 @@ export const DEFAULT_POOL_OPTIONS = {
   stderrLimit: 8192,
   maxMessageBytes: 32 * 1024 * 1024,
   maxWaiters: 1000,
+  maxRequestDepth: DEFAULT_MAX_REQUEST_DEPTH,
   clientInfo: { name: 'mcpmx', version: '0.0.0' },
 } as const;
 
@@ -129,6 +138,9 @@ export function resolvePoolOptions(options: SessionPoolOptions = {}): ResolvedPo
   checkNumber('maxMessageBytes', resolved.maxMessageBytes, { min: 1024, integer: true });
   if (resolved.maxWaiters !== Number.POSITIVE_INFINITY) {
     checkNumber('maxWaiters', resolved.maxWaiters, { min: 0, integer: true });
+  }
+  if (resolved.maxRequestDepth !== Number.POSITIVE_INFINITY) {
+    checkNumber('maxRequestDepth', resolved.maxRequestDepth, { min: 1, integer: true });
   }
   if (resolved.createTransport !== undefined && typeof resolved.createTransport !== 'function') {
     throw new InvalidOptionError('createTransport', 'a function', resolved.createTransport);

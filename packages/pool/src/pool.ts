@@ -87,6 +87,7 @@ export function createSessionPool(
     clock,
     connectTimeoutMs: settings.connectTimeoutMs,
     requestTimeoutMs: settings.requestTimeoutMs,
+    maxRequestDepth: settings.maxRequestDepth,
     protocol: settings.protocol,
     transport: {
       authProvider: settings.authProvider,

@@ -6,12 +6,24 @@ import {
   describeTransport,
   type EndpointDescriptor,
   type ListChangedKind,
+  McpmxError,
   type McpSession,
   type RequestOptions,
   SessionClosedError,
 } from '@mcpmx/core';
-import { Client, SdkError, SdkErrorCode, type Transport } from '@modelcontextprotocol/client';
-import { connectionLost, type ErrorContext, mapRequestError } from './map-error.js';
+import {
+  Client,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  ProtocolError as SdkProtocolError,
+  SSEClientTransport,
+  SseError,
+  StreamableHTTPClientTransport,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { checkRequestDepth, unserializableRequest } from './invalid-request.js';
+import { type ErrorContext, mapRequestError, networkFailure, sessionGone } from './map-error.js';
 import { createTransport, type TransportOptions } from './transports/create-transport.js';
 import { StdioTransport } from './transports/stdio-transport.js';
 import { WebSocketTransport } from './transports/websocket-transport.js';
@@ -23,6 +35,8 @@ export interface SessionOptions {
   clock: Clock;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The deepest nesting of objects and arrays accepted in a request's params. */
+  maxRequestDepth: number;
   /**
    * 'auto' (default) probes for 2026-07-28 and falls back to the 2025-11-25 `initialize`
    * handshake; 'legacy' speaks only 2025-11-25; '2026-07-28' insists on the new revision.
@@ -61,6 +75,37 @@ let sessionCounter = 0;
 function describeEnd(transport: unknown): string | undefined {
   if (transport instanceof StdioTransport) return transport.describe();
   if (transport instanceof WebSocketTransport) return transport.reason;
+  return undefined;
+}
+
+/**
+ * Whether each request travels on its own connection (the SDK's Streamable HTTP and SSE
+ * transports: one fetch per request). A network error then fails that request only; on stdio
+ * and WebSocket the connection is the session.
+ */
+function sendsPerRequest(transport: unknown): boolean {
+  return (
+    transport instanceof StreamableHTTPClientTransport || transport instanceof SSEClientTransport
+  );
+}
+
+/**
+ * The reason, when an error the transport reports outside any request means the session is
+ * gone: the SSE stream of a legacy HTTP+SSE session ended (the server drops the session with
+ * it), or the server answered 404 for the session when the Streamable HTTP GET stream reopened.
+ */
+function streamLost(transport: unknown, error: unknown): string | undefined {
+  if (transport instanceof SSEClientTransport && error instanceof SseError) {
+    const detail = error.message || (error.code === undefined ? '' : `HTTP ${error.code}`);
+    return `the SSE stream closed${detail ? ` (${detail})` : ''}, and the server's session with it`;
+  }
+  if (
+    transport instanceof StreamableHTTPClientTransport &&
+    error instanceof SdkHttpError &&
+    error.code === SdkErrorCode.ClientHttpFailedToOpenStream
+  ) {
+    return sessionGone(error);
+  }
   return undefined;
 }
 
@@ -197,9 +242,20 @@ function createSession(
     events.emit('closed', { reason, error });
     events.removeAllListeners();
   };
+  const perRequest = sendsPerRequest(transport);
+  const end = () => {
+    void client.close().catch(() => undefined);
+  };
   client.onclose = () => markClosed(describeEnd(transport) ?? 'connection closed');
   if (transport instanceof StdioTransport) transport.ongarbage = undefined;
-  client.onerror = () => undefined;
+  // Errors of a request reach its caller; only the loss of a session's stream is handled here.
+  client.onerror = (error) => {
+    const lost = streamLost(transport, error);
+    if (lost !== undefined && closeReason === undefined) {
+      markClosed(lost, error);
+      end();
+    }
+  };
   for (const kind of ['tools', 'resources', 'prompts'] as const) {
     client.setNotificationHandler(`notifications/${kind}/list_changed`, () => {
       events.emit('list-changed', { kind });
@@ -234,6 +290,7 @@ function createSession(
     if (options_?.signal?.aborted) {
       throw mapRequestError(options_.signal.reason, errorContext(method, timeoutMs, options_));
     }
+    checkRequestDepth(params, options.maxRequestDepth, endpoint, method);
     inFlight++;
     try {
       return await send(params, {
@@ -243,24 +300,48 @@ function createSession(
         resetTimeoutOnProgress: options_?.resetTimeoutOnProgress,
       });
     } catch (error) {
-      // A transport that can no longer send (a socket CLOSING, a process exiting) is gone even
-      // before its close event: mark it, so the retry goes to another session.
-      const unsendable = error instanceof SdkError && error.code === SdkErrorCode.NotConnected;
-      const lost =
-        connectionLost(error) ??
-        (unsendable
-          ? { reason: describeEnd(transport) ?? 'the connection is closing' }
-          : undefined);
-      if (lost && closeReason === undefined) {
-        markClosed(lost.reason, error);
-        void client.close().catch(() => undefined);
-      }
-      throw mapRequestError(error, errorContext(method, timeoutMs, options_));
+      throw failed(error, method, params, timeoutMs, options_);
     } finally {
       // Idle time counts from the end of the last request; while busy, nobody reads it.
       if (--inFlight === 0) lastUsedAt = options.clock.now();
     }
   }
+
+  /**
+   * The error a failed request rejects with, and whether the session dies with it. The session
+   * ends when the server no longer knows it, when the transport can no longer send (a socket
+   * CLOSING, a process exiting: gone even before its close event, so the retry goes to another
+   * session), or on a network error of a transport whose connection is the session. Over HTTP
+   * a network error fails its own request only. Params that cannot be serialized are the
+   * caller's fault, whatever the transport made of them.
+   */
+  const failed = (
+    error: unknown,
+    method: string,
+    params: unknown,
+    timeoutMs: number,
+    options_: RequestOptions | undefined,
+  ): Error => {
+    const unsendable = error instanceof SdkError && error.code === SdkErrorCode.NotConnected;
+    const network = networkFailure(error);
+    const lost =
+      sessionGone(error) ??
+      (unsendable ? (describeEnd(transport) ?? 'the connection is closing') : undefined) ??
+      (network && !perRequest ? network.reason : undefined);
+    if (lost !== undefined && closeReason === undefined) {
+      markClosed(lost, error);
+      end();
+    }
+    const local =
+      lost === undefined &&
+      network === undefined &&
+      !McpmxError.isInstance(error) &&
+      !(error instanceof SdkError) &&
+      !(error instanceof SdkProtocolError) &&
+      !options_?.signal?.aborted;
+    const invalid = local ? unserializableRequest(params, endpoint, method) : undefined;
+    return invalid ?? mapRequestError(error, errorContext(method, timeoutMs, options_));
+  };
 
   const errorContext = (
     method: string,
@@ -272,6 +353,7 @@ function createSession(
     method,
     timeoutMs,
     signal: options_?.signal,
+    perRequest,
     closedBecause: () => closeReason ?? describeEnd(transport),
   });
 

@@ -1,4 +1,4 @@
-import type { McpmxError } from '@mcpmx/core';
+import { type McpmxError, TransportError } from '@mcpmx/core';
 import { type ChildServer, startEverythingHttp } from '@mcpmx/tooling-test-servers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSessionPool } from '../src/index.js';
@@ -10,42 +10,76 @@ describe('healing over HTTP', () => {
     await Promise.all(servers.splice(0).map((server) => server.close()));
   });
 
-  it.each(['streamableHttp', 'sse'] as const)(
-    '%s: a redeployed server (killed, restarted on the same port) is reconnected',
-    async (mode) => {
-      const server = await startEverythingHttp(mode);
-      servers.push(server);
-      const pool = createSessionPool(
-        {
-          id: `http#${mode}`,
-          server: 'http',
-          transport: { type: mode === 'sse' ? 'sse' : 'streamable-http', url: server.url },
-        },
-        { backoff: { initialMs: 50, maxMs: 200 }, healthCheckIntervalMs: 0, acquireTimeoutMs: 500 },
+  it('streamableHttp: a redeployed server (killed, restarted on the same port) is reconnected through its 404/400 on the session', async () => {
+    const server = await startEverythingHttp('streamableHttp');
+    servers.push(server);
+    const pool = createSessionPool(
+      { id: 'http#0', server: 'http', transport: { type: 'streamable-http', url: server.url } },
+      { backoff: { initialMs: 50, maxMs: 200 }, healthCheckIntervalMs: 0 },
+    );
+    const closed: string[] = [];
+    pool.on('session-closed', ({ reason }) => closed.push(reason));
+    try {
+      expect(text(await pool.callTool({ name: 'echo', arguments: { message: '1' } }))).toBe(
+        'Echo: 1',
       );
-      try {
-        expect(text(await pool.callTool({ name: 'echo', arguments: { message: '1' } }))).toBe(
-          'Echo: 1',
-        );
-        await server.kill('SIGKILL');
-        // The call fails typed and fast: the session is replaced, no new one can open yet.
-        const failed = await pool
-          .callTool({ name: 'echo', arguments: { message: '2' } })
-          .catch((e: unknown) => e);
-        expect(['MCPMX_SESSION_CLOSED', 'MCPMX_ACQUIRE_TIMEOUT']).toContain(
-          (failed as McpmxError).code,
-        );
-        expect((failed as Error).message).toMatch(/ECONNREFUSED|connection failed|fetch failed/);
-        expect(pool.status).toBe('down');
-        const up = nextEvent(pool, 'status', (change) => change.to === 'up');
-        await server.restart();
-        await up;
-        expect(text(await pool.callTool({ name: 'echo', arguments: { message: '3' } }))).toBe(
-          'Echo: 3',
-        );
-      } finally {
-        await pool.close();
-      }
-    },
-  );
+      const session = pool.ready?.()?.id;
+      await server.kill('SIGKILL');
+      // While the server is unreachable, a call fails alone, typed and marked never sent; the
+      // session is kept (a connect failure does not prove the server lost it).
+      const failed = await pool
+        .callTool({ name: 'echo', arguments: { message: '2' } })
+        .catch((e: unknown) => e);
+      expect(TransportError.isInstance(failed)).toBe(true);
+      expect((failed as McpmxError).code).toBe('MCPMX_TRANSPORT_ERROR');
+      expect((failed as TransportError).reachedServer).toBe(false);
+      expect((failed as Error).message).toContain('ECONNREFUSED');
+      expect(closed).toEqual([]);
+      expect(pool.ready?.()?.id).toBe(session);
+      await server.restart();
+      // The restarted server does not know the session: that answer ends it, the call (never
+      // run) is retried on a new session, and the caller sees only the result.
+      expect(text(await pool.callTool({ name: 'echo', arguments: { message: '3' } }))).toBe(
+        'Echo: 3',
+      );
+      expect(closed).toHaveLength(1);
+      expect(closed[0]).toMatch(/no longer knows the session \(HTTP (400|404)\)/);
+      expect(pool.ready?.()?.id).not.toBe(session);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('sse: a redeployed server (killed, restarted on the same port) is reconnected: the end of its SSE stream ends the session', async () => {
+    const server = await startEverythingHttp('sse');
+    servers.push(server);
+    const pool = createSessionPool(
+      { id: 'http#sse', server: 'http', transport: { type: 'sse', url: server.url } },
+      { backoff: { initialMs: 50, maxMs: 200 }, healthCheckIntervalMs: 0, acquireTimeoutMs: 500 },
+    );
+    try {
+      expect(text(await pool.callTool({ name: 'echo', arguments: { message: '1' } }))).toBe(
+        'Echo: 1',
+      );
+      const closed = nextEvent(pool, 'session-closed');
+      await server.kill('SIGKILL');
+      expect((await closed).reason).toContain('SSE stream closed');
+      const failed = await pool
+        .callTool({ name: 'echo', arguments: { message: '2' } })
+        .catch((e: unknown) => e);
+      expect(['MCPMX_ACQUIRE_TIMEOUT', 'MCPMX_CONNECT_FAILED']).toContain(
+        (failed as McpmxError).code,
+      );
+      expect((failed as Error).message).toMatch(/ECONNREFUSED|connection failed|fetch failed/);
+      expect(pool.status).toBe('down');
+      const up = nextEvent(pool, 'status', (change) => change.to === 'up');
+      await server.restart();
+      await up;
+      expect(text(await pool.callTool({ name: 'echo', arguments: { message: '3' } }))).toBe(
+        'Echo: 3',
+      );
+    } finally {
+      await pool.close();
+    }
+  });
 });

@@ -37,7 +37,7 @@ describe('healing', () => {
         expect(SessionClosedError.isInstance(outcome)).toBe(true);
         expect((outcome as McpmxError).code).toBe('MCPMX_SESSION_CLOSED');
         expect((outcome as Error).message).toContain('killed by SIGKILL');
-        expect((outcome as SessionClosedError).reachedServer).toBe(true);
+        expect((outcome as SessionClosedError).reachedServer).toBe('unknown');
       }
       expect(rejectedWithin).toBeLessThan(2000);
       expect((await down).reason).toContain('SIGKILL');

@@ -7,6 +7,7 @@ const options: SessionOptions = {
   clock: systemClock,
   connectTimeoutMs: 10_000,
   requestTimeoutMs: 10_000,
+  maxRequestDepth: 1000,
   protocol: 'auto',
   transport: {},
   clientInfo: { name: 'mcpmx-test', version: '0.0.0' },

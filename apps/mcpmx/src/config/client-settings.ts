@@ -7,184 +7,116 @@ import {
 } from '@mcpmx/balancer';
 import { consecutiveFailures, createCircuitBreaker } from '@mcpmx/breaker';
 import type { MultiServerClientOptions, NamingPolicy } from '@mcpmx/client';
-import type { Balancer, ConfigIssue } from '@mcpmx/core';
+import type { Balancer } from '@mcpmx/core';
+import { z } from 'zod';
 
 /**
  * The balancers a config may name under `balancer`. Affinity (stateful servers, affinity keys)
  * always uses consistent hashing.
  */
-export const BALANCERS: Readonly<Record<string, () => Balancer>> = {
+export const BALANCERS = {
   'p2c-peak-ewma': () => createP2cPeakEwma(),
   'round-robin': () => createRoundRobin(),
   'weighted-round-robin': () => createSmoothWeightedRoundRobin(),
   'least-outstanding': () => createLeastOutstanding(),
   random: () => createRandomBalancer(),
-};
+} as const satisfies Readonly<Record<string, () => Balancer>>;
 
-const NAMING_POLICIES: readonly NamingPolicy[] = ['prefix', 'prefix-on-conflict', 'none'];
+type BalancerName = keyof typeof BALANCERS;
+const BALANCER_NAMES = Object.keys(BALANCERS) as [BalancerName, ...BalancerName[]];
+const NAMING_POLICIES = ['prefix', 'prefix-on-conflict', 'none'] as const satisfies readonly [
+  NamingPolicy,
+  ...NamingPolicy[],
+];
 
-type Reader = {
-  object(
-    path: string,
-    value: unknown,
-    keys: readonly string[],
-  ): Record<string, unknown> | undefined;
-  number(path: string, value: unknown, min: number): number | undefined;
-  integer(path: string, value: unknown, min: number): number | undefined;
-  boolean(path: string, value: unknown): boolean | undefined;
-  string(path: string, value: unknown): string | undefined;
-  oneOf<T extends string>(path: string, value: unknown, options: readonly T[]): T | undefined;
-};
+const integer = (min: number) =>
+  z.int({ error: `an integer >= ${min}` }).min(min, { error: `an integer >= ${min}` });
 
-function reader(issues: ConfigIssue[]): Reader {
-  const fail = (path: string, expected: string, found: unknown) => {
-    issues.push({ path, expected, found });
-    return undefined;
-  };
-  return {
-    object(path, value, keys) {
-      if (value === undefined) return undefined;
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return fail(path, 'an object', value);
-      }
-      for (const key of Object.keys(value)) {
-        if (!keys.includes(key)) fail(`${path}.${key}`, `one of the keys ${keys.join(', ')}`, key);
-      }
-      return value as Record<string, unknown>;
-    },
-    number(path, value, min) {
-      if (value === undefined) return undefined;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-        return fail(path, `a number >= ${min}`, value);
-      }
-      return value;
-    },
-    integer(path, value, min) {
-      if (value === undefined) return undefined;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-        return fail(path, `an integer >= ${min}`, value);
-      }
-      return value;
-    },
-    boolean(path, value) {
-      if (value === undefined) return undefined;
-      if (typeof value !== 'boolean') return fail(path, 'true or false', value);
-      return value;
-    },
-    string(path, value) {
-      if (value === undefined) return undefined;
-      if (typeof value !== 'string') return fail(path, 'a string', value);
-      return value;
-    },
-    oneOf(path, value, options) {
-      if (value === undefined) return undefined;
-      if (typeof value !== 'string' || !options.includes(value as never)) {
-        return fail(path, `one of ${options.map((option) => `"${option}"`).join(', ')}`, value);
-      }
-      return value as never;
-    },
-  };
-}
+/**
+ * The mcpmx settings of a config file, the top-level keys besides `mcpServers` and
+ * `discovery`. Passed to parseServersConfig, which checks them with the rest of the file
+ * (after interpolation) and reports unknown keys with a did-you-mean.
+ */
+export const clientSettingsSchema = z.object({
+  naming: z
+    .strictObject({ policy: z.enum(NAMING_POLICIES), separator: z.string(), maxLength: integer(8) })
+    .partial()
+    .optional(),
+  balancer: z.enum(BALANCER_NAMES).optional(),
+  breaker: z
+    .strictObject({
+      consecutiveFailures: integer(1),
+      halfOpenAfterMs: integer(1),
+      maxHalfOpenAfterMs: integer(1),
+    })
+    .partial()
+    .superRefine(({ halfOpenAfterMs, maxHalfOpenAfterMs }, context) => {
+      if (halfOpenAfterMs === undefined || maxHalfOpenAfterMs === undefined) return;
+      if (maxHalfOpenAfterMs >= halfOpenAfterMs) return;
+      context.addIssue({
+        code: 'custom',
+        path: ['maxHalfOpenAfterMs'],
+        message: `a value >= breaker.halfOpenAfterMs (${halfOpenAfterMs})`,
+      });
+    })
+    .optional(),
+  retry: z
+    .strictObject({
+      retries: integer(0),
+      budgetMs: integer(0),
+      initialMs: integer(0),
+      maxMs: integer(0),
+    })
+    .partial()
+    .optional(),
+  cache: z
+    .strictObject({ enabled: z.boolean(), ttlMs: integer(1), maxEntries: integer(1) })
+    .partial()
+    .optional(),
+  timeoutMs: integer(1).optional(),
+  refreshDebounceMs: integer(0).optional(),
+});
+
+export type ClientSettings = z.output<typeof clientSettingsSchema>;
 
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
-/**
- * Turns the mcpmx settings of a config file (`naming`, `balancer`, `breaker`, `retry`, `cache`,
- * `timeoutMs`, `refreshDebounceMs`) into client options. Every problem is pushed to `issues`
- * with its path, what was expected and what was found; unknown keys are problems too.
- */
+/** Turns checked settings into client options; the defaults of each part live here. */
 export function clientOptionsFromSettings(
-  settings: Readonly<Record<string, unknown>>,
-  issues: ConfigIssue[],
+  settings: ClientSettings,
 ): Partial<MultiServerClientOptions> {
-  const read = reader(issues);
   const options: Partial<MultiServerClientOptions> = {};
-  const known = [
-    'naming',
-    'balancer',
-    'breaker',
-    'retry',
-    'cache',
-    'timeoutMs',
-    'refreshDebounceMs',
-  ] as const;
-  for (const key of Object.keys(settings)) {
-    if (!known.includes(key as never)) {
-      issues.push({
-        path: key,
-        expected: `a top-level key among mcpServers, discovery, ${known.join(', ')}`,
-        found: key,
-      });
-    }
+  if (settings.naming) options.naming = defined({ ...settings.naming });
+  if (settings.balancer) {
+    const create = BALANCERS[settings.balancer];
+    options.createBalancer = () => create();
   }
-
-  const naming = read.object('naming', settings.naming, ['policy', 'separator', 'maxLength']);
-  if (naming) {
-    options.naming = defined({
-      policy: read.oneOf('naming.policy', naming.policy, NAMING_POLICIES),
-      separator: read.string('naming.separator', naming.separator),
-      maxLength: read.integer('naming.maxLength', naming.maxLength, 8),
-    });
-  }
-
-  const balancer = read.oneOf('balancer', settings.balancer, Object.keys(BALANCERS));
-  if (balancer) {
-    const create = BALANCERS[balancer];
-    if (create) options.createBalancer = () => create();
-  }
-
-  const breaker = read.object('breaker', settings.breaker, [
-    'consecutiveFailures',
-    'halfOpenAfterMs',
-    'maxHalfOpenAfterMs',
-  ]);
+  const breaker = settings.breaker;
   if (breaker) {
-    const failures = read.integer('breaker.consecutiveFailures', breaker.consecutiveFailures, 1);
-    const initialMs = read.integer('breaker.halfOpenAfterMs', breaker.halfOpenAfterMs, 1);
-    const maxMs = read.integer('breaker.maxHalfOpenAfterMs', breaker.maxHalfOpenAfterMs, 1);
-    if (initialMs !== undefined && maxMs !== undefined && maxMs < initialMs) {
-      issues.push({
-        path: 'breaker.maxHalfOpenAfterMs',
-        expected: `a value >= breaker.halfOpenAfterMs (${initialMs})`,
-        found: maxMs,
-      });
-    }
+    const initialMs = breaker.halfOpenAfterMs ?? 5000;
     options.createBreaker = () =>
       createCircuitBreaker({
-        policy: consecutiveFailures(failures ?? 5),
-        halfOpenAfter: defined({
-          initialMs: initialMs ?? 5000,
+        policy: consecutiveFailures(breaker.consecutiveFailures ?? 5),
+        halfOpenAfter: {
+          initialMs,
           factor: 2,
-          maxMs: maxMs ?? Math.max(60_000, initialMs ?? 0),
-        }),
+          maxMs: breaker.maxHalfOpenAfterMs ?? Math.max(60_000, breaker.halfOpenAfterMs ?? 0),
+        },
       });
   }
-
-  const retry = read.object('retry', settings.retry, ['retries', 'budgetMs', 'initialMs', 'maxMs']);
+  const retry = settings.retry;
   if (retry) {
     options.retry = defined({
-      retries: read.integer('retry.retries', retry.retries, 0),
-      budgetMs: read.integer('retry.budgetMs', retry.budgetMs, 0),
-      backoff: defined({
-        initialMs: read.integer('retry.initialMs', retry.initialMs, 0),
-        maxMs: read.integer('retry.maxMs', retry.maxMs, 0),
-      }),
+      retries: retry.retries,
+      budgetMs: retry.budgetMs,
+      backoff: defined({ initialMs: retry.initialMs, maxMs: retry.maxMs }),
     });
   }
-
-  const cache = read.object('cache', settings.cache, ['enabled', 'ttlMs', 'maxEntries']);
-  if (cache) {
-    options.cache = defined({
-      enabled: read.boolean('cache.enabled', cache.enabled),
-      ttlMs: read.integer('cache.ttlMs', cache.ttlMs, 1),
-      maxEntries: read.integer('cache.maxEntries', cache.maxEntries, 1),
-    });
+  if (settings.cache) options.cache = defined({ ...settings.cache });
+  if (settings.timeoutMs !== undefined) options.timeoutMs = settings.timeoutMs;
+  if (settings.refreshDebounceMs !== undefined) {
+    options.refreshDebounceMs = settings.refreshDebounceMs;
   }
-
-  const timeoutMs = read.integer('timeoutMs', settings.timeoutMs, 1);
-  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-  const debounce = read.integer('refreshDebounceMs', settings.refreshDebounceMs, 0);
-  if (debounce !== undefined) options.refreshDebounceMs = debounce;
   return options;
 }

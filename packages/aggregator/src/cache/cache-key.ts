@@ -1,12 +1,16 @@
-import { McpmxError } from '@mcpmx/core';
+import { InvalidRequestError } from '@mcpmx/core';
 
-/** Arguments that cannot be turned into a cache key (cycle, bigint, function, ...). */
-export class CacheKeyError extends McpmxError {
-  static override readonly errorCode = 'MCPMX_INVALID_OPTION' as const;
+/**
+ * A call's arguments cannot be turned into a cache key (cycle, bigint, function, ...). It is an
+ * `InvalidRequestError`: the caller's own request, never the server's fault, and sending it
+ * again cannot help.
+ */
+export class CacheKeyError extends InvalidRequestError {
+  static override readonly errorCode = 'MCPMX_INVALID_CACHE_KEY' as const;
+  /** Where in the arguments the problem is, e.g. `$.filter.since`. */
   readonly path: string;
   constructor(path: string, problem: string) {
     super(
-      'MCPMX_INVALID_OPTION',
       `cannot build a cache key: ${problem} at ${path}; pass JSON-compatible arguments or mark the tool not cacheable`,
     );
     this.name = 'CacheKeyError';
@@ -67,7 +71,11 @@ function write(value: unknown, path: string, seen: Set<object>): string {
   }
 }
 
-/** The cache key of a tool call: server + tool + canonical JSON of the arguments. */
+/**
+ * The cache key of a tool call: server + tool + canonical JSON of the arguments (key order does
+ * not matter). The result cache stores results under it, so `cache.delete(cacheKey(...))` drops
+ * one cached result. Throws {@link CacheKeyError} for arguments JSON cannot carry.
+ */
 export function cacheKey(server: string, tool: string, args: unknown = {}): string {
   return `${JSON.stringify(server)}|${JSON.stringify(tool)}|${canonicalJson(args)}`;
 }

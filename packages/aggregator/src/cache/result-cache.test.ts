@@ -1,4 +1,6 @@
+import { InvalidOptionError } from '@mcpmx/core';
 import { describe, expect, it, vi } from 'vitest';
+import { CacheKeyError, cacheKey } from './cache-key.js';
 import { createLruCache } from './lru-cache.js';
 import { type CacheEvent, createResultCache } from './result-cache.js';
 
@@ -108,5 +110,58 @@ describe('createResultCache', () => {
     controller.abort(new Error('bye'));
     await expect(only).rejects.toThrow('bye');
     expect(sharedSignal?.aborted).toBe(true);
+  });
+
+  it('rejects (never throws) when a cacheable call has arguments that cannot be keyed', async () => {
+    const upstream = vi.fn(async () => ({ content: 'x' }));
+    const results = createResultCache<Result>({ cache: createLruCache(), enabled: true });
+    let promise: Promise<Result> | undefined;
+    expect(() => {
+      promise = results.call({ ...readOnly, args: { n: 1n } }, upstream);
+    }).not.toThrow();
+    const error = await (promise as Promise<Result>).catch((caught: unknown) => caught);
+    expect(CacheKeyError.isInstance(error)).toBe(true);
+    expect((error as CacheKeyError).path).toBe('$.n');
+    expect(upstream).not.toHaveBeenCalled();
+  });
+
+  it('stores results under cacheKey, so one entry can be dropped', async () => {
+    const cache = createLruCache<Result>();
+    const upstream = vi.fn(async () => ({ content: 'x' }));
+    const results = createResultCache<Result>({ cache, enabled: true });
+    await results.call(readOnly, upstream);
+    expect(cache.delete(cacheKey(readOnly.server, readOnly.tool, readOnly.args))).toBe(true);
+    await results.call(readOnly, upstream);
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
+  it('rejects bad options by name at construction', () => {
+    const thrown = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const cases: [string, () => unknown][] = [
+      ['cache', () => createResultCache({} as never)],
+      ['cache', () => createResultCache(undefined as never)],
+      ['enabled', () => createResultCache({ cache: createLruCache(), enabled: 'yes' as never })],
+      [
+        'isCacheable',
+        () => createResultCache({ cache: createLruCache(), isCacheable: true as never }),
+      ],
+      [
+        'onCacheEvent',
+        () => createResultCache({ cache: createLruCache(), onCacheEvent: 1 as never }),
+      ],
+      ['ttlMs', () => createResultCache({ cache: createLruCache(), ttlMs: -1 })],
+    ];
+    for (const [option, run] of cases) {
+      const error = thrown(run);
+      expect(InvalidOptionError.isInstance(error), option).toBe(true);
+      expect((error as InvalidOptionError).option).toBe(option);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Cache, ToolAnnotations } from '@mcpmx/core';
+import { type Cache, checkNumber, InvalidOptionError, type ToolAnnotations } from '@mcpmx/core';
 import { cacheKey } from './cache-key.js';
 import { createSingleflight } from './singleflight.js';
 
@@ -39,6 +39,7 @@ export interface ResultCache<R> {
   /**
    * Returns a cached result or runs `upstream` once for all identical cacheable calls in flight.
    * Results with `isError: true` are not cached. Non-cacheable calls go straight upstream.
+   * Arguments of a cacheable call that cannot be keyed reject with `CacheKeyError`.
    */
   call(
     request: CacheableCall,
@@ -51,23 +52,32 @@ const defaultIsCacheable = (call: CacheableCall) => call.annotations?.readOnlyHi
 
 /** Creates a {@link ResultCache}. */
 export function createResultCache<R>(options: ResultCacheOptions<R>): ResultCache<R> {
+  const cache = options?.cache;
+  if (typeof cache?.get !== 'function' || typeof cache.set !== 'function') {
+    throw new InvalidOptionError('cache', 'a Cache (get, set), e.g. createLruCache()', cache);
+  }
   const enabled = options.enabled ?? false;
-  const isCacheable = options.isCacheable ?? defaultIsCacheable;
-  const now = options.now ?? Date.now;
+  if (typeof enabled !== 'boolean') throw new InvalidOptionError('enabled', 'a boolean', enabled);
+  const isCacheable = optionalFunction('isCacheable', options.isCacheable) ?? defaultIsCacheable;
+  const onCacheEvent = optionalFunction('onCacheEvent', options.onCacheEvent);
+  const now = optionalFunction('now', options.now) ?? Date.now;
+  const ttlMs =
+    options.ttlMs === undefined ? undefined : checkNumber('ttlMs', options.ttlMs, { min: 0 });
   const flights = createSingleflight<R>();
 
   return {
-    call(request, upstream, signal) {
+    // async, so that a key that cannot be built (or a throwing isCacheable) rejects, not throws.
+    async call(request, upstream, signal) {
       if (!enabled || !isCacheable(request)) {
         return upstream(signal ?? new AbortController().signal);
       }
       const key = cacheKey(request.server, request.tool, request.args ?? {});
-      const cached = options.cache.get(key);
+      const cached = cache.get(key);
       const report = (hit: boolean) =>
-        options.onCacheEvent?.({ server: request.server, target: request.tool, hit, at: now() });
+        onCacheEvent?.({ server: request.server, target: request.tool, hit, at: now() });
       if (cached !== undefined) {
         report(true);
-        return Promise.resolve(cached);
+        return cached;
       }
       report(false);
       return flights.run(
@@ -75,7 +85,7 @@ export function createResultCache<R>(options: ResultCacheOptions<R>): ResultCach
         async (sharedSignal) => {
           const result = await upstream(sharedSignal);
           if (!(result as { isError?: unknown } | null)?.isError) {
-            options.cache.set(key, result, options.ttlMs);
+            cache.set(key, result, ttlMs);
           }
           return result;
         },
@@ -83,4 +93,11 @@ export function createResultCache<R>(options: ResultCacheOptions<R>): ResultCach
       );
     },
   };
+}
+
+function optionalFunction<F>(option: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new InvalidOptionError(option, 'a function', value);
+  }
+  return value;
 }

@@ -1,4 +1,4 @@
-import { McpmxError } from '@mcpmx/core';
+import { CancelledError, InvalidOptionError, McpmxError } from '@mcpmx/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fanOut, type TargetCall } from './fan-out.js';
 import { FanOutFailedError, TargetFailedError, TargetTimeoutError } from './fan-out-errors.js';
@@ -129,6 +129,9 @@ describe('fanOut first-success', () => {
     expect(result.values).toEqual(['b']);
     expect(signals.get('a')?.aborted).toBe(true);
     expect(McpmxError.hasCode(signals.get('a')?.reason, 'MCPMX_CANCELLED')).toBe(true);
+    // A loser is cancelled, so it must read as a cancellation to anyone classifying it.
+    expect(CancelledError.isInstance(signals.get('a')?.reason)).toBe(true);
+    expect(String(signals.get('a')?.reason)).toMatch(/target "a" was cancelled/);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -247,5 +250,23 @@ describe('fanOut signal and validation', () => {
     expect(() => fanOut(['a'], vi.fn(), { hedgeDelayMs: 5 })).toThrow(/hedgeDelayMs/);
     expect(() => fanOut(['a', 'a'], vi.fn())).toThrow(/distinct/);
     expect(() => fanOut(['a'], vi.fn(), { strategy: 'some' as never })).toThrow(/strategy must be/);
+  });
+
+  it('rejects targets that are not a list of names, and a call that is not a function', () => {
+    const thrown = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const notArray = thrown(() => fanOut('a' as never, vi.fn()));
+    expect(InvalidOptionError.isInstance(notArray)).toBe(true);
+    expect((notArray as Error).message).toMatch(/^targets must be an array of target names/);
+    expect(InvalidOptionError.isInstance(thrown(() => fanOut([1] as never, vi.fn())))).toBe(true);
+    const noCall = thrown(() => fanOut(['a'], undefined as never));
+    expect(InvalidOptionError.isInstance(noCall)).toBe(true);
+    expect((noCall as Error).message).toMatch(/^call must be a function/);
   });
 });

@@ -2,11 +2,15 @@ import {
   type Clock,
   checkNumber,
   InvalidOptionError,
-  McpmxError,
   systemClock,
   type TimerHandle,
 } from '@mcpmx/core';
-import { FanOutFailedError, TargetFailedError, TargetTimeoutError } from './fan-out-errors.js';
+import {
+  FanOutFailedError,
+  LostRaceError,
+  TargetFailedError,
+  TargetTimeoutError,
+} from './fan-out-errors.js';
 
 /** How a fan-out decides it is done. */
 export type FanOutStrategy = 'all' | 'all-settled' | 'first-success' | { quorum: number };
@@ -46,15 +50,6 @@ export interface FanOutResult<T> {
 /** A call made against one target; it should honour `signal`. */
 export type TargetCall<T> = (target: string, signal: AbortSignal) => Promise<T>;
 
-class LostRaceError extends McpmxError {
-  constructor(target: string) {
-    super('MCPMX_CANCELLED', `fan-out target "${target}" was cancelled: the fan-out had settled`, {
-      server: target,
-    });
-    this.name = 'LostRaceError';
-  }
-}
-
 /**
  * Calls `call` for each target under a strategy. Targets still running when the fan-out
  * settles have their signals aborted (with the caller's abort reason, or an `MCPMX_CANCELLED`
@@ -79,6 +74,12 @@ export function fanOut<T>(
     options.hedgeDelayMs === undefined
       ? undefined
       : checkNumber('hedgeDelayMs', options.hedgeDelayMs, { min: 0 });
+  if (!Array.isArray(targets) || targets.some((target) => typeof target !== 'string')) {
+    throw new InvalidOptionError('targets', 'an array of target names (strings)', targets);
+  }
+  if (typeof call !== 'function') {
+    throw new InvalidOptionError('call', 'a function (target, signal) => Promise', call);
+  }
   if (new Set(targets).size !== targets.length) {
     throw new InvalidOptionError('targets', 'a list of distinct names', targets);
   }

@@ -1,36 +1,45 @@
 import type { EndpointDescriptor } from '@mcpmx/core';
+import type { z } from 'zod';
+import type { discoveryBlockSchema, serverSettingsSchema } from './config-schema.js';
 
 /** Per-server settings from the mcpmx extensions of an `mcpServers` entry. */
-export interface ServerSettings {
-  tags: string[];
-  /** Calls stick to one replica (consistent hashing by session). */
-  stateful: boolean;
-  /** Tools that are safe to retry even without an idempotentHint. */
-  idempotentTools: string[];
-  /** Default per-call timeout for this server. */
-  timeoutMs: number | undefined;
-}
+export type ServerSettings = z.output<typeof serverSettingsSchema>;
 
 /** A discovery block, kept as data: the app picks the package that implements `type`. */
-export interface DiscoveryBlock {
-  type: string;
-  [option: string]: unknown;
-}
+export type DiscoveryBlock = z.output<typeof discoveryBlockSchema>;
 
 /** What a config file describes. */
-export interface ServersConfig {
+export interface ServersConfig<
+  Settings = Record<string, unknown>,
+  Block extends DiscoveryBlock = DiscoveryBlock,
+> {
   endpoints: EndpointDescriptor[];
   servers: Record<string, ServerSettings>;
-  discovery: DiscoveryBlock[];
-  /** Other top-level keys (naming, balancer, breaker, retry, cache, ...), interpolated. */
-  settings: Record<string, unknown>;
+  discovery: Block[];
+  /** The other top-level keys (naming, balancer, retry, ...), interpolated. */
+  settings: Settings;
 }
 
-export interface ParseConfigOptions {
+export interface ParseConfigOptions<
+  Settings = Record<string, unknown>,
+  Block extends DiscoveryBlock = DiscoveryBlock,
+> {
   /** Values for `${NAME}` references. Default: none (so nothing leaks in by accident). */
   env?: Readonly<Record<string, string | undefined>>;
   /** Named in errors: a file path, "inline config". */
   source?: string;
   /** Stamped on every endpoint as its owner. Default "config". */
   sourceId?: string;
+  /**
+   * The schema of the top-level keys besides `mcpServers` and `discovery` (an app's own
+   * settings). With it every top-level key is checked: an unknown one is an issue with a
+   * did-you-mean, and `settings` is the schema's output. Without it the other keys are returned
+   * as they are (interpolated), and only near-misses of `mcpServers` and `discovery` are issues.
+   */
+  settings?: z.ZodObject & z.ZodType<Settings>;
+  /**
+   * The schema of one discovery block (for example a union over `type` of each package's
+   * options), checked after interpolation. Default: any object with a string `type`.
+   */
+  discovery?: z.ZodType<Block>;
 }

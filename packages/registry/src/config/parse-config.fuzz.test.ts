@@ -1,6 +1,7 @@
-import { ConfigError, describeValue } from '@mcpmx/core';
+import { ConfigError, describeValue, TRANSPORT_KINDS } from '@mcpmx/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { ServersConfig } from './config-types.js';
 import { interpolate } from './interpolate.js';
 import { MAX_CONFIG_DEPTH, parseServersConfig } from './parse-config.js';
@@ -16,10 +17,23 @@ const params = (numRuns: number) => ({
 
 type Outcome = { config: ServersConfig } | { error: ConfigError };
 
+/** Settings and discovery blocks as an app declares them (see the typo property). */
+const settingsSchema = z.object({
+  naming: z.strictObject({ policy: z.enum(['prefix', 'none']), separator: z.string() }).partial(),
+  retry: z.strictObject({ retries: z.int().min(0), budgetMs: z.int().min(0) }).partial(),
+});
+const blockSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('dns'), name: z.string(), server: z.string() }),
+  z.strictObject({ type: z.literal('etcd'), prefix: z.string() }),
+]);
+
 /** Runs the parser; anything other than a result or a ConfigError fails the property. */
-function parse(input: unknown, env: Record<string, string> = {}): Outcome {
+function parse(input: unknown, env: Record<string, string> = {}, declared = false): Outcome {
   try {
-    return { config: parseServersConfig(input, { env, source: 'fuzz.json' }) };
+    const schemas = declared ? { settings: settingsSchema, discovery: blockSchema } : {};
+    return {
+      config: parseServersConfig(input, { env, source: 'fuzz.json', ...schemas }) as ServersConfig,
+    };
   } catch (error) {
     if (!ConfigError.isInstance(error)) throw error;
     return { error };
@@ -224,15 +238,9 @@ describe('parseServersConfig under fuzzing', () => {
         .oneof(fc.string(), fc.constantFrom('constructor', 'toString', '__proto__'))
         .filter(
           (value) =>
-            ![
-              'stdio',
-              'http',
-              'streamable-http',
-              'streamableHttp',
-              'sse',
-              'websocket',
-              'ws',
-            ].includes(value),
+            !Object.values(TRANSPORT_KINDS)
+              .flatMap((kind) => kind.aliases)
+              .includes(value),
         )
         .map((value) => ({ base: urlBase, key: 'type', value })),
     );
@@ -388,6 +396,114 @@ describe('parseServersConfig under fuzzing', () => {
         if ('error' in outcome) expect(outcome.error.message).not.toContain(value);
       }),
       params(200),
+    );
+  });
+
+  it('a one-letter typo of a key at any level is reported at its path with a did-you-mean', () => {
+    const entryKeys = ['command', 'args', 'env', 'cwd', 'url', 'headers', 'type', 'transport'];
+    const replicaKeys = [...entryKeys, 'tags', 'weight', 'metadata', 'disabled'];
+    const serverKeys = [...replicaKeys, 'replicas', 'stateful', 'idempotentTools', 'timeoutMs'];
+    const places = {
+      '': ['mcpServers', 'discovery', 'naming', 'retry'],
+      'mcpServers.s': serverKeys,
+      'mcpServers.r.replicas[1]': replicaKeys,
+      naming: ['policy', 'separator'],
+      retry: ['retries', 'budgetMs'],
+      'discovery[0]': ['name', 'server'],
+    } as const;
+    type Place = keyof typeof places;
+    /** One edit: a swap of neighbours, a deletion, an insertion or a changed letter. */
+    const typo = fc
+      .tuple(
+        fc.constantFrom(...(Object.keys(places) as Place[])),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('swap', 'delete', 'insert', 'replace'),
+        fc.constantFrom('x', 'q', 'E', '_', '-'),
+      )
+      .map(([place, pick, at, edit, letter]) => {
+        const known: readonly string[] = places[place];
+        const key = known[pick % known.length] as string;
+        const i = at % key.length;
+        const typed =
+          edit === 'swap' && i + 1 < key.length
+            ? key.slice(0, i) + key.charAt(i + 1) + key.charAt(i) + key.slice(i + 2)
+            : edit === 'delete'
+              ? key.slice(0, i) + key.slice(i + 1)
+              : edit === 'insert'
+                ? key.slice(0, i) + letter + key.slice(i)
+                : key.slice(0, i) + letter + key.slice(i + 1);
+        return { place, known, typed };
+      })
+      .filter(({ known, typed }) => typed.length >= 3 && !known.includes(typed));
+    fc.assert(
+      fc.property(typo, anyValue, ({ place, known, typed }, junk) => {
+        const server: Record<string, unknown> = { command: 'node', args: ['server.js'] };
+        const replica: Record<string, unknown> = { url: 'https://h/mcp' };
+        const naming: Record<string, unknown> = { policy: 'prefix' };
+        const retry: Record<string, unknown> = { retries: 1 };
+        const block: Record<string, unknown> = { type: 'dns', name: '_mcp._tcp.x', server: 's' };
+        const config: Record<string, unknown> = {
+          mcpServers: { s: server, r: { replicas: [{ command: 'a' }, replica] } },
+          naming,
+          retry,
+          discovery: [block],
+        };
+        const targets: Record<Place, Record<string, unknown>> = {
+          '': config,
+          'mcpServers.s': server,
+          'mcpServers.r.replicas[1]': replica,
+          naming,
+          retry,
+          'discovery[0]': block,
+        };
+        targets[place][typed] = junk;
+        const outcome = parse(config, {}, true);
+        expect('error' in outcome).toBe(true);
+        if (!('error' in outcome)) return;
+        checkMessage(outcome.error);
+        const path = place === '' ? typed : `${place}.${typed}`;
+        const issue = outcome.error.issues.find((item) => item.path === path);
+        expect(issue?.found).toBe(typed);
+        const suggested = /\(did you mean "([^"]+)"\?\)$/.exec(issue?.expected ?? '')?.[1];
+        expect(known).toContain(suggested);
+      }),
+      params(400),
+    );
+  });
+
+  it('any input against declared settings and blocks: a result or a ConfigError naming extras', () => {
+    const declaredConfig = fc.record(
+      {
+        mcpServers: fc.dictionary(fc.string(), shapedEntry, { maxKeys: 2 }),
+        discovery: fc.oneof(
+          fc.array(
+            fc.oneof(
+              anyValue,
+              fc.record({ type: fc.constantFrom('dns', 'etcd', 'x'), name: anyValue }),
+            ),
+          ),
+          anyValue,
+        ),
+        naming: fc.oneof(anyValue, fc.record({ policy: anyValue, separator: anyValue })),
+        retry: anyValue,
+        extra: anyValue,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(declaredConfig, anyValue), (input) => {
+        const outcome = parse(input, { A: 'a' }, true);
+        if ('config' in outcome) checkConfig(outcome.config);
+        else checkMessage(outcome.error);
+        // "extra" is no declared key: wherever it appears at the top, it is named.
+        if (typeof input === 'object' && input !== null && Object.hasOwn(input, 'extra')) {
+          expect('error' in outcome && outcome.error.issues.map((issue) => issue.path)).toContain(
+            'extra',
+          );
+        }
+      }),
+      params(400),
     );
   });
 

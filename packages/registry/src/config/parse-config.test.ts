@@ -1,5 +1,6 @@
 import { ConfigError } from '@mcpmx/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
 import { parseServersConfig } from './parse-config.js';
 
 const issuesOf = (run: () => unknown) => {
@@ -189,5 +190,152 @@ describe('parseServersConfig', () => {
       return;
     }
     throw new Error('expected a ConfigError');
+  });
+});
+
+describe('parseServersConfig: unknown keys', () => {
+  /** Settings an app reads from the top level, as it would declare them. */
+  const settings = z.object({
+    naming: z.strictObject({ policy: z.enum(['prefix', 'none']).optional() }).optional(),
+    retry: z.strictObject({ retries: z.int().min(0).optional() }).optional(),
+  });
+  const discovery = z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('dns'), name: z.string(), server: z.string() }),
+    z.strictObject({ type: z.literal('etcd'), prefix: z.string() }),
+  ]);
+
+  it('reports unknown top-level keys with a did-you-mean once the settings are declared', () => {
+    const issues = issuesOf(() =>
+      parseServersConfig(
+        JSON.parse('{"mcpServers":{},"retyr":{},"inputs":[],"__proto__":{},"naming":{}}'),
+        { settings },
+      ),
+    );
+    const known = 'a top-level key among mcpServers, discovery, naming, retry';
+    expect(issues).toEqual([
+      { path: 'retyr', expected: `${known} (did you mean "retry"?)`, found: 'retyr' },
+      { path: 'inputs', expected: known, found: 'inputs' },
+      { path: '__proto__', expected: known, found: '__proto__' },
+    ]);
+  });
+
+  it('without declared settings, still reports near-misses of mcpServers and discovery', () => {
+    const issues = issuesOf(() =>
+      parseServersConfig({ mcpServers: {}, discvery: [{ type: 'dns' }], naming: {} }),
+    );
+    expect(issues).toEqual([
+      {
+        path: 'discvery',
+        expected: 'a top-level key among mcpServers, discovery (did you mean "discovery"?)',
+        found: 'discvery',
+      },
+    ]);
+    expect(parseServersConfig({ mcpServers: {}, naming: {} }).settings).toEqual({ naming: {} });
+  });
+
+  it('offers the closest known key for a typo in a server, and lists the keys otherwise', () => {
+    const issues = issuesOf(() =>
+      parseServersConfig({
+        mcpServers: { memory: { comand: 'npx', hedaers: {}, frobnicate: true } },
+      }),
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        {
+          path: 'mcpServers.memory.comand',
+          expected: 'one of the known keys (did you mean "command"?)',
+          found: 'comand',
+        },
+        {
+          path: 'mcpServers.memory.hedaers',
+          expected: 'one of the known keys (did you mean "headers"?)',
+          found: 'hedaers',
+        },
+        {
+          path: 'mcpServers.memory.frobnicate',
+          expected: expect.stringMatching(/^one of the known keys \(command, args, env, .*\)$/),
+          found: 'frobnicate',
+        },
+      ]),
+    );
+  });
+
+  it('reports unknown keys in replicas, settings and discovery blocks, each at its path', () => {
+    const issues = issuesOf(() =>
+      parseServersConfig(
+        {
+          mcpServers: { search: { replicas: [{ url: 'http://h/mcp', wieght: 2 }] } },
+          naming: { polcy: 'prefix' },
+          retry: { retires: 2 },
+          discovery: [
+            { type: 'dns', nmae: '_mcp._tcp.svc.test', server: 'search' },
+            { type: 'zookeeper' },
+          ],
+        },
+        { settings, discovery },
+      ),
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        {
+          path: 'mcpServers.search.replicas[0].wieght',
+          expected: 'one of the known keys (did you mean "weight"?)',
+          found: 'wieght',
+        },
+        {
+          path: 'naming.polcy',
+          expected: 'one of the known keys (did you mean "policy"?)',
+          found: 'polcy',
+        },
+        {
+          path: 'retry.retires',
+          expected: 'one of the known keys (did you mean "retries"?)',
+          found: 'retires',
+        },
+        {
+          path: 'discovery[0].nmae',
+          expected: 'one of the known keys (did you mean "name"?)',
+          found: 'nmae',
+        },
+        { path: 'discovery[0].name', expected: 'a string', found: undefined },
+        { path: 'discovery[1].type', expected: 'one of "dns", "etcd"', found: 'zookeeper' },
+      ]),
+    );
+  });
+
+  it('checks declared settings and blocks after interpolation, showing the text as written', () => {
+    const env = { POLICY: 'prefix', SECRET: 'hunter2' };
+    const config = parseServersConfig(
+      {
+        mcpServers: {},
+        naming: { policy: '${POLICY}' },
+        discovery: [{ type: 'etcd', prefix: '/mcp/${POLICY}/' }],
+      },
+      { settings, discovery, env },
+    );
+    expectTypeOf(config.settings.naming).toEqualTypeOf<
+      { policy?: 'prefix' | 'none' } | undefined
+    >();
+    expect(config.settings).toEqual({ naming: { policy: 'prefix' } });
+    expect(config.discovery).toEqual([{ type: 'etcd', prefix: '/mcp/prefix/' }]);
+    const issues = issuesOf(() =>
+      parseServersConfig({ mcpServers: {}, naming: { policy: '${SECRET}' } }, { settings, env }),
+    );
+    expect(issues).toEqual([
+      { path: 'naming.policy', expected: 'one of "prefix", "none"', found: '${SECRET}' },
+    ]);
+  });
+
+  it('refuses a "command" server whose type names a URL transport', () => {
+    const issues = issuesOf(() =>
+      parseServersConfig({ mcpServers: { s: { command: 'x', type: 'sse' } } }),
+    );
+    expect(issues).toEqual([
+      {
+        path: 'mcpServers.s.type',
+        expected: '"stdio" (or no type) for a server with "command"',
+        found: 'sse',
+      },
+    ]);
   });
 });

@@ -1,9 +1,23 @@
 import {
+  acceptsScheme,
   ConfigError,
   type ConfigIssue,
   type EndpointDescriptor,
+  kindOfUrl,
+  TRANSPORT_KINDS,
   type TransportConfig,
+  transportKindOf,
+  type URL_TRANSPORT_KINDS,
 } from '@mcpmx/core';
+import { z } from 'zod';
+import { checkWithSchema, unknownKeyExpected } from './config-issues.js';
+import {
+  discoveryBlockSchema,
+  documentShape,
+  PROTO_KEY,
+  type replicaSchema,
+  serverSchema,
+} from './config-schema.js';
 import type {
   DiscoveryBlock,
   ParseConfigOptions,
@@ -14,44 +28,14 @@ import { interpolate } from './interpolate.js';
 import { parseJsonText } from './parse-json.js';
 
 type Json = Record<string, unknown>;
+type Env = Readonly<Record<string, string | undefined>>;
+type Entry = z.output<typeof replicaSchema>;
 
 const SERVER_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
-/** Assigning to this key would replace an object's prototype instead of adding an entry. */
-const PROTO_KEY = '__proto__';
 /** Nesting deeper than this in settings or discovery blocks is reported, never recursed into. */
 export const MAX_CONFIG_DEPTH = 64;
-const TRANSPORT_ALIASES: Record<string, TransportConfig['type']> = {
-  stdio: 'stdio',
-  http: 'streamable-http',
-  'streamable-http': 'streamable-http',
-  streamableHttp: 'streamable-http',
-  sse: 'sse',
-  websocket: 'websocket',
-  ws: 'websocket',
-};
-/** Keys of a server or replica entry; anything else is reported, so typos do not pass. */
-const ENTRY_KEYS = new Set([
-  'command',
-  'args',
-  'env',
-  'cwd',
-  'url',
-  'headers',
-  'type',
-  'transport',
-  'tags',
-  'weight',
-  'metadata',
-  'disabled',
-]);
-const SERVER_KEYS = new Set([
-  ...ENTRY_KEYS,
-  'replicas',
-  'stateful',
-  'idempotentTools',
-  'timeoutMs',
-  'description',
-]);
+const OWN_KEYS = Object.keys(documentShape);
+const LOOSE_DOCUMENT = z.looseObject(documentShape, { error: () => 'a JSON object' });
 
 /**
  * Parses an `mcpServers` config, the shape Claude Desktop, Cursor and LangChain use, plus the
@@ -62,67 +46,104 @@ const SERVER_KEYS = new Set([
  * Every problem is collected, and the ConfigError names each one's path, what was expected
  * and what was found.
  */
-export function parseServersConfig(
+export function parseServersConfig<
+  Settings = Record<string, unknown>,
+  Block extends DiscoveryBlock = DiscoveryBlock,
+>(
   input: string | unknown,
-  options: ParseConfigOptions = {},
-): ServersConfig {
+  options: ParseConfigOptions<Settings, Block> = {},
+): ServersConfig<Settings, Block> {
   const raw = typeof input === 'string' ? parseJsonText(input, options.source) : input;
   const issues: ConfigIssue[] = [];
   const env = options.env ?? {};
-  const result: ServersConfig = { endpoints: [], servers: {}, discovery: [], settings: {} };
-  if (!isObject(raw)) {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError([{ path: '', expected: 'a JSON object', found: raw }], options.source);
   }
-  const servers = raw.mcpServers;
-  if (!isObject(servers)) {
-    issues.push({ path: 'mcpServers', expected: 'an object of servers', found: servers });
-  } else {
-    for (const [name, entry] of Object.entries(servers)) {
+  const document = raw as Json;
+  checkWithSchema(documentSchema(options.settings), document, '', issues);
+  if (!options.settings) reportNearMisses(document, issues);
+
+  const result: ServersConfig<Settings, Block> = {
+    endpoints: [],
+    servers: {},
+    discovery: [],
+    settings: {} as Settings,
+  };
+  if (isObject(document.mcpServers)) {
+    for (const [name, entry] of Object.entries(document.mcpServers)) {
       parseServer(name, entry, `mcpServers.${name}`, env, issues, result, options);
     }
   }
-  if (raw.discovery !== undefined) {
-    if (!Array.isArray(raw.discovery)) {
-      issues.push({
-        path: 'discovery',
-        expected: 'an array of discovery blocks',
-        found: raw.discovery,
-      });
-    } else {
-      raw.discovery.forEach((block, index) => {
-        const path = `discovery[${index}]`;
-        if (!isObject(block) || typeof block.type !== 'string') {
-          issues.push({
-            path: `${path}.type`,
-            expected: 'a string such as "dns"',
-            found: isObject(block) ? block.type : block,
-          });
-          return;
-        }
-        result.discovery.push(deepInterpolate(block, path, env, issues, 1) as DiscoveryBlock);
-      });
+  if (Array.isArray(document.discovery)) {
+    // An index loop: Array.from visits holes too, which forEach would skip.
+    for (let index = 0; index < document.discovery.length; index++) {
+      const block: unknown = document.discovery[index];
+      const path = `discovery[${index}]`;
+      if (!checkWithSchema(discoveryBlockSchema, block, path, issues)) continue;
+      const interpolated = deepInterpolate(block, path, env, issues, 1);
+      const checked = options.discovery
+        ? checkWithSchema(options.discovery, interpolated, path, issues, block)
+        : (interpolated as Block);
+      if (checked !== undefined) result.discovery.push(checked);
     }
   }
-  for (const [key, value] of Object.entries(raw)) {
-    if (key === 'mcpServers' || key === 'discovery') continue;
+
+  const written: Json = {};
+  const interpolated: Json = {};
+  for (const [key, value] of Object.entries(document)) {
+    if (OWN_KEYS.includes(key)) continue;
     if (key === PROTO_KEY) {
-      issues.push({ path: key, expected: 'a settings key other than "__proto__"', found: key });
+      // With a settings schema, the document schema reports it as an unknown key.
+      if (!options.settings) {
+        issues.push({ path: key, expected: 'a settings key other than "__proto__"', found: key });
+      }
       continue;
     }
-    result.settings[key] = deepInterpolate(value, key, env, issues, 1);
+    written[key] = value;
+    interpolated[key] = deepInterpolate(value, key, env, issues, 1);
+  }
+  if (options.settings) {
+    const settings = checkWithSchema(options.settings, interpolated, '', issues, written);
+    if (settings !== undefined) result.settings = settings;
+  } else {
+    result.settings = interpolated as Settings;
   }
   if (issues.length > 0) throw new ConfigError(issues, options.source);
   return result;
 }
 
-function parseServer(
+/** Built once per settings schema. */
+const strictDocuments = new WeakMap<z.ZodObject, z.ZodType>();
+
+/** The document's own keys, and with a settings schema, its keys too (and nothing else). */
+function documentSchema(settings: z.ZodObject | undefined): z.ZodType {
+  if (!settings) return LOOSE_DOCUMENT;
+  let schema = strictDocuments.get(settings);
+  if (!schema) {
+    const settingsKeys = Object.keys(settings.shape).map((key) => [key, z.unknown().optional()]);
+    schema = z.strictObject({ ...documentShape, ...Object.fromEntries(settingsKeys) });
+    strictDocuments.set(settings, schema);
+  }
+  return schema;
+}
+
+/** Without a settings schema any other key is a setting, except an evident typo of our own. */
+function reportNearMisses(document: Json, issues: ConfigIssue[]): void {
+  for (const key of Object.keys(document)) {
+    if (OWN_KEYS.includes(key)) continue;
+    const expected = unknownKeyExpected(key, OWN_KEYS, true);
+    if (expected.includes('did you mean')) issues.push({ path: key, expected, found: key });
+  }
+}
+
+function parseServer<Settings, Block extends DiscoveryBlock>(
   name: string,
   entry: unknown,
   path: string,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
   issues: ConfigIssue[],
-  result: ServersConfig,
-  options: ParseConfigOptions,
+  result: ServersConfig<Settings, Block>,
+  options: ParseConfigOptions<Settings, Block>,
 ): void {
   if (!SERVER_NAME.test(name) || name === PROTO_KEY) {
     issues.push({
@@ -132,80 +153,50 @@ function parseServer(
     });
     return;
   }
-  if (!isObject(entry)) {
-    issues.push({ path, expected: 'an object with "command" or "url"', found: entry });
-    return;
-  }
-  unknownKeys(entry, SERVER_KEYS, path, issues);
-  // A string "true" must not leave a server silently enabled.
-  if (optionalBoolean(entry.disabled, `${path}.disabled`, issues) === true) return;
+  const server = checkWithSchema(serverSchema, entry, path, issues);
+  // A disabled server is checked as written, but neither interpolated nor started.
+  if (!server || server.disabled === true) return;
   const settings: ServerSettings = {
-    tags: stringArray(entry.tags, `${path}.tags`, issues) ?? [],
-    stateful: optionalBoolean(entry.stateful, `${path}.stateful`, issues) ?? false,
-    idempotentTools: stringArray(entry.idempotentTools, `${path}.idempotentTools`, issues) ?? [],
-    timeoutMs: positiveNumber(entry.timeoutMs, `${path}.timeoutMs`, issues),
+    tags: server.tags,
+    stateful: server.stateful,
+    idempotentTools: server.idempotentTools,
+    timeoutMs: server.timeoutMs,
   };
   result.servers[name] = settings;
 
-  let replicas: { entry: Json; path: string; disabled?: boolean }[];
-  if (entry.replicas !== undefined) {
-    if (!Array.isArray(entry.replicas) || entry.replicas.length === 0) {
-      issues.push({
-        path: `${path}.replicas`,
-        expected: 'a non-empty array of replicas',
-        found: entry.replicas,
-      });
-      return;
-    }
-    if (entry.command !== undefined || entry.url !== undefined) {
+  let replicas: { entry: Entry; path: string }[];
+  if (server.replicas !== undefined) {
+    if (server.command !== undefined || server.url !== undefined) {
       issues.push({
         path: `${path}.replicas`,
         expected: 'either "replicas" or a top-level "command"/"url", not both',
         found: 'both',
       });
     }
-    replicas = [];
-    entry.replicas.forEach((replica, index) => {
-      const replicaPath = `${path}.replicas[${index}]`;
-      if (!isObject(replica)) {
-        issues.push({
-          path: replicaPath,
-          expected: 'an object with "command" or "url"',
-          found: replica,
-        });
-        return;
-      }
-      unknownKeys(replica, ENTRY_KEYS, replicaPath, issues);
-      const disabled = optionalBoolean(replica.disabled, `${replicaPath}.disabled`, issues);
-      // A disabled replica keeps its place, so the ids of the others do not shift.
-      replicas.push({ entry: replica, path: replicaPath, disabled: disabled === true });
-    });
+    replicas = server.replicas.map((replica, index) => ({
+      entry: replica,
+      path: `${path}.replicas[${index}]`,
+    }));
   } else {
-    replicas = [{ entry, path }];
+    replicas = [{ entry: server, path }];
   }
 
-  replicas.forEach(({ entry: replica, path: replicaPath, disabled }, index) => {
-    if (disabled) return;
+  replicas.forEach(({ entry: replica, path: replicaPath }, index) => {
+    // A disabled replica keeps its place, so the ids of the others do not shift.
+    if (replica.disabled === true) return;
     const transport = parseTransport(replica, replicaPath, env, issues);
     if (!transport) return;
-    const tags = stringArray(replica.tags, `${replicaPath}.tags`, issues);
-    const metadata = stringRecord(entry.metadata, `${path}.metadata`, env, issues);
-    const own =
-      replica === entry
-        ? undefined
-        : stringRecord(replica.metadata, `${replicaPath}.metadata`, env, issues);
+    const own = replica === server ? undefined : replica;
     const endpoint: EndpointDescriptor = {
       id: `${name}#${index}`,
       server: name,
       transport,
-      tags: [...new Set([...settings.tags, ...(replica === entry ? [] : (tags ?? []))])],
-      weight:
-        positiveNumber(
-          replica.weight !== undefined ? replica.weight : entry.weight,
-          `${replicaPath}.weight`,
-          issues,
-        ) ?? 1,
-      metadata: { ...metadata, ...own },
+      tags: [...new Set([...settings.tags, ...(own?.tags ?? [])])],
+      weight: replica.weight ?? server.weight ?? 1,
+      metadata: {
+        ...interpolateRecord(server.metadata, `${path}.metadata`, env, issues),
+        ...interpolateRecord(own?.metadata, `${replicaPath}.metadata`, env, issues),
+      },
       source: options.sourceId ?? 'config',
     };
     result.endpoints.push(endpoint);
@@ -213,44 +204,30 @@ function parseServer(
 }
 
 function parseTransport(
-  entry: Json,
+  entry: Entry,
   path: string,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
   issues: ConfigIssue[],
 ): TransportConfig | undefined {
+  const typeKey = entry.type !== undefined ? 'type' : 'transport';
   const declared = entry.type ?? entry.transport;
-  let kind: TransportConfig['type'] | undefined;
-  if (declared !== undefined) {
-    kind =
-      typeof declared === 'string' && Object.hasOwn(TRANSPORT_ALIASES, declared)
-        ? TRANSPORT_ALIASES[declared]
-        : undefined;
-    if (!kind) {
-      issues.push({
-        path: `${path}.${entry.type !== undefined ? 'type' : 'transport'}`,
-        expected: '"stdio", "http", "streamable-http", "sse", "websocket" or "ws"',
-        found: declared,
-      });
-      return undefined;
-    }
-  }
+  const kind = declared === undefined ? undefined : transportKindOf(declared);
   if (entry.command !== undefined && entry.url !== undefined) {
     issues.push({ path, expected: 'either "command" or "url", not both', found: 'both' });
     return undefined;
   }
+  if (entry.command !== undefined && kind !== undefined && kind !== 'stdio') {
+    issues.push({
+      path: `${path}.${typeKey}`,
+      expected: '"stdio" (or no type) for a server with "command"',
+      found: declared,
+    });
+    return undefined;
+  }
   if (entry.command !== undefined || kind === 'stdio') {
-    if (typeof entry.command !== 'string' || entry.command.trim() === '') {
-      issues.push({
-        path: `${path}.command`,
-        expected: 'a non-empty string',
-        found: entry.command,
-      });
+    if (entry.command === undefined) {
+      issues.push({ path: `${path}.command`, expected: 'a non-empty string', found: undefined });
       return undefined;
-    }
-    const args = stringArray(entry.args, `${path}.args`, issues);
-    const childEnv = stringRecord(entry.env, `${path}.env`, env, issues);
-    if (entry.cwd !== undefined && typeof entry.cwd !== 'string') {
-      issues.push({ path: `${path}.cwd`, expected: 'a string', found: entry.cwd });
     }
     const command = interpolate(entry.command, `${path}.command`, env, issues);
     if (command.trim() === '') {
@@ -262,16 +239,17 @@ function parseTransport(
       });
       return undefined;
     }
+    const { args, cwd } = entry;
     return {
       type: 'stdio',
       command,
       ...(args
         ? { args: args.map((arg, i) => interpolate(arg, `${path}.args[${i}]`, env, issues)) }
         : {}),
-      ...(entry.env !== undefined ? { env: childEnv } : {}),
-      ...(typeof entry.cwd === 'string'
-        ? { cwd: interpolate(entry.cwd, `${path}.cwd`, env, issues) }
+      ...(entry.env !== undefined
+        ? { env: interpolateRecord(entry.env, `${path}.env`, env, issues) }
         : {}),
+      ...(cwd !== undefined ? { cwd: interpolate(cwd, `${path}.cwd`, env, issues) } : {}),
     };
   }
   if (entry.url === undefined) {
@@ -282,10 +260,6 @@ function parseTransport(
     });
     return undefined;
   }
-  if (typeof entry.url !== 'string') {
-    issues.push({ path: `${path}.url`, expected: 'a URL string', found: entry.url });
-    return undefined;
-  }
   const url = interpolate(entry.url, `${path}.url`, env, issues);
   let protocol: string;
   try {
@@ -294,104 +268,53 @@ function parseTransport(
     issues.push({ path: `${path}.url`, expected: 'an absolute URL', found: entry.url });
     return undefined;
   }
-  const inferred = protocol === 'ws:' || protocol === 'wss:' ? 'websocket' : 'streamable-http';
-  const type = kind ?? inferred;
-  const wantsWs = type === 'websocket';
-  if (
-    wantsWs !== (protocol === 'ws:' || protocol === 'wss:') ||
-    !['http:', 'https:', 'ws:', 'wss:'].includes(protocol)
-  ) {
-    issues.push({
-      path: `${path}.url`,
-      expected: wantsWs ? 'a ws:// or wss:// URL' : 'an http:// or https:// URL',
-      found: entry.url,
-    });
+  const type =
+    (kind as (typeof URL_TRANSPORT_KINDS)[number] | undefined) ??
+    kindOfUrl(protocol) ??
+    'streamable-http';
+  if (!acceptsScheme(type, protocol)) {
+    issues.push({ path: `${path}.url`, expected: urlExpected(type), found: entry.url });
     return undefined;
   }
-  const headers = stringRecord(entry.headers, `${path}.headers`, env, issues);
-  return { type, url, ...(entry.headers !== undefined ? { headers } : {}) } as TransportConfig;
+  const headers = entry.headers;
+  return {
+    type,
+    url,
+    ...(headers !== undefined
+      ? { headers: interpolateRecord(headers, `${path}.headers`, env, issues) }
+      : {}),
+  } as TransportConfig;
+}
+
+/** `a ws:// or wss:// URL`, `an http:// or https:// URL`, from core's table. */
+function urlExpected(kind: (typeof URL_TRANSPORT_KINDS)[number]): string {
+  const schemes = TRANSPORT_KINDS[kind].schemes.map((scheme) => `${scheme}://`);
+  // "http" is read "aitch-tee-tee-pee", so it takes "an".
+  const article = /^[aeiouh]/.test(schemes[0] ?? '') ? 'an' : 'a';
+  return `${article} ${schemes.join(' or ')} URL`;
+}
+
+function interpolateRecord(
+  record: Readonly<Record<string, string>> | undefined,
+  path: string,
+  env: Env,
+  issues: ConfigIssue[],
+): Record<string, string> {
+  const output: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record ?? {})) {
+    output[key] = interpolate(value, `${path}.${key}`, env, issues);
+  }
+  return output;
 }
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function unknownKeys(
-  entry: Json,
-  allowed: ReadonlySet<string>,
-  path: string,
-  issues: ConfigIssue[],
-): void {
-  for (const key of Object.keys(entry)) {
-    if (!allowed.has(key)) {
-      issues.push({
-        path: `${path}.${key}`,
-        expected: `one of the known keys (${[...allowed].join(', ')})`,
-        found: key,
-      });
-    }
-  }
-}
-
-function stringArray(value: unknown, path: string, issues: ConfigIssue[]): string[] | undefined {
-  if (value === undefined) return undefined;
-  // An index loop, not some(): some() skips the holes of a sparse array.
-  let strings = Array.isArray(value);
-  for (let index = 0; strings && index < (value as unknown[]).length; index++) {
-    strings = typeof (value as unknown[])[index] === 'string';
-  }
-  if (!strings) {
-    issues.push({ path, expected: 'an array of strings', found: value });
-    return undefined;
-  }
-  return [...(value as string[])];
-}
-
-function stringRecord(
-  value: unknown,
-  path: string,
-  env: Readonly<Record<string, string | undefined>>,
-  issues: ConfigIssue[],
-): Record<string, string> {
-  if (value === undefined) return {};
-  if (!isObject(value)) {
-    issues.push({ path, expected: 'an object of strings', found: value });
-    return {};
-  }
-  const record: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (key === PROTO_KEY) {
-      issues.push({ path: `${path}.${key}`, expected: 'a key other than "__proto__"', found: key });
-      continue;
-    }
-    if (typeof item !== 'string') {
-      issues.push({ path: `${path}.${key}`, expected: 'a string', found: item });
-      continue;
-    }
-    record[key] = interpolate(item, `${path}.${key}`, env, issues);
-  }
-  return record;
-}
-
-function optionalBoolean(value: unknown, path: string, issues: ConfigIssue[]): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value;
-  issues.push({ path, expected: 'true or false', found: value });
-  return undefined;
-}
-
-function positiveNumber(value: unknown, path: string, issues: ConfigIssue[]): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    issues.push({ path, expected: 'a number > 0', found: value });
-    return undefined;
-  }
-  return value;
-}
-
 function deepInterpolate(
   value: unknown,
   path: string,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
   issues: ConfigIssue[],
   depth: number,
 ): unknown {

@@ -1,4 +1,4 @@
-import type { DiscoveredSet, Discovery, EndpointDescriptor } from '@mcpmx/core';
+import type { DiscoveredSet, Discovery, DiscoveryEvents, EndpointDescriptor } from '@mcpmx/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveryHarness, FixtureEndpoint } from './harness.js';
 import { nextEvent } from './next-event.js';
@@ -63,10 +63,12 @@ function sameSet(set: DiscoveredSet, endpoints: readonly FixtureEndpoint[]): boo
 
 /**
  * Registers a vitest describe() block with the discovery conformance cases: the initial set;
- * add and remove; a change of weight or tags; a malformed record skipped with a reason while
- * the rest apply; an unreachable source keeping the last known good set and emitting 'error';
- * and `stop()` ending the watch. Cases wait on 'update'/'error' events, never on sleeps. They
- * run in real time (the harness owns real servers), bounded by `updateTimeoutMs`.
+ * add and remove (ids stay stable); a change of weight or tags; a malformed record skipped
+ * with a reason while the rest apply (or, for a source that validates a whole document,
+ * rejected with an 'error' while the last good set stays); an unreachable source keeping the
+ * last known good set, emitting 'error' and recovering; and `stop()` ending the watch. Cases
+ * wait on 'update'/'error' events, never on sleeps. They run in real time (the harness owns
+ * real servers), bounded by `updateTimeoutMs`.
  */
 export function describeDiscoveryConformance(
   name: string,
@@ -158,6 +160,22 @@ export function describeDiscoveryConformance(
 
     it('skips a malformed record with a reason while the rest apply', async () => {
       const fixture = await setup([alpha, beta]);
+      if (fixture.malformedRecords === 'reject') {
+        // A source that validates a whole document: the bad edit is an error, the set stays.
+        const discovery = await startAndExpect(fixture, [alpha, beta]);
+        const errors: DiscoveryEvents['error'][] = [];
+        const dispose = discovery.on('error', (event) => errors.push(event));
+        const marker = await fixture.publishMalformed();
+        const naming = (event: DiscoveryEvents['error']) => event.error.message.includes(marker);
+        // It may have arrived while publishMalformed() was settling; else wait for it.
+        const error =
+          errors.find(naming) ?? (await nextEvent(discovery, 'error', naming, timeoutMs));
+        dispose();
+        expect(error.error.message).toContain(marker);
+        expect(error.source).toBe(discovery.id);
+        expect(summarise(discovery.current())).toEqual(expected([alpha, beta]));
+        return;
+      }
       const marker = await fixture.publishMalformed();
       const discovery = track(fixture.createDiscovery());
       const withSkip = nextEvent(

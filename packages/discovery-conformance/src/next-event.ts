@@ -1,8 +1,11 @@
+import { AssertionError } from 'node:assert';
 import type { Discovery, DiscoveryEvents } from '@mcpmx/core';
 
 /**
  * Resolves with the first `event` payload from `discovery` that satisfies `predicate`, or
- * rejects after `timeoutMs` naming what it waited for. Register it before causing the change.
+ * rejects after `timeoutMs` (default 10 000) with an AssertionError naming what it waited for
+ * and the last payload seen. Register it before causing the change. A predicate that throws
+ * rejects with that error.
  */
 export function nextEvent<K extends keyof DiscoveryEvents>(
   discovery: Discovery,
@@ -15,10 +18,11 @@ export function nextEvent<K extends keyof DiscoveryEvents>(
     const timer = setTimeout(() => {
       dispose();
       reject(
-        new Error(
-          `Timed out after ${timeoutMs} ms waiting for a matching '${String(event)}' event from ${discovery.id}` +
+        new AssertionError({
+          message:
+            `Timed out after ${timeoutMs} ms waiting for a matching '${String(event)}' event from ${discovery.id}` +
             (last === undefined ? ' (none arrived)' : ` (last: ${safeJson(last)})`),
-        ),
+        }),
       );
     }, timeoutMs);
     const dispose = discovery.on(event, (payload) => {

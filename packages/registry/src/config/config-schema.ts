@@ -1,0 +1,121 @@
+import { TRANSPORT_KIND_NAMES, TRANSPORT_KINDS, transportKindOf } from '@mcpmx/core';
+import { z } from 'zod';
+
+/**
+ * The schemas of an `mcpServers` config: one per shape (a replica entry, a server, a discovery
+ * block, the document), each key's expectation worded once. The types in config-types.ts are
+ * inferred from them. Values are checked as written; interpolation and what depends on it
+ * (an empty command, the URL's scheme) come after, in parse-config.ts.
+ */
+
+/** Assigning to this key would replace an object's prototype instead of adding an entry. */
+export const PROTO_KEY = '__proto__';
+
+/** An object's own error words only its type; other issues (unknown keys) keep their wording. */
+const objectError = (expected: string) => ({
+  error: (issue: z.core.$ZodRawIssue) => (issue.code === 'invalid_type' ? expected : undefined),
+});
+
+const nonEmptyString = z
+  .string({ error: 'a non-empty string' })
+  .refine((value) => value.trim() !== '', { error: 'a non-empty string' });
+
+/** Checked as a whole: a hole in a sparse array is a wrong array, not a wrong element. */
+const stringArray = z
+  .custom<string[]>(
+    (value) => {
+      if (!Array.isArray(value)) return false;
+      // An index loop, not every(): every() skips the holes of a sparse array.
+      for (let index = 0; index < value.length; index++) {
+        if (typeof value[index] !== 'string') return false;
+      }
+      return true;
+    },
+    { error: 'an array of strings' },
+  )
+  .transform((value) => [...value]);
+
+/** String values by key; `__proto__` is refused (a record would drop it without a word). */
+const stringRecord = z.intersection(
+  z.unknown().superRefine((value, context) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, PROTO_KEY)) {
+      context.addIssue({
+        code: 'custom',
+        message: `a key other than "${PROTO_KEY}"`,
+        path: [PROTO_KEY],
+        params: { found: PROTO_KEY },
+        continue: true,
+      });
+    }
+  }),
+  z.record(z.string(), z.string({ error: 'a string' }), objectError('an object of strings')),
+);
+
+const positiveNumber = z.number({ error: 'a number > 0' }).positive({ error: 'a number > 0' });
+const flag = z.boolean({ error: 'true or false' });
+
+const TRANSPORT_NAMES = TRANSPORT_KIND_NAMES.flatMap((kind) => TRANSPORT_KINDS[kind].aliases);
+const transportName = z
+  .string({ error: `one of ${TRANSPORT_NAMES.map((name) => `"${name}"`).join(', ')}` })
+  .refine((name) => transportKindOf(name) !== undefined, {
+    error: `one of ${TRANSPORT_NAMES.map((name) => `"${name}"`).join(', ')}`,
+  });
+
+/** The keys of one replica (or of a server without `replicas`). */
+const entryShape = {
+  command: nonEmptyString.optional(),
+  args: stringArray.optional(),
+  env: stringRecord.optional(),
+  cwd: z.string({ error: 'a string' }).optional(),
+  url: z.string({ error: 'a URL string' }).optional(),
+  headers: stringRecord.optional(),
+  type: transportName.optional(),
+  transport: transportName.optional(),
+  tags: stringArray.optional(),
+  weight: positiveNumber.optional(),
+  metadata: stringRecord.optional(),
+  disabled: flag.optional(),
+};
+
+export const replicaSchema = z.strictObject(
+  entryShape,
+  objectError('an object with "command" or "url"'),
+);
+
+/** Per-server settings, with their defaults: what the client reads for routing. */
+const serverSettingsShape = {
+  /** Tag groups for fan-out. */
+  tags: stringArray.default(() => []),
+  /** Calls stick to one replica (consistent hashing by session). */
+  stateful: flag.default(false),
+  /** Tools that are safe to retry even without an idempotentHint. */
+  idempotentTools: stringArray.default(() => []),
+  /** Default per-call timeout for this server. */
+  timeoutMs: positiveNumber.optional(),
+};
+export const serverSettingsSchema = z.object(serverSettingsShape);
+
+export const serverSchema = z.strictObject(
+  {
+    ...entryShape,
+    ...serverSettingsShape,
+    replicas: z
+      .array(replicaSchema, objectError('a non-empty array of replicas'))
+      .min(1, { error: 'a non-empty array of replicas' })
+      .optional(),
+    description: z.string({ error: 'a string' }).optional(),
+  },
+  objectError('an object with "command" or "url"'),
+);
+
+/** A discovery block, kept as data: the app picks the package that implements `type`. */
+export const discoveryBlockSchema = z.looseObject(
+  { type: z.string({ error: 'a string such as "dns"' }) },
+  objectError('an object with a "type" such as "dns"'),
+);
+
+/** The keys this package reads at the top level of a config. */
+export const documentShape = {
+  mcpServers: z.record(z.string(), z.unknown(), objectError('an object of servers')),
+  discovery: z.array(z.unknown(), objectError('an array of discovery blocks')).optional(),
+};
