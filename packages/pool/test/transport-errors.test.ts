@@ -50,7 +50,7 @@ describe('WebSocketTransport errors', () => {
     });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const address = server.address();
-    const url = `ws://127.0.0.1:${typeof address === 'object' ? address.port : 0}/`;
+    const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
     try {
       const transport = new WebSocketTransport({ type: 'websocket', url });
       const failure = await transport.start().catch((error: unknown) => error);
