@@ -2,10 +2,9 @@ import {
   type BackoffOptions,
   type Clock,
   checkNumber,
-  createEmitter,
-  type DiscoveredSet,
+  createDiscoverySource,
   type Discovery,
-  type DiscoveryEvents,
+  DiscoveryError,
   delay,
   fullJitterDelay,
   InvalidOptionError,
@@ -14,7 +13,6 @@ import {
   systemClock,
   systemRandom,
 } from '@mcpmx/core';
-import { ConsulDiscoveryError } from './errors.js';
 import { mapHealthEntries } from './mapping.js';
 import { readBounded } from './read-bounded.js';
 
@@ -99,14 +97,10 @@ export function createConsulDiscovery(options: ConsulDiscoveryOptions): Discover
   const random = options.random ?? systemRandom;
   const doFetch = options.fetch ?? globalThis.fetch;
   const id = options.id ?? `consul:${options.service}`;
-  const emitter = createEmitter<DiscoveryEvents>();
-
-  let current: DiscoveredSet | undefined;
-  let lastSignature: string | undefined;
-  let running = false;
-  let controller: AbortController | undefined;
-  let loopDone: Promise<void> | undefined;
-  let firstEvent: (() => void) | undefined;
+  const fail = (message: string, cause?: unknown) =>
+    new DiscoveryError(id, message, { server, cause });
+  /** Each run's last X-Consul-Index, keyed by the run's signal: a run starts from 0. */
+  const indexes = new WeakMap<AbortSignal, number>();
 
   const buildUrl = (index: number): string => {
     const url = new URL(
@@ -128,7 +122,7 @@ export function createConsulDiscovery(options: ConsulDiscoveryOptions): Discover
     signal.addEventListener('abort', onAbort, { once: true });
     const limit = index >= 1 ? waitMs + waitMs / 16 + graceMs : graceMs + 10_000;
     const timer = clock.setTimeout(
-      () => timeout.abort(new ConsulDiscoveryError(`Consul did not answer within ${limit} ms`)),
+      () => timeout.abort(fail(`Consul did not answer within ${limit} ms`)),
       limit,
     );
     try {
@@ -138,33 +132,28 @@ export function createConsulDiscovery(options: ConsulDiscoveryOptions): Discover
       try {
         response = await doFetch(buildUrl(index), { headers, signal: timeout.signal });
       } catch (error) {
-        if (ConsulDiscoveryError.isInstance(timeout.signal.reason) && !signal.aborted)
+        if (DiscoveryError.isInstance(timeout.signal.reason) && !signal.aborted)
           throw timeout.signal.reason;
         throw error;
       }
-      const text = await readBounded(response, maxResponseBytes);
+      const text = await readBounded(response, maxResponseBytes, id);
       if (!response.ok) {
-        throw new ConsulDiscoveryError(
-          `Consul answered HTTP ${response.status}: ${text.slice(0, 200)}`,
-          { status: response.status },
-        );
+        throw fail(`Consul answered HTTP ${response.status}: ${text.slice(0, 200)}`);
       }
       const header = response.headers.get('x-consul-index');
       const nextIndex = header === null ? Number.NaN : Number(header);
       if (!Number.isSafeInteger(nextIndex) || nextIndex < 0) {
-        throw new ConsulDiscoveryError(
+        throw fail(
           `Consul response has no valid X-Consul-Index header (got ${JSON.stringify(header)})`,
-          { status: response.status },
         );
       }
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch (cause) {
-        throw new ConsulDiscoveryError('Consul response body is not JSON', { cause });
+        throw fail('Consul response body is not JSON', cause);
       }
-      if (!Array.isArray(body))
-        throw new ConsulDiscoveryError('Consul response body is not a JSON array');
+      if (!Array.isArray(body)) throw fail('Consul response body is not a JSON array');
       return { nextIndex, body };
     } finally {
       clock.clearTimeout(timer);
@@ -172,86 +161,58 @@ export function createConsulDiscovery(options: ConsulDiscoveryOptions): Discover
     }
   };
 
-  const emitFirst = () => {
-    const resolve = firstEvent;
-    firstEvent = undefined;
-    resolve?.();
-  };
-
-  const loop = async (signal: AbortSignal) => {
-    let index = 0;
-    let attempt = 0;
-    let lastRequestAt = Number.NEGATIVE_INFINITY;
-    while (!signal.aborted) {
-      try {
-        const since = clock.now() - lastRequestAt;
-        if (since < minIntervalMs) await delay(clock, minIntervalMs - since, { signal });
-        lastRequestAt = clock.now();
-        const { nextIndex, body } = await request(index, signal);
-        // Consul: reset when the index goes backwards; never send an index below 1.
-        index = nextIndex < index ? 0 : nextIndex;
-        attempt = 0;
-        const mapped = mapHealthEntries(body, { service: options.service, server, source: id });
-        const signature = JSON.stringify(mapped);
-        if (signal.aborted) return;
-        if (signature !== lastSignature) {
-          lastSignature = signature;
-          current = {
-            source: id,
-            endpoints: mapped.endpoints,
-            skipped: mapped.skipped,
-            at: clock.now(),
-          };
-          emitter.emit('update', current);
-        }
-        emitFirst();
-      } catch (error) {
-        if (signal.aborted) return;
-        const wrapped =
-          error instanceof ConsulDiscoveryError
-            ? error
-            : new ConsulDiscoveryError(
-                `Consul request failed: ${error instanceof Error ? error.message : String(error)}`,
-                { cause: error },
-              );
-        emitter.emit('error', { source: id, error: wrapped });
-        emitFirst();
-        const wait = fullJitterDelay(attempt, backoff, random);
-        attempt += 1;
-        try {
-          await delay(clock, wait, { signal });
-        } catch {
-          return;
-        }
-      }
-    }
-  };
-
-  return {
+  return createDiscoverySource({
     id,
-    start() {
-      if (running) return Promise.resolve();
-      running = true;
-      const abort = new AbortController();
-      controller = abort;
-      const first = new Promise<void>((resolve) => {
-        firstEvent = resolve;
-      });
-      loopDone = loop(abort.signal);
-      return first;
+    clock,
+    toError: (error) =>
+      DiscoveryError.isInstance(error)
+        ? error
+        : fail(
+            `Consul request failed: ${error instanceof Error ? error.message : String(error)}`,
+            error,
+          ),
+
+    /** One request: blocking on the run's last index once it has one. One complete set. */
+    async fetch(signal) {
+      const index = indexes.get(signal) ?? 0;
+      const { nextIndex, body } = await request(index, signal);
+      // Consul: reset when the index goes backwards; never send an index below 1.
+      indexes.set(signal, nextIndex < index ? 0 : nextIndex);
+      return mapHealthEntries(body, { service: options.service, server, source: id });
     },
-    async stop() {
-      if (!running) return;
-      running = false;
-      controller?.abort(new ConsulDiscoveryError('discovery stopped'));
-      controller = undefined;
-      emitFirst();
-      await loopDone;
-      loopDone = undefined;
+
+    /**
+     * The blocking-query loop: requests at least minIntervalMs apart, each one blocking until
+     * Consul's index moves; after a failure a full-jitter backoff, reset by a success.
+     */
+    watch(run) {
+      const loop = async () => {
+        let attempt = 0;
+        let lastRequestAt = Number.NEGATIVE_INFINITY;
+        try {
+          while (run.active) {
+            const since = clock.now() - lastRequestAt;
+            if (since < minIntervalMs) {
+              await delay(clock, minIntervalMs - since, { signal: run.signal });
+            }
+            lastRequestAt = clock.now();
+            if (await run.refresh()) {
+              attempt = 0;
+              continue;
+            }
+            if (!run.active) return;
+            const wait = fullJitterDelay(attempt, backoff, random);
+            attempt += 1;
+            await delay(clock, wait, { signal: run.signal });
+          }
+        } catch {
+          // A wait aborted by stop(): the run is over.
+        }
+      };
+      const done = loop();
+      return () => done;
     },
-    current: () => current,
-    on: (event, listener) => emitter.on(event, listener),
-  };
+  });
 }
 
 function withSlash(url: URL): URL {

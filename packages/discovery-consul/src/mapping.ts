@@ -1,36 +1,112 @@
 import {
+  type DiscoveryResult,
+  describeRecordIssues,
   describeValue,
   type EndpointDescriptor,
+  type RecordIssue,
   type SkippedRecord,
+  schemeFor,
   type TransportConfig,
+  URL_TRANSPORT_KINDS,
 } from '@mcpmx/core';
+import { z } from 'zod';
 
-/** Meta key choosing the transport: `streamable-http` (default), `sse` or `websocket`. */
-export const META_TRANSPORT = 'mcp_transport';
+/** Meta key choosing the transport: one of core's URL transport kinds; default streamable-http. */
+const META_TRANSPORT = 'mcp_transport';
 /** Meta key giving the URL path. Default `/mcp`. */
-export const META_PATH = 'mcp_path';
-/** Meta key giving the URL scheme: `http` (default) or `https` (`ws`/`wss` for websocket). */
-export const META_SCHEME = 'mcp_scheme';
+const META_PATH = 'mcp_path';
+/** Meta key asking for TLS: `http` (default) or `https` (`https`, or `wss` for websocket). */
+const META_SCHEME = 'mcp_scheme';
 
-const TRANSPORTS = new Set(['streamable-http', 'sse', 'websocket']);
 /** Characters that would make an address more than a host: a path, userinfo, a query. */
 const NOT_HOST = /[\s/?#@\\%]/;
 const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443 };
 
-export interface MapResult {
+const onlyStrings = (value: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(value).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+
+/** `Service.Meta`: its string values are the metadata; three of them choose transport and URL. */
+const metaSchema = z
+  .record(z.string(), z.unknown())
+  .catch({})
+  .transform(onlyStrings)
+  .pipe(
+    z
+      .object({
+        [META_TRANSPORT]: z
+          .enum(URL_TRANSPORT_KINDS, { error: `one of ${URL_TRANSPORT_KINDS.join(', ')}` })
+          .optional(),
+        [META_SCHEME]: z.enum(['http', 'https'], { error: 'http or https' }).optional(),
+        [META_PATH]: z.string().optional(),
+      })
+      .catchall(z.string()),
+  );
+
+const PORT = 'an integer in 1..65535';
+
+/**
+ * One entry of Consul's `/v1/health/service/<name>` answer, declared once. Fields mcpmx does
+ * not need (`Checks`, `Service.Service`, ...) pass; a wrongly typed `Address`, `Tags` or `Node`
+ * counts as absent, as Consul itself never sends one.
+ */
+const healthEntrySchema = z.looseObject(
+  {
+    Node: z
+      .looseObject({ Node: z.string().catch(''), Address: z.string().catch('') })
+      .catch({ Node: '', Address: '' }),
+    Service: z.looseObject(
+      {
+        ID: z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' }),
+        Port: z
+          .number({ error: PORT })
+          .int({ error: PORT })
+          .min(1, { error: PORT })
+          .max(65535, { error: PORT }),
+        Address: z.string().catch(''),
+        Tags: z
+          .array(z.unknown())
+          .catch([])
+          .transform((tags) => tags.filter((tag): tag is string => typeof tag === 'string')),
+        Weights: z
+          .looseObject(
+            { Passing: z.number({ error: 'a number > 0' }).gt(0, { error: 'a number > 0' }) },
+            { error: 'an object with Passing' },
+          )
+          .nullish(),
+        Meta: metaSchema,
+      },
+      { error: 'an object' },
+    ),
+  },
+  { error: 'an object with a Service' },
+);
+
+/** A Consul health entry as mcpmx reads it. */
+export type ConsulHealthEntry = z.output<typeof healthEntrySchema>;
+
+/** What {@link mapHealthEntries} gives: one complete set. */
+export type MapResult = DiscoveryResult & {
   endpoints: EndpointDescriptor[];
   skipped: SkippedRecord[];
-}
+};
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function recordName(entry: unknown, position: number, service: string): string {
+  const raw = entry as { Service?: { ID?: unknown }; Node?: { Node?: unknown } } | null;
+  const id = typeof raw?.Service?.ID === 'string' && raw.Service.ID ? raw.Service.ID : undefined;
+  const node = typeof raw?.Node?.Node === 'string' ? raw.Node.Node : '';
+  return `${service}/${id ?? `#${position}`}${node ? `@${node}` : ''}`;
 }
 
 /**
  * Maps the entries of a Consul `/v1/health/service/<name>` response to endpoints.
  * `Service.Address` falls back to `Node.Address`; `Weights.Passing` is the weight; `Tags` are
  * the tags; string `Meta` values are the metadata, and `mcp_transport`/`mcp_path`/`mcp_scheme`
- * choose the transport and URL. Entries that cannot be used are skipped with a reason.
+ * choose the transport and URL. Entries that cannot be used are skipped with a reason naming
+ * the field, what was expected and what was found.
  */
 export function mapHealthEntries(
   body: readonly unknown[],
@@ -40,104 +116,62 @@ export function mapHealthEntries(
   const skipped: SkippedRecord[] = [];
   const seen = new Set<string>();
   for (const [position, entry] of body.entries()) {
-    const service = isObject(entry) ? entry.Service : undefined;
-    const node = isObject(entry) ? entry.Node : undefined;
-    const rawId = isObject(service) ? service.ID : undefined;
-    const nodeName = isObject(node) && typeof node.Node === 'string' ? node.Node : '';
-    const record = `${options.service}/${typeof rawId === 'string' && rawId ? rawId : `#${position}`}${nodeName ? `@${nodeName}` : ''}`;
+    const record = recordName(entry, position, options.service);
     const skip = (reason: string): void => {
       skipped.push({ record, reason });
     };
-    if (!isObject(service)) {
-      skip('entry has no Service object');
+    const parsed = healthEntrySchema.safeParse(entry);
+    if (!parsed.success) {
+      skip(
+        describeRecordIssues(parsed.error.issues as readonly RecordIssue[], entry, {
+          root: 'entry',
+        }),
+      );
       continue;
     }
-    if (typeof rawId !== 'string' || rawId === '') {
-      skip('Service.ID is missing or empty');
-      continue;
-    }
-    const port = service.Port;
-    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-      skip(`Service.Port must be an integer in 1..65535 (got ${describeValue(port)})`);
-      continue;
-    }
-    const serviceAddress = typeof service.Address === 'string' ? service.Address : '';
-    const nodeAddress = isObject(node) && typeof node.Address === 'string' ? node.Address : '';
-    const host = serviceAddress || nodeAddress;
+    const { Node: node, Service: service } = parsed.data;
+    const host = service.Address || node.Address;
     if (!host) {
       skip('neither Service.Address nor Node.Address is set');
       continue;
     }
-    let weight = 1;
-    if (service.Weights !== undefined && service.Weights !== null) {
-      const passing = isObject(service.Weights) ? service.Weights.Passing : undefined;
-      if (typeof passing !== 'number' || !Number.isFinite(passing) || passing <= 0) {
-        skip(`Weights.Passing must be a number > 0 (got ${describeValue(passing)})`);
-        continue;
-      }
-      weight = passing;
-    }
-    const tags = Array.isArray(service.Tags)
-      ? service.Tags.filter((tag): tag is string => typeof tag === 'string')
-      : [];
-    const metadata: Record<string, string> = {};
-    if (isObject(service.Meta)) {
-      for (const [key, value] of Object.entries(service.Meta)) {
-        if (typeof value === 'string') metadata[key] = value;
-      }
-    }
-    const kind = metadata[META_TRANSPORT] ?? 'streamable-http';
-    if (!TRANSPORTS.has(kind)) {
-      skip(
-        `Meta.${META_TRANSPORT} must be streamable-http, sse or websocket (got ${describeValue(kind)})`,
-      );
-      continue;
-    }
-    const secure = metadata[META_SCHEME] === 'https';
-    if (metadata[META_SCHEME] !== undefined && !secure && metadata[META_SCHEME] !== 'http') {
-      skip(
-        `Meta.${META_SCHEME} must be http or https (got ${describeValue(metadata[META_SCHEME])})`,
-      );
-      continue;
-    }
-    const path = metadata[META_PATH] ?? '/mcp';
-    const scheme = kind === 'websocket' ? (secure ? 'wss' : 'ws') : secure ? 'https' : 'http';
-    const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
     if (NOT_HOST.test(host)) {
       skip(`the address ${describeValue(host)} is not a host name or IP address`);
       continue;
     }
-    let parsed: URL | undefined;
+    const meta = service.Meta;
+    const kind = meta[META_TRANSPORT] ?? 'streamable-http';
+    const scheme = schemeFor(kind, meta[META_SCHEME] === 'https');
+    const path = meta[META_PATH] ?? '/mcp';
+    const port = service.Port;
+    const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+    let url: URL | undefined;
     try {
-      parsed = new URL(
-        `${scheme}://${hostPart}:${port}${path.startsWith('/') ? path : `/${path}`}`,
-      );
+      url = new URL(`${scheme}://${hostPart}:${port}${path.startsWith('/') ? path : `/${path}`}`);
     } catch {
-      parsed = undefined;
+      url = undefined;
     }
     // The URL must point at this host and port: an address like "a:1" must not move the port.
-    const effectivePort = parsed?.port === '' ? DEFAULT_PORTS[scheme] : Number(parsed?.port);
-    if (!parsed || parsed.hostname === '' || effectivePort !== port) {
+    const effectivePort = url?.port === '' ? DEFAULT_PORTS[scheme] : Number(url?.port);
+    if (!url || url.hostname === '' || effectivePort !== port) {
       skip(
         `cannot build a URL from host ${describeValue(host)}, port ${port} and path ${describeValue(path)}`,
       );
       continue;
     }
-    const url = parsed.href;
-    const id = `${options.source}:${nodeName ? `${nodeName}/` : ''}${rawId}`;
+    const id = `${options.source}:${node.Node ? `${node.Node}/` : ''}${service.ID}`;
     if (seen.has(id)) {
       skip('duplicate Service.ID on the same node');
       continue;
     }
     seen.add(id);
-    const transport = { type: kind, url } as TransportConfig;
     endpoints.push({
       id,
       server: options.server,
-      transport,
-      tags,
-      weight,
-      metadata,
+      transport: { type: kind, url: url.href } as TransportConfig,
+      tags: service.Tags,
+      weight: service.Weights?.Passing ?? 1,
+      metadata: { ...meta },
       source: options.source,
     });
   }

@@ -1,14 +1,18 @@
-import { ConsulDiscoveryError } from './errors.js';
+import { DiscoveryError } from '@mcpmx/core';
 
 /**
  * Reads a response body as text, giving up (and cancelling the stream) once it grows past
  * `maxBytes`, so a misbehaving or hostile endpoint cannot make the client buffer without end.
  */
-export async function readBounded(response: Response, maxBytes: number): Promise<string> {
+export async function readBounded(
+  response: Response,
+  maxBytes: number,
+  source: string,
+): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
-    throw tooLarge(maxBytes);
+    throw tooLarge(maxBytes, source);
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -21,14 +25,15 @@ export async function readBounded(response: Response, maxBytes: number): Promise
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(maxBytes);
+      throw tooLarge(maxBytes, source);
     }
     text += decoder.decode(value, { stream: true });
   }
 }
 
-function tooLarge(maxBytes: number): ConsulDiscoveryError {
-  return new ConsulDiscoveryError(
+function tooLarge(maxBytes: number, source: string): DiscoveryError {
+  return new DiscoveryError(
+    source,
     `Consul response body is larger than maxResponseBytes (${maxBytes} bytes); not read further`,
   );
 }

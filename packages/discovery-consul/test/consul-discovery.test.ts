@@ -2,6 +2,7 @@ import {
   createSeededRandom,
   type DiscoveredSet,
   type Discovery,
+  DiscoveryError,
   fullJitterDelay,
   ManualClock,
 } from '@mcpmx/core';
@@ -134,6 +135,8 @@ describe('createConsulDiscovery against the Consul double', () => {
     const garbage = await nextEvent(discovery, 'error', () => true, 5000);
     expect(garbage.error.message).toMatch(/not JSON/);
     expect((garbage.error as { code?: string }).code).toBe('MCPMX_DISCOVERY_FAILED');
+    expect(DiscoveryError.isInstance(garbage.error)).toBe(true);
+    expect(garbage.error.message).toMatch(/^Discovery source "consul:files": /);
     const noIndex = await nextEvent(discovery, 'error', () => true, 5000);
     expect(noIndex.error.message).toMatch(/X-Consul-Index/);
     expect(ports(discovery.current())).toEqual(['8001']);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mapHealthEntries } from '../src/index.js';
+import { mapHealthEntries } from '../src/mapping.js';
 
 // Fuzzing the mapping of Consul's /v1/health/service answers: any JSON array ends in endpoints
 // and skipped records, never an exception; every endpoint points at the entry's address and

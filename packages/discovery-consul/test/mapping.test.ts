@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapHealthEntries } from '../src/index.js';
+import { mapHealthEntries } from '../src/mapping.js';
 
 const opts = { service: 'files', server: 'files', source: 'consul:files' };
 
@@ -81,5 +81,42 @@ describe('mapHealthEntries', () => {
     expect(skipped[3]?.reason).toMatch(/Weights\.Passing/);
     expect(skipped[4]?.reason).toMatch(/carrier-pigeon/);
     expect(skipped[5]?.reason).toMatch(/duplicate/);
+  });
+
+  it('names the field, what was expected and what was found', () => {
+    const { skipped } = mapHealthEntries(
+      [
+        'garbage',
+        entry({ ID: 'noport', Port: 'x' }),
+        entry({ ID: 'zero', Weights: { Passing: 0, Warning: 0 } }),
+        entry({ ID: 'bad-transport', Meta: { mcp_transport: 'carrier-pigeon' } }),
+        entry({ ID: 'bad-scheme', Meta: { mcp_scheme: 'gopher' } }),
+        { Node: { Node: 'n1' } },
+      ],
+      opts,
+    );
+    expect(skipped.map((skip) => skip.reason)).toEqual([
+      'entry must be an object with a Service (got "garbage")',
+      'Service.Port must be an integer in 1..65535 (got "x")',
+      'Service.Weights.Passing must be a number > 0 (got 0)',
+      'Service.Meta.mcp_transport must be one of streamable-http, sse, websocket (got "carrier-pigeon")',
+      'Service.Meta.mcp_scheme must be http or https (got "gopher")',
+      'Service must be an object (got undefined)',
+    ]);
+  });
+
+  it('keeps only string Tags and Meta values, and is lenient where Consul is', () => {
+    const { endpoints, skipped } = mapHealthEntries(
+      [
+        entry({
+          Tags: ['a', 1, 'b'],
+          Meta: { zone: 'eu', count: 3, __proto__: 'x' },
+          Weights: null,
+        }),
+      ],
+      opts,
+    );
+    expect(skipped).toEqual([]);
+    expect(endpoints[0]).toMatchObject({ tags: ['a', 'b'], metadata: { zone: 'eu' }, weight: 1 });
   });
 });

@@ -2,18 +2,20 @@ import { promises as dns } from 'node:dns';
 import {
   type Clock,
   checkNumber,
-  createEmitter,
+  createDiscoverySource,
   createOneShotTimer,
-  type DiscoveredSet,
   type Discovery,
   DiscoveryError,
-  type DiscoveryEvents,
+  type DiscoveryResult,
   type EndpointDescriptor,
   InvalidOptionError,
   type Random,
   type SkippedRecord,
+  schemeFor,
   systemClock,
   systemRandom,
+  type TransportKind,
+  URL_TRANSPORT_KINDS,
 } from '@mcpmx/core';
 import { orderSrvRecords, type SrvRecord } from './srv-order.js';
 import { parseTxtMetadata, type TxtMetadata } from './txt-metadata.js';
@@ -34,8 +36,8 @@ export interface DnsDiscoveryOptions {
   maxRefreshMs?: number;
   /** Per-query timeout handed to the resolver. Default 2 000. */
   lookupTimeoutMs?: number;
-  /** Transport when TXT says nothing. Default `streamable-http`. */
-  transport?: 'streamable-http' | 'sse' | 'websocket';
+  /** Transport when TXT says nothing: one of core's URL transport kinds. Default `streamable-http`. */
+  transport?: Exclude<TransportKind, 'stdio'>;
   /** URL path when TXT says nothing. Default `/mcp`. */
   path?: string;
   /** URL scheme when TXT says nothing. Default `http` (`ws` for websocket). */
@@ -116,10 +118,10 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
     { min: 1, integer: true },
   );
   const defaultTransport = options.transport ?? DNS_DISCOVERY_DEFAULTS.transport;
-  if (!['streamable-http', 'sse', 'websocket'].includes(defaultTransport)) {
+  if (!URL_TRANSPORT_KINDS.includes(defaultTransport)) {
     throw new InvalidOptionError(
       'transport',
-      'streamable-http, sse or websocket',
+      `one of ${URL_TRANSPORT_KINDS.join(', ')}`,
       defaultTransport,
     );
   }
@@ -128,6 +130,9 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
     throw new InvalidOptionError('path', 'a path starting with "/"', defaultPath);
   }
   const defaultScheme = options.scheme ?? DNS_DISCOVERY_DEFAULTS.scheme;
+  if (defaultScheme !== 'http' && defaultScheme !== 'https') {
+    throw new InvalidOptionError('scheme', 'http or https', defaultScheme);
+  }
   const resolveAddresses = options.resolveAddresses ?? DNS_DISCOVERY_DEFAULTS.resolveAddresses;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
@@ -143,13 +148,6 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
       throw new InvalidOptionError('resolver', 'host:port addresses', servers.join(' '));
     }
   }
-
-  const emitter = createEmitter<DiscoveryEvents>();
-  let current: DiscoveredSet | undefined;
-  let lastSignature: string | undefined;
-  const refreshTimer = createOneShotTimer(clock);
-  let running = false;
-  let generation = 0;
 
   async function lookupTxt(name: string): Promise<string[][]> {
     try {
@@ -171,7 +169,8 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
     }
   }
 
-  async function lookup(): Promise<{ endpoints: EndpointDescriptor[]; skipped: SkippedRecord[] }> {
+  /** One lookup: the SRV set, each target's TXT and address; one complete set. */
+  async function lookup(): Promise<DiscoveryResult> {
     let records: SrvRecord[];
     try {
       records = await resolver.resolveSrv(options.name);
@@ -237,8 +236,10 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
   ): EndpointDescriptor {
     const transport = own.transport ?? service.transport ?? defaultTransport;
     const path = own.path ?? service.path ?? defaultPath;
-    let scheme: string = own.scheme ?? service.scheme ?? defaultScheme;
-    if (transport === 'websocket') scheme = scheme === 'https' ? 'wss' : 'ws';
+    const scheme = schemeFor(
+      transport,
+      (own.scheme ?? service.scheme ?? defaultScheme) === 'https',
+    );
     const host = address.includes(':') ? `[${address}]` : address;
     const url = `${scheme}://${host}:${record.port}${path}`;
     return {
@@ -257,75 +258,30 @@ export function createDnsDiscovery(options: DnsDiscoveryOptions): Discovery {
     };
   }
 
-  function signatureOf(result: { endpoints: EndpointDescriptor[]; skipped: SkippedRecord[] }) {
-    const endpoints = result.endpoints
-      .map((endpoint) =>
-        JSON.stringify([
-          endpoint.id,
-          endpoint.transport,
-          endpoint.tags,
-          endpoint.weight,
-          endpoint.metadata,
-        ]),
-      )
-      .sort();
-    const skipped = result.skipped.map((skip) => `${skip.record}|${skip.reason}`).sort();
-    return JSON.stringify([endpoints, skipped]);
-  }
-
-  async function refresh(): Promise<void> {
-    const mine = generation;
-    try {
-      const result = await lookup();
-      if (!running || mine !== generation) return;
-      const signature = signatureOf(result);
-      if (signature === lastSignature) return;
-      lastSignature = signature;
-      current = {
-        source: id,
-        endpoints: result.endpoints,
-        skipped: result.skipped,
-        at: clock.now(),
-      };
-      emitter.emit('update', current);
-    } catch (error) {
-      if (!running || mine !== generation) return;
-      // The next success must be emitted even if it equals the last good set.
-      lastSignature = undefined;
-      const cause = error instanceof Error ? error : new Error(String(error));
-      emitter.emit('error', {
-        source: id,
-        error: new DiscoveryError(
-          id,
-          `lookup of ${options.name} failed (${errorCode(error) ?? cause.message}); keeping the last known set. Check the resolver address and that the DNS server is up.`,
-          { server: options.server, cause },
-        ),
-      });
-    } finally {
-      if (running && mine === generation) schedule();
-    }
-  }
-
-  function schedule(): void {
-    refreshTimer.schedule(refreshMs, () => void refresh());
-  }
-
-  return {
+  return createDiscoverySource({
     id,
-    async start() {
-      if (running) return;
-      running = true;
-      generation += 1;
-      await refresh();
+    clock,
+    fetch: lookup,
+    toError: (error) => {
+      const cause = error instanceof Error ? error : undefined;
+      return new DiscoveryError(
+        id,
+        `lookup of ${options.name} failed (${errorCode(error) ?? cause?.message ?? String(error)}); keeping the last known set. Check the resolver address and that the DNS server is up.`,
+        { server: options.server, cause: error },
+      );
     },
-    async stop() {
-      if (!running) return;
-      running = false;
-      generation += 1;
-      refreshTimer.cancel();
-      resolver.cancel();
+    // Changes arrive by looking again: every refreshMs after the last lookup ended.
+    watch(run) {
+      const refreshTimer = createOneShotTimer(clock);
+      const tick = async () => {
+        await run.refresh();
+        if (run.active) refreshTimer.schedule(refreshMs, () => void tick());
+      };
+      void tick();
+      return () => {
+        refreshTimer.cancel();
+        resolver.cancel();
+      };
     },
-    current: () => current,
-    on: (event, listener) => emitter.on(event, listener),
-  };
+  });
 }

@@ -21,14 +21,24 @@ describe('parseTxtMetadata', () => {
   });
 
   it.each([
-    [['transport=carrier-pigeon'], 'transport="carrier-pigeon"'],
-    [['transport=stdio'], 'transport="stdio"'],
-    [['path=mcp'], 'must start with "/"'],
-    [['no-equals-sign'], 'is not key=value'],
-    [['scheme=gopher'], 'http or https'],
-  ])('names the problem in %j', (entries, reason) => {
-    const result = parseTxtMetadata([entries]);
-    expect(typeof result).toBe('string');
-    expect(result).toContain(reason);
+    [
+      ['transport=carrier-pigeon'],
+      'TXT transport must be one of streamable-http, sse, websocket (got "carrier-pigeon")',
+    ],
+    [
+      ['transport=stdio'],
+      'TXT transport must be one of streamable-http, sse, websocket (got "stdio")',
+    ],
+    [['path=mcp'], 'TXT path must be a path starting with "/" (got "mcp")'],
+    [['no-equals-sign'], 'TXT entry must be a key=value pair (got "no-equals-sign")'],
+    [['scheme=gopher'], 'TXT scheme must be http or https (got "gopher")'],
+  ])('names the key, what was expected and what was found in %j', (entries, reason) => {
+    expect(parseTxtMetadata([entries])).toBe(reason);
+  });
+
+  it('reads keys case-insensitively, lets a later pair win, and keeps no prototype keys', () => {
+    const parsed = parseTxtMetadata([['PATH=/a', ' path =/b', '__proto__=x', 'Zone=eu']]);
+    expect(parsed).toEqual({ path: '/b', extra: { zone: 'eu' } });
+    expect(Object.getPrototypeOf((parsed as { extra: object }).extra)).toBe(Object.prototype);
   });
 });

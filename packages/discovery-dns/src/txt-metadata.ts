@@ -1,52 +1,63 @@
-import type { TransportKind } from '@mcpmx/core';
+import { describeRecordIssues, type RecordIssue, URL_TRANSPORT_KINDS } from '@mcpmx/core';
+import { z } from 'zod';
 
-/** Metadata read from TXT records: `transport=`, `path=`, `tags=`, and any other `key=value`. */
-export interface TxtMetadata {
-  transport?: 'streamable-http' | 'sse' | 'websocket';
-  scheme?: 'http' | 'https';
-  path?: string;
-  tags?: string[];
-  /** Every other `key=value` pair, kept as endpoint metadata. */
-  extra: Record<string, string>;
-}
+/**
+ * TXT metadata, declared once: `transport=`, `scheme=`, `path=`, `tags=` (comma-separated), and
+ * every other `key=value` kept in `extra` as endpoint metadata. Transports are core's URL
+ * transport kinds.
+ */
+const txtMetadataSchema = z.object({
+  transport: z
+    .enum(URL_TRANSPORT_KINDS, { error: `one of ${URL_TRANSPORT_KINDS.join(', ')}` })
+    .optional(),
+  /** `https` asks for TLS: `https`, or `wss` for websocket. */
+  scheme: z.enum(['http', 'https'], { error: 'http or https' }).optional(),
+  path: z.string().startsWith('/', { error: 'a path starting with "/"' }).optional(),
+  tags: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter((tag) => tag.length > 0),
+    )
+    .optional(),
+  extra: z.record(z.string(), z.string()),
+});
 
-const TRANSPORTS = new Set<TransportKind>(['streamable-http', 'sse', 'websocket']);
+/** Metadata read from TXT records. */
+export type TxtMetadata = z.output<typeof txtMetadataSchema>;
+
+const FIELDS = new Set(['transport', 'scheme', 'path', 'tags']);
 
 /**
  * Parses TXT records (each an array of character-strings, as `resolveTxt` returns them) into
- * metadata. Each character-string is one `key=value` pair. Returns a reason string when a
- * pair is malformed (no `=`, an unknown transport, a path not starting with `/`).
+ * metadata. Each character-string is one `key=value` pair; keys are case-insensitive and a later
+ * pair wins. Returns a reason naming the key, what was expected and what was found when a pair
+ * is malformed (no `=`, an unknown transport or scheme, a path not starting with `/`).
  */
 export function parseTxtMetadata(records: readonly (readonly string[])[]): TxtMetadata | string {
-  const metadata: TxtMetadata = { extra: {} };
+  const fields: Record<string, string> = {};
+  const extra = new Map<string, string>();
   for (const record of records) {
     for (const entry of record) {
       const equals = entry.indexOf('=');
-      if (equals <= 0) return `TXT entry ${JSON.stringify(entry)} is not key=value`;
+      if (equals <= 0) {
+        return describeRecordIssues([{ path: [], message: 'a key=value pair' }], entry, {
+          root: 'TXT entry',
+        });
+      }
       const key = entry.slice(0, equals).trim().toLowerCase();
       const value = entry.slice(equals + 1).trim();
-      if (key === 'transport') {
-        if (!TRANSPORTS.has(value as TransportKind) || value === 'stdio') {
-          return `TXT transport=${JSON.stringify(value)} is not one of streamable-http, sse, websocket`;
-        }
-        metadata.transport = value as TxtMetadata['transport'];
-      } else if (key === 'path') {
-        if (!value.startsWith('/')) return `TXT path=${JSON.stringify(value)} must start with "/"`;
-        metadata.path = value;
-      } else if (key === 'scheme') {
-        if (value !== 'http' && value !== 'https') {
-          return `TXT scheme=${JSON.stringify(value)} must be http or https`;
-        }
-        metadata.scheme = value;
-      } else if (key === 'tags') {
-        metadata.tags = value
-          .split(',')
-          .map((tag) => tag.trim())
-          .filter((tag) => tag.length > 0);
-      } else {
-        metadata.extra[key] = value;
-      }
+      if (FIELDS.has(key)) fields[key] = value;
+      else extra.set(key, value);
     }
   }
-  return metadata;
+  const raw = { ...fields, extra: Object.fromEntries(extra) };
+  const parsed = txtMetadataSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  return describeRecordIssues(parsed.error.issues as readonly RecordIssue[], raw, {
+    prefix: 'TXT ',
+    root: 'TXT',
+  });
 }

@@ -2,7 +2,8 @@ import { createSeededRandom, InvalidOptionError, ManualClock } from '@mcpmx/core
 import { nextEvent } from '@mcpmx/discovery-conformance';
 import { requireSystemBinary } from '@mcpmx/tooling-test-daemons';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDnsDiscovery, effectiveRefreshMs } from '../src/index.js';
+import { effectiveRefreshMs } from '../src/dns-discovery.js';
+import { createDnsDiscovery } from '../src/index.js';
 import { DnsmasqFixture, freeUdpPort } from './dnsmasq-fixture.js';
 
 const dnsmasq = requireSystemBinary('dnsmasq', 'dnsmasq');

@@ -104,7 +104,7 @@ describe('parseEndpointRecord under fuzzing', () => {
         '{"server":"s","transport":{"type":"sse","url":"http://h/","headers":{"a":1}}}',
         context,
       ),
-    ).toBe('transport.headers must be an object of strings');
+    ).toBe('transport.headers.a must be a string (got 1)');
     expect(
       parseEndpointRecord(
         '{"server":"s","transport":{"type":"stdio","command":"x","cwd":5}}',

@@ -1,118 +1,119 @@
-import { describeValue, type EndpointDescriptor, type TransportConfig } from '@mcpmx/core';
+import {
+  acceptsScheme,
+  describeRecordIssues,
+  type EndpointDescriptor,
+  type RecordIssue,
+  TRANSPORT_KIND_NAMES,
+  TRANSPORT_KINDS,
+  type TransportKind,
+  URL_TRANSPORT_KINDS,
+} from '@mcpmx/core';
+import { z } from 'zod';
+
+const stringRecord = z.record(z.string(), z.string({ error: 'a string' }), {
+  error: 'an object of strings',
+});
+const stringArray = z.array(z.string({ error: 'a string' }), { error: 'an array of strings' });
+
+/** `an absolute URL, http: or https: for sse`, from core's table of transport kinds. */
+function urlExpected(kind: TransportKind): string {
+  const schemes = TRANSPORT_KINDS[kind].schemes.map((scheme) => `${scheme}:`).join(' or ');
+  return `an absolute URL, ${schemes} for ${kind}`;
+}
+
+function urlFits(kind: TransportKind, url: string): boolean {
+  return URL.canParse(url) && acceptsScheme(kind, new URL(url).protocol);
+}
+
+const stdioTransport = z.strictObject({
+  type: z.literal('stdio'),
+  command: z
+    .string({ error: 'a non-empty string for stdio' })
+    .refine((command) => command.trim().length > 0, { error: 'a non-empty string for stdio' }),
+  args: stringArray.optional(),
+  env: stringRecord.optional(),
+  cwd: z.string({ error: 'a string' }).optional(),
+});
+
+const urlTransport = z
+  .strictObject({
+    type: z.enum(URL_TRANSPORT_KINDS),
+    url: z.string({ error: 'an absolute URL' }),
+    headers: stringRecord.optional(),
+  })
+  .superRefine((transport, context) => {
+    if (!urlFits(transport.type, transport.url)) {
+      context.addIssue({ code: 'custom', path: ['url'], message: urlExpected(transport.type) });
+    }
+  });
+
+const transportSchema = z.discriminatedUnion('type', [stdioTransport, urlTransport], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `one of ${TRANSPORT_KIND_NAMES.join(', ')}` : 'an object',
+});
 
 /**
  * The JSON value stored at each key under the prefix. Either `transport` or `url` is required;
- * `url` alone means Streamable HTTP.
+ * `url` alone means Streamable HTTP. Keys other than these are reported, so typos do not pass.
  *
  * ```json
  * { "server": "files", "url": "http://10.0.0.5:8080/mcp", "tags": ["eu"], "weight": 2,
  *   "metadata": { "zone": "a" } }
  * ```
  */
-export interface EtcdEndpointRecord {
-  /** Logical server name. Optional when the discovery has a `server` option. */
-  server?: string;
-  transport?: TransportConfig;
-  url?: string;
-  tags?: string[];
-  /** Relative weight, >= 0. Default 1. */
-  weight?: number;
-  metadata?: Record<string, string>;
-}
+const recordObject = z.strictObject(
+  {
+    /** Logical server name. Optional when the discovery has a `server` option. */
+    server: z
+      .string({ error: 'a non-empty string' })
+      .min(1, { error: 'a non-empty string' })
+      .optional(),
+    /** A core TransportConfig; `stdio` only with the discovery's `allowStdio`. */
+    transport: transportSchema.optional(),
+    /** Shorthand for `{ type: 'streamable-http', url }`. */
+    url: z.string({ error: urlExpected('streamable-http') }).optional(),
+    tags: stringArray.optional(),
+    /** Relative weight, >= 0. Default 1. */
+    weight: z.number({ error: 'a number >= 0' }).min(0, { error: 'a number >= 0' }).optional(),
+    metadata: stringRecord.optional(),
+  },
+  { error: 'a JSON object' },
+);
 
-const URL_TRANSPORTS = new Set(['streamable-http', 'sse', 'websocket']);
-
-/** The URL schemes each transport can use. */
-function protocolsOf(type: string): readonly string[] {
-  return type === 'websocket' ? ['ws:', 'wss:'] : ['http:', 'https:'];
-}
-
-function urlProblem(field: string, type: string, url: unknown): string | undefined {
-  const protocols = protocolsOf(type);
-  if (typeof url === 'string' && URL.canParse(url) && protocols.includes(new URL(url).protocol)) {
-    return undefined;
+export const etcdEndpointRecordSchema = recordObject.superRefine((record, context) => {
+  if (record.transport !== undefined) return;
+  if (record.url === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['url'],
+      message: `${urlExpected('streamable-http')} (or give transport)`,
+    });
+  } else if (!urlFits('streamable-http', record.url)) {
+    context.addIssue({ code: 'custom', path: ['url'], message: urlExpected('streamable-http') });
   }
-  return `${field} must be an absolute URL, ${protocols.join(' or ')} for ${type} (got ${describeValue(url)})`;
-}
+});
 
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
-}
+/** The record as written to etcd (what `register()` takes). */
+export type EtcdEndpointRecord = z.input<typeof etcdEndpointRecordSchema>;
 
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((item) => typeof item === 'string')
-  );
-}
+const RECORD_KEYS = Object.keys(recordObject.shape);
+const STDIO_KEYS = Object.keys(stdioTransport.shape);
+const URL_KEYS = Object.keys(urlTransport.shape);
 
-function parseTransport(
-  record: Record<string, unknown>,
-  allowStdio: boolean,
-): TransportConfig | string {
-  if (record.transport !== undefined) {
-    const transport = record.transport as Record<string, unknown>;
-    if (typeof transport !== 'object' || transport === null || Array.isArray(transport)) {
-      return 'transport must be an object';
-    }
-    if (transport.type === 'stdio') {
-      if (!allowStdio) {
-        return 'transport.type stdio is refused: a record in etcd would make clients run a command (set allowStdio to accept it)';
-      }
-      if (typeof transport.command !== 'string' || transport.command.trim().length === 0) {
-        return 'transport.command must be a non-empty string for stdio';
-      }
-      if (transport.args !== undefined && !isStringArray(transport.args)) {
-        return 'transport.args must be an array of strings';
-      }
-      if (transport.env !== undefined && !isStringRecord(transport.env)) {
-        return 'transport.env must be an object of strings';
-      }
-      if (transport.cwd !== undefined && typeof transport.cwd !== 'string') {
-        return `transport.cwd must be a string (got ${describeValue(transport.cwd)})`;
-      }
-      // Only the known fields, copied: nothing else from the record rides along.
-      return {
-        type: 'stdio',
-        command: transport.command,
-        ...(transport.args !== undefined ? { args: [...(transport.args as string[])] } : {}),
-        ...(transport.env !== undefined
-          ? { env: { ...(transport.env as Record<string, string>) } }
-          : {}),
-        ...(transport.cwd !== undefined ? { cwd: transport.cwd as string } : {}),
-      };
-    }
-    if (typeof transport.type !== 'string' || !URL_TRANSPORTS.has(transport.type)) {
-      return `transport.type must be stdio, streamable-http, sse or websocket (got ${describeValue(transport.type)})`;
-    }
-    const problem = urlProblem('transport.url', transport.type, transport.url);
-    if (problem) return problem;
-    if (transport.headers !== undefined && !isStringRecord(transport.headers)) {
-      return 'transport.headers must be an object of strings';
-    }
-    return {
-      type: transport.type,
-      url: transport.url as string,
-      ...(transport.headers !== undefined
-        ? { headers: { ...(transport.headers as Record<string, string>) } }
-        : {}),
-    } as TransportConfig;
-  }
-  if (record.url === undefined) return 'either transport or url is required';
-  return (
-    urlProblem('url', 'streamable-http', record.url) ?? {
-      type: 'streamable-http',
-      url: record.url as string,
-    }
-  );
+/** The keys allowed where an unknown key was found, for the reason's list and did-you-mean. */
+function knownKeys(record: unknown) {
+  return (path: readonly PropertyKey[]): readonly string[] => {
+    if (path.length === 0) return RECORD_KEYS;
+    const type = (record as { transport?: { type?: unknown } }).transport?.type;
+    return type === 'stdio' ? STDIO_KEYS : URL_KEYS;
+  };
 }
 
 /**
- * Parses and validates the JSON value at `key`. Returns the endpoint, or a reason naming what
- * is wrong. `id` and `source` are filled in by the caller's naming scheme. A `stdio` transport
- * is refused unless `allowStdio`: whoever can write the key would choose what clients run.
+ * Parses and validates the JSON value at `key`. Returns the endpoint, or a reason naming the
+ * path, what was expected there and what was found. `id` and `source` come from the caller's
+ * naming scheme. A `stdio` transport is refused unless `allowStdio`: whoever can write the key
+ * would choose what clients run.
  */
 export function parseEndpointRecord(
   text: string,
@@ -122,37 +123,30 @@ export function parseEndpointRecord(
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return `value is not JSON (${(error as Error).message})`;
+    return `value is not JSON (${(error as Error).message.slice(0, 120)})`;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return 'value must be a JSON object';
+  const parsed = etcdEndpointRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    return describeRecordIssues(parsed.error.issues as readonly RecordIssue[], value, {
+      knownKeys: knownKeys(value),
+    });
   }
-  const record = value as Record<string, unknown>;
+  const record = parsed.data;
   const server = record.server ?? context.server;
-  if (typeof server !== 'string' || server.length === 0) {
-    return 'server must be a non-empty string (or pass the server option)';
+  if (server === undefined) {
+    return 'server must be a non-empty string, or pass the server option (got undefined)';
   }
-  const transport = parseTransport(record, context.allowStdio ?? false);
-  if (typeof transport === 'string') return transport;
-  if (record.tags !== undefined && !isStringArray(record.tags)) {
-    return 'tags must be an array of strings';
-  }
-  if (
-    record.weight !== undefined &&
-    (typeof record.weight !== 'number' || !Number.isFinite(record.weight) || record.weight < 0)
-  ) {
-    return `weight must be a number >= 0 (got ${describeValue(record.weight)})`;
-  }
-  if (record.metadata !== undefined && !isStringRecord(record.metadata)) {
-    return 'metadata must be an object of strings';
+  const transport = record.transport ?? { type: 'streamable-http', url: record.url as string };
+  if (transport.type === 'stdio' && !(context.allowStdio ?? false)) {
+    return 'transport.type stdio is refused: a record in etcd would make clients run a command (set allowStdio to accept it)';
   }
   return {
     id: context.id,
     server,
     transport,
-    tags: [...((record.tags as string[] | undefined) ?? [])],
-    weight: (record.weight as number | undefined) ?? 1,
-    metadata: { ...((record.metadata as Record<string, string> | undefined) ?? {}) },
+    tags: record.tags ?? [],
+    weight: record.weight ?? 1,
+    metadata: record.metadata ?? {},
     source: context.source,
   };
 }

@@ -1,12 +1,11 @@
 import {
   type BackoffOptions,
   type Clock,
-  createEmitter,
+  createDiscoverySource,
   createOneShotTimer,
-  type DiscoveredSet,
   type Discovery,
   DiscoveryError,
-  type DiscoveryEvents,
+  type DiscoveryResult,
   type EndpointDescriptor,
   fullJitterDelay,
   InvalidOptionError,
@@ -44,8 +43,10 @@ export interface EtcdDiscoveryOptions {
 
 type Entry = { endpoint: EndpointDescriptor } | { skipped: SkippedRecord };
 
-function describeError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+/** One listing of the prefix: its entries by key, and the revision to watch from. */
+interface Listing {
+  entries: Map<string, Entry>;
+  watchFrom: string;
 }
 
 /**
@@ -54,6 +55,8 @@ function describeError(error: unknown): Error {
  * revision after a reconnect, so changes are neither lost nor duplicated; if that revision was
  * compacted away the discovery lists the prefix again. Malformed values become SkippedRecords
  * naming the key. While etcd is unreachable it emits 'error' and keeps the last good set.
+ * The lifecycle (run state, last good set, update only on change) is core's
+ * createDiscoverySource; this file is the listing (fetch) and the etcd watch.
  */
 export function createEtcdDiscovery(options: EtcdDiscoveryOptions): Discovery {
   if (typeof options?.prefix !== 'string' || options.prefix.length === 0) {
@@ -74,19 +77,9 @@ export function createEtcdDiscovery(options: EtcdDiscoveryOptions): Discovery {
   const prefix = options.prefix;
   const id = options.id ?? `etcd:${prefix}`;
   const ownsClient = options.client === undefined;
-
-  const emitter = createEmitter<DiscoveryEvents>();
-  const entries = new Map<string, Entry>();
   let client: Etcd3 | undefined = options.client;
-  let watcher: Watcher | undefined;
-  let current: DiscoveredSet | undefined;
-  let running = false;
-  let generation = 0;
-  let failing = false;
-  let attempt = 0;
-  const retryTimer = createOneShotTimer(clock);
 
-  function applyKv(kv: IKeyValue): void {
+  function entryOf(kv: IKeyValue): Entry {
     const key = kv.key.toString();
     const parsed = parseEndpointRecord(kv.value.toString(), {
       id: `${id}/${key}`,
@@ -94,15 +87,12 @@ export function createEtcdDiscovery(options: EtcdDiscoveryOptions): Discovery {
       server: options.server,
       allowStdio: options.allowStdio ?? false,
     });
-    entries.set(
-      key,
-      typeof parsed === 'string'
-        ? { skipped: { record: key, reason: parsed } }
-        : { endpoint: parsed },
-    );
+    return typeof parsed === 'string'
+      ? { skipped: { record: key, reason: parsed } }
+      : { endpoint: parsed };
   }
 
-  function emitSet(): void {
+  function setOf(entries: ReadonlyMap<string, Entry>): DiscoveryResult {
     const endpoints: EndpointDescriptor[] = [];
     const skipped: SkippedRecord[] = [];
     for (const key of [...entries.keys()].sort()) {
@@ -110,121 +100,137 @@ export function createEtcdDiscovery(options: EtcdDiscoveryOptions): Discovery {
       if (entry && 'endpoint' in entry) endpoints.push(entry.endpoint);
       else if (entry) skipped.push(entry.skipped);
     }
-    current = { source: id, endpoints, skipped, at: clock.now() };
-    emitter.emit('update', current);
+    return { endpoints, skipped };
   }
 
-  function reportError(error: unknown, what: string): void {
-    const cause = describeError(error);
-    emitter.emit('error', {
-      source: id,
-      error: new DiscoveryError(
-        id,
-        `${what} under ${JSON.stringify(prefix)} failed (${cause.message}); keeping the last known set. Check that etcd is reachable.`,
-        { server: options.server, cause },
-      ),
-    });
+  function failure(what: string, error: unknown): DiscoveryError {
+    const cause = error instanceof Error ? error : undefined;
+    const message = cause?.message ?? String(error);
+    return new DiscoveryError(
+      id,
+      `${what} under ${JSON.stringify(prefix)} failed (${message}); keeping the last known set. Check that etcd is reachable.`,
+      { server: options.server, cause: error },
+    );
   }
 
-  function onWatchData(response: IWatchResponse): void {
-    if (!running) return;
-    for (const event of response.events) {
-      if (event.type === 'Delete') entries.delete(event.kv.key.toString());
-      else applyKv(event.kv);
-    }
-    if (response.events.length > 0) emitSet();
+  /** Lists the prefix: one complete set, and the revision a watch starts from. */
+  async function list(): Promise<Listing> {
+    const reader = client;
+    if (!reader) throw new DiscoveryError(id, 'the discovery is stopped; no etcd client');
+    const response = await reader.getAll().prefix(prefix).exec();
+    const entries = new Map<string, Entry>();
+    for (const kv of response.kvs) entries.set(kv.key.toString(), entryOf(kv));
+    return { entries, watchFrom: (BigInt(response.header.revision) + 1n).toString() };
   }
 
-  async function cancelWatcher(): Promise<void> {
-    const old = watcher;
-    watcher = undefined;
-    if (!old) return;
-    old.removeAllListeners();
-    // Keep a no-op error listener so a late error from etcd3 cannot crash the process.
-    old.on('error', () => {});
-    await old.cancel().catch(() => {});
-  }
-
-  /** Lists the prefix and (re)creates the watch from the listing's revision + 1. */
-  async function listAndWatch(): Promise<void> {
-    const mine = generation;
-    try {
-      if (!client) throw new Error('no etcd client');
-      const response = await client.getAll().prefix(prefix).exec();
-      if (!running || mine !== generation) return;
-      entries.clear();
-      for (const kv of response.kvs) applyKv(kv);
-      const startRevision = (BigInt(response.header.revision) + 1n).toString();
-      const created = await client.watch().prefix(prefix).startRevision(startRevision).create();
-      if (!running || mine !== generation) {
-        await created.cancel().catch(() => {});
-        return;
-      }
-      await cancelWatcher();
-      watcher = created;
-      created.on('data', onWatchData);
-      created.on('disconnected', (error) => {
-        if (!running || failing) return;
-        failing = true;
-        reportError(error, 'watch');
-      });
-      created.on('connected', () => {
-        failing = false;
-      });
-      created.on('error', (error) => {
-        // Non-recoverable (for example the revision was compacted): list again.
-        if (!running || watcher !== created) return;
-        reportError(error, 'watch');
-        void cancelWatcher().then(() => scheduleRelist());
-      });
-      failing = false;
-      attempt = 0;
-      emitSet();
-    } catch (error) {
-      if (!running || mine !== generation) return;
-      failing = true;
-      reportError(error, 'listing');
-      scheduleRelist();
-    }
-  }
-
-  function scheduleRelist(): void {
-    if (!running) return;
-    const delay = fullJitterDelay(attempt, retry, random);
-    attempt += 1;
-    retryTimer.schedule(delay, () => void listAndWatch());
-  }
-
-  return {
+  return createDiscoverySource({
     id,
-    async start() {
-      if (running) return;
-      running = true;
-      generation += 1;
+    clock,
+    toError: (error) => (DiscoveryError.isInstance(error) ? error : failure('listing', error)),
+    // One complete set. The watch below lists through list() itself, since it must create the
+    // watch from the listing's revision before it publishes the listing.
+    fetch: async () => setOf((await list()).entries),
+
+    watch(run) {
       if (!client) {
         const hosts =
           typeof options.hosts === 'string' ? [options.hosts] : [...(options.hosts ?? [])];
         client = new Etcd3({ hosts, dialTimeout: 5_000 });
       }
-      await listAndWatch();
-    },
-    async stop() {
-      if (!running) return;
-      running = false;
-      generation += 1;
-      retryTimer.cancel();
-      if (ownsClient && client) {
-        // Closing our own client ends the watch stream; no cancel round trip to wait for.
-        watcher?.removeAllListeners();
-        watcher?.on('error', () => {});
+      const runClient = client;
+      const retryTimer = createOneShotTimer(clock);
+      let watcher: Watcher | undefined;
+      let failing = false;
+      let attempt = 0;
+
+      async function cancelWatcher(): Promise<void> {
+        const old = watcher;
         watcher = undefined;
-        client.close();
-        client = undefined;
-      } else {
-        await cancelWatcher();
+        if (!old) return;
+        old.removeAllListeners();
+        // Keep a no-op error listener so a late error from etcd3 cannot crash the process.
+        old.on('error', () => {});
+        await old.cancel().catch(() => {});
       }
+
+      function scheduleRelist(): void {
+        if (!run.active) return;
+        const delay = fullJitterDelay(attempt, retry, random);
+        attempt += 1;
+        retryTimer.schedule(delay, () => void listAndWatch());
+      }
+
+      /**
+       * Lists the prefix, (re)creates the watch from the listing's revision, then publishes the
+       * listing: once a set is out, changes after it are being watched.
+       */
+      async function listAndWatch(): Promise<void> {
+        let listing: Listing;
+        let created: Watcher;
+        try {
+          listing = await list();
+          if (!run.active) return;
+          created = await runClient
+            .watch()
+            .prefix(prefix)
+            .startRevision(listing.watchFrom)
+            .create();
+        } catch (error) {
+          if (!run.active) return;
+          run.fail(error);
+          failing = true;
+          scheduleRelist();
+          return;
+        }
+        if (!run.active) {
+          await created.cancel().catch(() => {});
+          return;
+        }
+        await cancelWatcher();
+        watcher = created;
+        const { entries } = listing;
+        created.on('data', (response: IWatchResponse) => {
+          if (!run.active) return;
+          for (const event of response.events) {
+            const key = event.kv.key.toString();
+            if (event.type === 'Delete') entries.delete(key);
+            else entries.set(key, entryOf(event.kv));
+          }
+          if (response.events.length > 0) run.publish(setOf(entries));
+        });
+        created.on('disconnected', (error) => {
+          if (!run.active || failing) return;
+          failing = true;
+          run.fail(failure('watch', error));
+        });
+        created.on('connected', () => {
+          failing = false;
+        });
+        created.on('error', (error) => {
+          // Non-recoverable (for example the revision was compacted): list again.
+          if (!run.active || watcher !== created) return;
+          run.fail(failure('watch', error));
+          void cancelWatcher().then(() => scheduleRelist());
+        });
+        failing = false;
+        attempt = 0;
+        run.publish(setOf(entries));
+      }
+
+      void listAndWatch();
+      return async () => {
+        retryTimer.cancel();
+        if (ownsClient) {
+          // Closing our own client ends the watch stream; no cancel round trip to wait for.
+          watcher?.removeAllListeners();
+          watcher?.on('error', () => {});
+          watcher = undefined;
+          runClient.close();
+          if (client === runClient) client = undefined;
+        } else {
+          await cancelWatcher();
+        }
+      };
     },
-    current: () => current,
-    on: (event, listener) => emitter.on(event, listener),
-  };
+  });
 }

@@ -1,6 +1,6 @@
-import { checkNumber, InvalidOptionError } from '@mcpmx/core';
+import { checkNumber, DiscoveryError, InvalidOptionError } from '@mcpmx/core';
 import { Etcd3, type Lease } from 'etcd3';
-import type { EtcdEndpointRecord } from './endpoint-record.js';
+import { type EtcdEndpointRecord, parseEndpointRecord } from './endpoint-record.js';
 
 /** Options for {@link register}. Give `client` or `hosts`. */
 export interface RegisterOptions {
@@ -42,6 +42,17 @@ export async function register(options: RegisterOptions): Promise<Registration> 
   if (typeof options.record !== 'object' || options.record === null) {
     throw new InvalidOptionError('record', 'an endpoint record object', options.record);
   }
+  // The record is checked as a discovery will read it, so a bad one fails here, not later.
+  const problem = parseEndpointRecord(JSON.stringify(options.record), {
+    id: options.key,
+    source: 'register',
+    // A record may leave `server` to the discovery's option; only its shape is checked here.
+    server: 'any',
+    allowStdio: true,
+  });
+  if (typeof problem === 'string') {
+    throw new InvalidOptionError('record', `a valid endpoint record (${problem})`, options.record);
+  }
   if ((options.client === undefined) === (options.hosts === undefined)) {
     throw new InvalidOptionError('hosts', 'exactly one of hosts or client', options.hosts);
   }
@@ -61,7 +72,11 @@ export async function register(options: RegisterOptions): Promise<Registration> 
   } catch (error) {
     await lease?.revoke().catch(() => {});
     if (ownsClient) client.close();
-    throw error;
+    throw new DiscoveryError(
+      `etcd:${options.prefix}`,
+      `registering ${JSON.stringify(key)} failed (${error instanceof Error ? error.message : String(error)}). Check that etcd is reachable.`,
+      { cause: error },
+    );
   }
   const held = lease;
   let closing: Promise<void> | undefined;

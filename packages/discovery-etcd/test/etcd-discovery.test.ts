@@ -35,6 +35,19 @@ describe('createEtcdDiscovery and register options', () => {
     expect(() => createEtcdDiscovery(options)).toThrow(message);
   });
 
+  it('register rejects a malformed record before touching etcd, naming the problem', async () => {
+    const registering = register({
+      hosts: 'http://127.0.0.1:1',
+      prefix: '/p/',
+      key: 'k',
+      record: { server: 's', url: 'http://a/', weigth: 2 } as never,
+    });
+    await expect(registering).rejects.toThrow(InvalidOptionError);
+    await expect(registering).rejects.toThrow(
+      'record must be a valid endpoint record (weigth is not a known key (did you mean "weight"?)',
+    );
+  });
+
   it('register rejects a bad ttl before touching etcd', async () => {
     await expect(
       register({

@@ -1,10 +1,8 @@
 export { createSessionPool } from './pool.js';
 export type { SessionPoolOptions } from './pool-options.js';
-export { DEFAULT_POOL_OPTIONS } from './pool-options.js';
 export type { ProtocolMode } from './session.js';
+export type { Closeable } from './signals.js';
 export { closeOnSignals } from './signals.js';
-export type { TransportOptions } from './transports/create-transport.js';
-export { createTransport } from './transports/create-transport.js';
 export type { ProcessExit, StdioTransportOptions } from './transports/stdio-transport.js';
 export { StdioTransport } from './transports/stdio-transport.js';
-export { MCP_SUBPROTOCOL, WebSocketTransport } from './transports/websocket-transport.js';
+export { WebSocketTransport } from './transports/websocket-transport.js';

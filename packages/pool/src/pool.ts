@@ -12,6 +12,7 @@ import {
   type PoolStats,
   type ReplicaStatus,
   type RequestOptions,
+  SessionClosedError,
   type SessionPool,
   type SessionPoolEvents,
   type TimerHandle,
@@ -329,7 +330,7 @@ export function createSessionPool(
   // Open minSessions now, so the endpoint's status is known before the first call.
   ensureCapacity();
 
-  /** Runs one request on a pooled session; retries once if the session died before sending. */
+  /** Runs one request on a pooled session; retries once if its session died before sending. */
   const withSession = async <T>(
     requestOptions: RequestOptions | undefined,
     send: (session: McpSession) => Promise<T>,
@@ -343,7 +344,11 @@ export function createSessionPool(
         if (now === undefined) ensureCapacity();
         return await pending;
       } catch (error) {
-        if (!wasNeverSent(error) || attempt > 0) throw error;
+        // Only a session that died before sending is worth a second try, on another session; a
+        // request that failed alone (a refused connection over HTTP) would fail the same way.
+        if (!SessionClosedError.isInstance(error) || !wasNeverSent(error) || attempt > 0) {
+          throw error;
+        }
       }
     }
   };

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidOptionError, ManualClock, type McpmxError } from '@mcpmx/core';
 import { describe, expect, it } from 'vitest';
-import { createSessionPool, DEFAULT_POOL_OPTIONS } from '../src/index.js';
+import { createSessionPool } from '../src/index.js';
+import { DEFAULT_POOL_OPTIONS } from '../src/pool-options.js';
 import { expectUsable, settle } from './fuzz-support.js';
 import { stdioEndpoint } from './helpers.js';
 

@@ -83,7 +83,10 @@ export async function startRequestProxy(target: { port: number }): Promise<Reque
       const text = chunk.toString('latin1');
       for (const marker of resetMarkers) {
         if (text.includes(marker)) {
-          client.resetAndDestroy();
+          // A socket whose FIN is already queued is destroyed, not reset (Node 20 leaks the
+          // handle of a reset after end()).
+          if (client.writableEnded) client.destroy();
+          else client.resetAndDestroy();
           upstream.destroy();
           notice(text);
           return;

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { createSessionPool, MCP_SUBPROTOCOL } from '../src/index.js';
+import { createSessionPool } from '../src/index.js';
+import { MCP_SUBPROTOCOL } from '../src/transports/websocket-transport.js';
 import { expectUsable, fuzzParameters, serverMessage, settle, textAnswer } from './fuzz-support.js';
 
 /** One thing the server does when asked to `emit`. */

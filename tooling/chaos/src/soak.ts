@@ -2,10 +2,12 @@
 //   node dist/soak.js [--seconds 25] [--seed N] [--concurrency 8] [--json]
 // Long mode, for benchmarks:
 //   node dist/soak.js --minutes 30 [--seed N]
-// Prints the seed (rerun with --seed to repeat the same schedule), the figures and every
-// broken invariant; exits 1 if any invariant broke.
+// The run itself happens in a child process (dist/soak-child.js), which must exit by itself
+// within --exit-timeout-seconds of closing everything. Prints the seed (rerun with --seed to
+// repeat the same schedule), the figures and every broken invariant; exits 1 if any broke.
 import { parseArgs } from 'node:util';
-import { runSoak, type SoakReport } from './run-soak.js';
+import type { SoakReport } from './run-soak.js';
+import { runSoakProcess } from './soak-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +16,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     concurrency: { type: 'string', default: '8' },
     'chaos-interval-ms': { type: 'string', default: '1000' },
+    'exit-timeout-seconds': { type: 'string', default: '10' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
@@ -27,6 +30,7 @@ for (const [name, value] of [
   ['duration', durationMs],
   ['concurrency', Number(values.concurrency)],
   ['chaos-interval-ms', Number(values['chaos-interval-ms'])],
+  ['exit-timeout-seconds', Number(values['exit-timeout-seconds'])],
 ] as const) {
   if (!Number.isFinite(value) || value <= 0) {
     console.error(`--${name} must be a positive number (got ${JSON.stringify(value)})`);
@@ -34,12 +38,13 @@ for (const [name, value] of [
   }
 }
 
-const report = await runSoak({
+const report = await runSoakProcess({
   durationMs,
   seed: values.seed === undefined ? undefined : Number(values.seed),
   concurrency: Number(values.concurrency),
   chaosIntervalMs: Number(values['chaos-interval-ms']),
-  log: values.verbose ? (line) => console.log(`  ${line}`) : undefined,
+  exitTimeoutMs: Number(values['exit-timeout-seconds']) * 1000,
+  verbose: values.verbose,
 });
 console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 process.exitCode = report.violations.length > 0 ? 1 : 0;

@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { resetSocket } from './reset-socket.js';
 
 /** What the proxy does to traffic. Change it at any time with `setFaults`. */
 export interface Faults {
@@ -24,8 +25,6 @@ export interface FaultProxy {
   resetAll(): void;
   /** Connections open right now. */
   readonly connections: number;
-  /** Whether the proxy made or accepted `socket` (for leak checks that measure only the client). */
-  owns(socket: Socket): boolean;
   close(): Promise<void>;
 }
 
@@ -39,7 +38,6 @@ export async function startFaultProxy(target: {
 }): Promise<FaultProxy> {
   let faults: Faults = {};
   const sockets = new Set<Socket>();
-  const everOwned = new WeakSet<Socket>();
 
   const pipe = (from: Socket, to: Socket, direction: 'up' | 'down') => {
     let chain = Promise.resolve();
@@ -62,23 +60,21 @@ export async function startFaultProxy(target: {
 
   const server: Server = createServer((client) => {
     sockets.add(client);
-    everOwned.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
     if (faults.reset) {
-      client.resetAndDestroy();
+      resetSocket(client);
       return;
     }
     const upstream = connect({ host: target.host ?? '127.0.0.1', port: target.port });
     sockets.add(upstream);
-    everOwned.add(upstream);
     upstream.on('close', () => {
       sockets.delete(upstream);
       if (!client.destroyed) client.destroy();
     });
-    upstream.on('error', () => {
-      if (!client.destroyed) client.resetAndDestroy();
-    });
+    // The client's FIN may still be queued here (the upstream ended first, or the client
+    // half-closed): resetSocket falls back to a destroy then.
+    upstream.on('error', () => resetSocket(client));
     client.on('close', () => {
       if (!upstream.destroyed) upstream.destroy();
     });
@@ -105,9 +101,8 @@ export async function startFaultProxy(target: {
       faults = { ...next };
     },
     resetAll: () => {
-      for (const socket of [...sockets]) socket.resetAndDestroy();
+      for (const socket of [...sockets]) resetSocket(socket);
     },
-    owns: (socket) => everOwned.has(socket),
     get connections() {
       return [...sockets].filter((socket) => !socket.destroyed).length;
     },

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { StdioTransportConfig } from '@mcpmx/core';
+import { ConnectError, ProtocolError, type StdioTransportConfig } from '@mcpmx/core';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import {
   deserializeMessage,
@@ -83,7 +83,11 @@ export class StdioTransport implements Transport {
   }
 
   start(): Promise<void> {
-    if (this.child) throw new Error('StdioTransport already started');
+    if (this.child) {
+      throw new ConnectError(
+        `StdioTransport for "${this.config.command}" was already started; a transport serves one session, so createTransport must return a new one each time`,
+      );
+    }
     const { command, args = [], env, cwd } = this.config;
     return new Promise((resolve, reject) => {
       const child = spawn(command, [...args], {
@@ -103,7 +107,7 @@ export class StdioTransport implements Transport {
             : error.code === 'EACCES'
               ? `command not executable: "${command}"`
               : `could not start "${command}": ${error.message}`;
-        const wrapped = new Error(reason, { cause: error });
+        const wrapped = new ConnectError(reason, { cause: error });
         reject(wrapped);
         this.onerror?.(wrapped);
       });
@@ -229,7 +233,10 @@ export class StdioTransport implements Transport {
   }
 }
 
-/** Marks stdout garbage so the session can fail the handshake fast with a ProtocolError. */
-export class GarbageOutputError extends Error {
-  override name = 'GarbageOutputError';
+/** Marks stdout garbage, so the session can fail the handshake fast with its message. */
+export class GarbageOutputError extends ProtocolError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GarbageOutputError';
+  }
 }

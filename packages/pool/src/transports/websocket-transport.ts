@@ -1,4 +1,4 @@
-import type { WebSocketTransportConfig } from '@mcpmx/core';
+import { ConnectError, ProtocolError, type WebSocketTransportConfig } from '@mcpmx/core';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { parseJSONRPCMessage, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { WebSocket } from 'ws';
@@ -38,7 +38,11 @@ export class WebSocketTransport implements Transport {
   }
 
   start(): Promise<void> {
-    if (this.socket) throw new Error('WebSocketTransport already started');
+    if (this.socket) {
+      throw new ConnectError(
+        `WebSocketTransport for ${this.config.url} was already started; a transport serves one session, so createTransport must return a new one each time`,
+      );
+    }
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(this.config.url, MCP_SUBPROTOCOL, {
         headers: { ...this.config.headers },
@@ -51,21 +55,33 @@ export class WebSocketTransport implements Transport {
         open = true;
         if (socket.protocol !== MCP_SUBPROTOCOL) {
           socket.terminate();
-          reject(new Error(`server did not accept the "${MCP_SUBPROTOCOL}" subprotocol`));
+          reject(
+            new ConnectError(
+              `${this.config.url} did not accept the "${MCP_SUBPROTOCOL}" WebSocket subprotocol; is it an MCP WebSocket endpoint?`,
+            ),
+          );
           return;
         }
         resolve();
       });
       socket.on('message', (data, isBinary) => {
         if (isBinary) {
-          this.onerror?.(new Error('binary WebSocket frame; MCP uses text frames'));
+          this.onerror?.(
+            new ProtocolError(
+              `${this.config.url} sent a binary WebSocket frame; MCP uses text frames`,
+            ),
+          );
           return;
         }
         let message: JSONRPCMessage;
         try {
           message = parseJSONRPCMessage(JSON.parse(data.toString()));
         } catch (error) {
-          this.onerror?.(new Error(`WebSocket frame is not JSON-RPC: ${String(error)}`));
+          this.onerror?.(
+            new ProtocolError(`${this.config.url} sent a WebSocket frame that is not JSON-RPC`, {
+              cause: error,
+            }),
+          );
           return;
         }
         this.onmessage?.(message);
@@ -74,14 +90,25 @@ export class WebSocketTransport implements Transport {
         if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
           this.overflow = `the server sent a message larger than maxMessageBytes (${this.maxMessageBytes} bytes)`;
         }
-        if (!open) reject(error);
-        else this.onerror?.(error);
+        if (!open) {
+          reject(
+            new ConnectError(`could not open a WebSocket to ${this.config.url}: ${error.message}`, {
+              cause: error,
+            }),
+          );
+        } else this.onerror?.(error);
       });
       socket.once('close', (code, reason) => {
         const why = this.overflow === undefined ? '' : `: ${this.overflow}`;
         this.closeReason = `socket closed (code ${code}${reason.length ? `, ${reason}` : ''})${why}`;
         this.socket = undefined;
-        if (!open) reject(new Error(this.closeReason));
+        if (!open) {
+          reject(
+            new ConnectError(
+              `the WebSocket to ${this.config.url} closed before it opened (${this.closeReason})`,
+            ),
+          );
+        }
         this.onclose?.();
       });
     });

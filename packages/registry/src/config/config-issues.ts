@@ -118,6 +118,7 @@ const TYPE_PHRASES: Readonly<Record<string, string>> = {
   null: 'null',
   undefined: 'nothing',
   never: 'nothing',
+  nonoptional: 'a value',
 };
 
 /** A plain phrase for what an issue expected, used when the schema gave none of its own. */
@@ -125,8 +126,10 @@ function expectedOf(issue: RawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return TYPE_PHRASES[issue.expected] ?? `a value of type ${issue.expected}`;
-    case 'invalid_value':
-      return `one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_value': {
+      const values = issue.values.map((value) => JSON.stringify(value) ?? String(value));
+      return values.length === 1 ? (values[0] as string) : `one of ${values.join(', ')}`;
+    }
     case 'too_small':
     case 'too_big': {
       const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
@@ -145,8 +148,12 @@ function expectedOf(issue: RawIssue): string {
         : `a valid ${issue.format}`;
     case 'unrecognized_keys':
       return 'only known keys';
-    case 'invalid_union':
-      return 'one of the accepted forms';
+    case 'invalid_union': {
+      // What each alternative expected: `"auto" or a number`.
+      const alternatives = new Set(issue.errors.map((branch) => branch[0]?.message));
+      alternatives.delete(undefined);
+      return alternatives.size > 0 ? [...alternatives].join(' or ') : 'one of the accepted forms';
+    }
     case 'invalid_key':
       return 'a valid key';
     default:

@@ -326,6 +326,30 @@ describe('parseServersConfig: unknown keys', () => {
     ]);
   });
 
+  it('words what a declared schema expects in plain words, never in zod terms', () => {
+    const declared = z.object({
+      token: z.unknown(),
+      mode: z.union([z.literal('a'), z.number()]).optional(),
+      limit: z.number().max(10).optional(),
+      name: z
+        .string()
+        .regex(/^[a-z]+$/)
+        .optional(),
+    });
+    const issues = issuesOf(() =>
+      parseServersConfig(
+        { mcpServers: {}, mode: true, limit: 11, name: 'A1' },
+        { settings: declared },
+      ),
+    );
+    expect(issues).toEqual([
+      { path: 'token', expected: 'a value', found: undefined },
+      { path: 'mode', expected: '"a" or a number', found: true },
+      { path: 'limit', expected: 'a number <= 10', found: 11 },
+      { path: 'name', expected: 'a string matching /^[a-z]+$/', found: 'A1' },
+    ]);
+  });
+
   it('refuses a "command" server whose type names a URL transport', () => {
     const issues = issuesOf(() =>
       parseServersConfig({ mcpServers: { s: { command: 'x', type: 'sse' } } }),
