@@ -9,11 +9,14 @@ export function createLifecycle() {
     get state(): ClientState {
       return state;
     },
-    /** The error for using the client now, or undefined when it may be used. */
-    refusal(what: string): NotStartedError | ClientClosedError | undefined {
-      if (state === 'created') return new NotStartedError(what);
-      if (state === 'closed') return new ClientClosedError(what);
-      return undefined;
+    /**
+     * The error for using the client now, or undefined when it may be used; `what` and
+     * `target` name the call in the message (built only when there is one).
+     */
+    refusal(what: string, target?: string): NotStartedError | ClientClosedError | undefined {
+      if (state === 'started' || state === 'starting') return undefined;
+      const call = target === undefined ? what : `${what} ${target}`;
+      return state === 'created' ? new NotStartedError(call) : new ClientClosedError(call);
     },
     /** Throws what `refusal` returns: for the synchronous methods. */
     check(what: string): void {

@@ -6,7 +6,7 @@ import { closestNames } from './catalog/closest-names.js';
 import type { FanOutCallOptions } from './client-api.js';
 
 export interface FanOutParts {
-  catalog(): Catalog;
+  catalog: Catalog;
   /** A server is in a tag group by its config `tags` or by any replica's discovered tags. */
   hasTag(server: string, tag: string): boolean;
   /** One tool call on one server, with its retry facts and the result cache. */
@@ -29,7 +29,7 @@ export function fanOutCall(
   args: Record<string, unknown> | undefined,
   options: FanOutCallOptions,
 ): Promise<FanOutResult<CallToolResult>> {
-  const catalog = parts.catalog();
+  const { catalog } = parts;
   const offering = catalog.serversWithTool(name);
   const targets = (options.servers ?? offering).filter(
     (server) =>

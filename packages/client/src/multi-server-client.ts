@@ -1,4 +1,3 @@
-import { createLruCache, createResultCache } from '@mcpmx/aggregator';
 import {
   type Clock,
   createEmitter,
@@ -12,12 +11,13 @@ import {
 } from '@mcpmx/core';
 import { createSessionPool } from '@mcpmx/pool';
 import { createRegistry } from '@mcpmx/registry';
-import type { CallToolResult } from '@modelcontextprotocol/client';
 import { CatalogState } from './catalog/catalog-state.js';
 import { closestNames } from './catalog/closest-names.js';
+import { completionTarget } from './catalog/completion-target.js';
 import { resolveNaming } from './catalog/federated-names.js';
 import { createRouteFetcher } from './catalog/route-fetcher.js';
 import type { ClientEvents, MultiServerClient } from './client-api.js';
+import { createCalls } from './client-calls.js';
 import { createLifecycle } from './client-lifecycle.js';
 import { DEFAULT_CLIENT_OPTIONS, type MultiServerClientOptions } from './client-options.js';
 import { buildSnapshot, buildTelemetry } from './client-snapshot.js';
@@ -26,18 +26,14 @@ import { createSources } from './discovery/start-sources.js';
 import { fanOutCall } from './fan-out-call.js';
 import {
   type CallOptions,
-  createRequestOptions,
   READ_ONLY,
-  sendCallTool,
   sendComplete,
   sendGetPrompt,
   sendReadResource,
 } from './requests.js';
 import type { CallEnvironment } from './routing/attempt-outcome.js';
-import type { Send } from './routing/call-context.js';
 import { composeCallPath } from './routing/call-path.js';
 import { resolveBackoffStrategy } from './routing/policies/backoff.js';
-import type { RetryFacts } from './routing/retry-safety.js';
 import { RouteTable } from './routing/route-table.js';
 import { createServerSettings } from './server-settings.js';
 
@@ -63,10 +59,6 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       events.emit(event, payload as ClientEvents[K]),
     wants: (event) => events.listenerCount(event) > 0,
   };
-  const callPath = composeCallPath(environment, {
-    retry: { retries: retry.retries, backoff: resolveBackoffStrategy(retry.backoff) },
-    budgetMs: retry.budgetMs,
-  });
   const sources = createSources({
     ...options,
     clock,
@@ -91,7 +83,10 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       createOutlierDetector: options.createOutlierDetector ?? parts.createOutlierDetector,
       concurrency: options.concurrency ?? {},
     },
-    callPath,
+    composeCallPath(environment, {
+      retry: { retries: retry.retries, backoff: resolveBackoffStrategy(retry.backoff) },
+      budgetMs: retry.budgetMs,
+    }),
     environment,
     {
       replicaStatus: (change) => {
@@ -120,83 +115,23 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       events.emit('catalog-changed', { servers, tools: current.tools.length, at: clock.now() }),
     onError: (error, server) => events.emit('error', { error: error as Error, server }),
   });
-  const requestOptions = createRequestOptions();
-  const resultCache = createResultCache<CallToolResult>({
-    cache: createLruCache<CallToolResult>({
-      maxEntries: options.cache?.maxEntries ?? 1000,
-      defaultTtlMs: options.cache?.ttlMs ?? 60_000,
-      clock,
-    }),
-    enabled: options.cache?.enabled ?? false,
-    ...(options.cache?.isCacheable ? { isCacheable: options.cache.isCacheable } : {}),
-    onCacheEvent: (event) => environment.emit('cache', event),
-    now: () => clock.now(),
+  const { route, callOn } = createCalls({
+    routes,
+    lifecycle,
+    settingsOf,
+    timeoutOf,
+    cache: options.cache,
+    clock,
+    emit: environment.emit,
   });
-
-  /** Checks the call, then hands it to its server's route; adds no promise of its own. */
-  const route = <P, T>(
-    server: string,
-    method: string,
-    target: string | undefined,
-    facts: RetryFacts,
-    callOptions: CallOptions | undefined,
-    send: Send<P, T>,
-    params: P,
-  ): Promise<T> => {
-    const refusal = lifecycle.refusal(`${method} ${target ?? ''}`.trim());
-    if (refusal) return Promise.reject(refusal);
-    const serverRoute = routes.get(server);
-    const pinned = callOptions?.replica;
-    if (!serverRoute || (pinned !== undefined && !serverRoute.replicas.has(pinned))) {
-      const what = serverRoute
-        ? `Server "${server}" has no replica "${pinned}".`
-        : `No server named "${server}" is registered.`;
-      return Promise.reject(new UnknownServerError(what, { server, replica: pinned }));
-    }
-    return serverRoute.call({
-      method,
-      target,
-      facts,
-      affinityKey:
-        callOptions?.affinityKey ?? (settingsOf(server).stateful ? 'stateful' : undefined),
-      replica: pinned,
-      signal: callOptions?.signal,
-      params,
-      options: requestOptions(callOptions, timeoutOf(server, callOptions)),
-      send,
-    });
-  };
-
-  /** One tool call on one server, through the result cache when it is cacheable. */
-  const callOn = (
-    server: string,
-    tool: string,
-    target: string,
-    args: Record<string, unknown> | undefined,
-    callOptions: CallOptions | undefined,
-  ): Promise<CallToolResult> => {
-    const annotations = catalog.catalog.serverTool(server, tool)?.annotations;
-    const facts = {
-      annotations,
-      configuredIdempotent: settingsOf(server).idempotentTools.includes(tool),
-    };
-    const params = { name: tool, arguments: args ?? {} };
-    if (!options.cache?.enabled) {
-      return route(server, 'tools/call', target, facts, callOptions, sendCallTool, params);
-    }
-    const upstream = (signal: AbortSignal | undefined) =>
-      route(server, 'tools/call', target, facts, { ...callOptions, signal }, sendCallTool, params);
-    return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
-  };
-
-  let started: Promise<void> | undefined;
-  const unknown = <E extends Error>(error: E) => {
-    return Promise.reject(lifecycle.refusal('this call') ?? error);
-  };
+  /** A name the catalog does not know: before start() or after close(), that is why. */
+  const unknown = (what: string, target: string | undefined, error: () => Error) =>
+    Promise.reject(lifecycle.refusal(what, target) ?? error());
   const listed = <T>(items: T): T => {
     lifecycle.check('listing');
     return catalog.served(items);
   };
+  let started: Promise<void> | undefined;
 
   return {
     registry,
@@ -220,41 +155,51 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     listCacheHint: (kind) => catalog.cacheHint(kind),
     callTool: (name, args, callOptions) => {
       const entry = catalog.catalog.resolveTool(name);
-      if (!entry)
-        return unknown(new UnknownToolError(name, closestNames(name, catalog.catalog.toolNames())));
-      return callOn(entry.server, entry.name, entry.federatedName, args, callOptions);
+      if (!entry) {
+        const names = () => catalog.catalog.toolNames();
+        return unknown(
+          'tools/call',
+          name,
+          () => new UnknownToolError(name, closestNames(name, names())),
+        );
+      }
+      const { annotations } = entry.item;
+      return callOn(entry.server, entry.name, entry.federatedName, annotations, args, callOptions);
     },
     fanOut: (name, args, fanOutOptions = {}) => {
-      const refusal = lifecycle.refusal(`fanOut ${name}`);
+      const refusal = lifecycle.refusal('fanOut', name);
       if (refusal) return Promise.reject(refusal);
-      return fanOutCall(
-        {
-          catalog: () => catalog.catalog,
-          hasTag: (server, tag) =>
-            settingsOf(server).tags.includes(tag) ||
-            registry.replicas(server).some((entry) => entry.descriptor.tags?.includes(tag)),
-          callOn: (server, tool, toolArgs, signal) =>
-            callOn(server, tool, `${server}/${tool}`, toolArgs, { signal }),
-          clock,
-        },
-        name,
-        args,
-        fanOutOptions,
-      );
+      const hasTag = (server: string, tag: string) =>
+        settingsOf(server).tags.includes(tag) ||
+        registry.replicas(server).some((entry) => entry.descriptor.tags?.includes(tag));
+      const callOne = (
+        server: string,
+        tool: string,
+        toolArgs: typeof args,
+        signal: AbortSignal,
+      ) => {
+        const annotations = catalog.catalog.serverTool(server, tool)?.annotations;
+        return callOn(server, tool, `${server}/${tool}`, annotations, toolArgs, { signal });
+      };
+      const parts = { catalog: catalog.catalog, hasTag, callOn: callOne, clock };
+      return fanOutCall(parts, name, args, fanOutOptions);
     },
     readResource: (uri, callOptions) => {
       const server = catalog.catalog.resolveResource(uri);
-      if (!server) return unknown(new UnknownResourceError(uri));
-      return route(server, 'resources/read', uri, READ_ONLY, callOptions, sendReadResource, {
-        uri,
-      });
+      if (!server) return unknown('resources/read', uri, () => new UnknownResourceError(uri));
+      const params = { uri };
+      return route(server, 'resources/read', uri, READ_ONLY, callOptions, sendReadResource, params);
     },
     getPrompt: (name, args, callOptions) => {
       const entry = catalog.catalog.resolvePrompt(name);
-      if (!entry)
+      if (!entry) {
+        const names = () => catalog.catalog.promptNames();
         return unknown(
-          new UnknownPromptError(name, closestNames(name, catalog.catalog.promptNames())),
+          'prompts/get',
+          name,
+          () => new UnknownPromptError(name, closestNames(name, names())),
         );
+      }
       const params = { name: entry.name, arguments: args };
       return route(
         entry.server,
@@ -267,29 +212,11 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       );
     },
     complete: (params, callOptions) => {
-      const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
-      const prompt =
-        ref?.type === 'ref/prompt' && ref.name
-          ? catalog.catalog.resolvePrompt(ref.name)
-          : undefined;
-      const server =
-        prompt?.server ?? (ref?.uri ? catalog.catalog.resolveResource(ref.uri) : undefined);
-      if (!server) {
-        const what = ref?.uri ?? ref?.name ?? '(no ref)';
-        return unknown(
-          prompt || ref?.uri ? new UnknownResourceError(what) : new UnknownPromptError(what, []),
-        );
-      }
-      const forwarded = prompt ? { ...params, ref: { ...ref, name: prompt.name } } : params;
-      return route(
-        server,
-        'completion/complete',
-        undefined,
-        READ_ONLY,
-        callOptions,
-        sendComplete,
-        forwarded,
-      );
+      const target = completionTarget(catalog.catalog, params);
+      if ('error' in target) return unknown('completion/complete', undefined, target.error);
+      const { server, forwarded } = target;
+      const method = 'completion/complete';
+      return route(server, method, undefined, READ_ONLY, callOptions, sendComplete, forwarded);
     },
     catalog: () => catalog.catalog,
     refresh: async (server) => {

@@ -1,4 +1,4 @@
-import type { RequestOptions, ToolAnnotations } from '@mcpmx/core';
+import type { RequestOptions } from '@mcpmx/core';
 import type {
   CallToolResult,
   CompleteResult,
@@ -42,13 +42,6 @@ export interface ToolCallParams {
 }
 
 export const READ_ONLY: RetryFacts = { annotations: { readOnlyHint: true } };
-
-export function toolFacts(
-  annotations: ToolAnnotations | undefined,
-  configuredIdempotent: boolean,
-): RetryFacts {
-  return { annotations, configuredIdempotent };
-}
 
 /** A call with no options of its own shares one frozen options object per timeout. */
 export function createRequestOptions() {

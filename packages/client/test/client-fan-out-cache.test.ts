@@ -25,7 +25,9 @@ describe('MultiServerClient: fan-out and result cache, against real servers', ()
       ['gamma', false],
     ]);
     const gamma = outcome.results.find((r) => r.target === 'gamma');
-    expect(gamma && !gamma.ok && McpmxError.hasCode(gamma.error, 'MCPMX_TIMEOUT')).toBe(true);
+    expect(gamma && !gamma.ok && McpmxError.hasCode(gamma.error, 'MCPMX_TARGET_TIMEOUT')).toBe(
+      true,
+    );
     expect(outcome.values.map((value) => text(value))).toEqual(['Echo: all', 'Echo: all']);
     expect(elapsed).toBeLessThan(5000); // generous: it must not wait for gamma's 20 s
   });

@@ -111,6 +111,10 @@ export class CatalogState {
       servers.map(async (server) => staged.set(server, await this.fetch(server, KINDS))),
     );
     this.adopt(staged);
+    for (const [server, lists] of staged) {
+      const failed = KINDS.find((kind) => lists[kind].status === 'failed');
+      if (failed !== undefined) this.options.onError(lists[failed].error, server);
+    }
   }
 
   /** Fetches the given kinds of one server now; rejects with the first failure, if any. */

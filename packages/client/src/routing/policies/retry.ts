@@ -35,16 +35,22 @@ export function createRetryPolicy(
     firstError: unknown,
   ): Promise<T> => {
     if (!retryable(context, firstError)) throw finalError(context, firstError);
+    let lastError = firstError;
     try {
       return await pRetry(
         (attemptNumber) =>
-          attemptNumber === 1 ? Promise.reject(firstError) : attempt(context, next),
+          // p-retry shortens the last wait to the time left; a retry due at the deadline is
+          // not sent, the call fails with the error it has.
+          attemptNumber === 1 || environment.clock.now() >= context.deadline
+            ? Promise.reject(lastError)
+            : attempt(context, next),
         {
           ...options.backoff.delays,
           retries: options.retries,
           maxRetryTime: Math.max(0, context.deadline - environment.clock.now()),
           signal: context.request.signal,
           shouldRetry: ({ error, attemptNumber }) => {
+            lastError = error;
             if (!retryable(context, error)) return false;
             environment.emit('retry', {
               server: context.route.server,

@@ -1,0 +1,71 @@
+import { ManualClock, SessionClosedError } from '@mcpmx/core';
+import { describe, expect, it } from 'vitest';
+import { routeKit } from '../../../test/route-kit.js';
+
+const answer = async (replica: { id: string }) => replica.id;
+
+describe('the pick policy and the breaker gate (manual clock)', () => {
+  it('skips down replicas; with none left, lists every replica and its state', async () => {
+    const kit = routeKit({ clock: new ManualClock(), replicas: ['s#0', 's#1'], retries: 0 });
+    kit.setStatus('s#0', 'down');
+    for (let i = 0; i < 4; i++) await expect(kit.call(answer)).resolves.toBe('s#1');
+    kit.setStatus('s#1', 'down');
+    await expect(kit.call(answer)).rejects.toMatchObject({
+      code: 'MCPMX_NO_HEALTHY_REPLICA',
+      message: expect.stringMatching(/s#0: down[\s\S]*s#1: down/),
+    });
+    kit.close();
+  });
+
+  it('an open breaker is passed over; when every breaker is open the call is refused unsent', async () => {
+    const clock = new ManualClock();
+    const kit = routeKit({ clock, replicas: ['s#0', 's#1'], retries: 0, openAfter: 1 });
+    kit.replica('s#0').breaker.recordFailure();
+    for (let i = 0; i < 3; i++) await expect(kit.call(answer)).resolves.toBe('s#1');
+    kit.replica('s#1').breaker.recordFailure();
+    let sent = 0;
+    await expect(kit.call(async () => String(++sent))).rejects.toMatchObject({
+      code: 'MCPMX_CIRCUIT_OPEN',
+      retryAfterMs: 1000,
+    });
+    expect(sent).toBe(0);
+    kit.close();
+  });
+
+  it('a half-open replica gets the next call as its probe, and a second caller waits for it', async () => {
+    const clock = new ManualClock();
+    const kit = routeKit({ clock, replicas: ['s#0'], retries: 0, openAfter: 1 });
+    kit.replica('s#0').breaker.recordFailure();
+    clock.advance(1000); // the open period ends: half-open, one probe
+    let finishProbe: (value: string) => void = () => undefined;
+    const probe = kit.call(() => new Promise<string>((resolve) => (finishProbe = resolve)));
+    let second = 'pending';
+    const waiting = kit.call(answer).then((value) => (second = value));
+    await Promise.resolve();
+    expect(second).toBe('pending'); // refused by the gate, waiting for the probe to settle
+    finishProbe('probe ok');
+    await expect(probe).resolves.toBe('probe ok');
+    await waiting;
+    expect(second).toBe('s#0');
+    expect(kit.replica('s#0').breaker.state).toBe('closed');
+    kit.close();
+  });
+
+  it('an excluded replica is tried again only when nothing else is left', async () => {
+    const clock = new ManualClock();
+    const kit = routeKit({ clock, replicas: ['s#0', 's#1'], retries: 3, backoffMs: 0 });
+    const sent: string[] = [];
+    await expect(
+      kit.call(
+        async (replica) => {
+          sent.push(replica.id);
+          throw new SessionClosedError('gone');
+        },
+        { facts: { annotations: { readOnlyHint: true } } },
+      ),
+    ).rejects.toThrow('gone');
+    expect(sent).toHaveLength(4);
+    expect(sent[1]).not.toBe(sent[0]);
+    kit.close();
+  });
+});
