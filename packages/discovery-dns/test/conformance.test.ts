@@ -6,7 +6,7 @@ import {
 import { requireSystemBinary } from '@mcpmx/tooling-test-daemons';
 import { describe } from 'vitest';
 import { createDnsDiscovery } from '../src/index.js';
-import { DnsmasqFixture, type DnsmasqRecord, freeUdpPort } from './dnsmasq-fixture.js';
+import { DnsmasqFixture, type DnsmasqRecord, freeDnsPort } from './dnsmasq-fixture.js';
 
 const dnsmasq = requireSystemBinary('dnsmasq', 'dnsmasq');
 const SERVICE = '_mcp._tcp.conformance.test';
@@ -25,7 +25,7 @@ function toRecord(endpoint: FixtureEndpoint): DnsmasqRecord {
 async function createHarness(): Promise<DiscoveryHarness> {
   const fixture = new DnsmasqFixture(
     dnsmasq.path as string,
-    await freeUdpPort(),
+    await freeDnsPort(),
     SERVICE,
     'conformance.test',
   );

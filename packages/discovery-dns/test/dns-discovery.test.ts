@@ -4,7 +4,7 @@ import { requireSystemBinary } from '@mcpmx/tooling-test-daemons';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { effectiveRefreshMs } from '../src/dns-discovery.js';
 import { createDnsDiscovery } from '../src/index.js';
-import { DnsmasqFixture, freeUdpPort } from './dnsmasq-fixture.js';
+import { DnsmasqFixture, freeDnsPort } from './dnsmasq-fixture.js';
 
 const dnsmasq = requireSystemBinary('dnsmasq', 'dnsmasq');
 const SERVICE = '_mcp._tcp.files.test';
@@ -43,7 +43,7 @@ describe.skipIf(dnsmasq.path === undefined)(
     beforeAll(async () => {
       fixture = new DnsmasqFixture(
         dnsmasq.path as string,
-        await freeUdpPort(),
+        await freeDnsPort(),
         SERVICE,
         'files.test',
       );

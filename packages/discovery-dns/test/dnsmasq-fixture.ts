@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { promises as dns } from 'node:dns';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, stopDaemon } from '@mcpmx/tooling-test-daemons';
@@ -18,14 +19,37 @@ export interface DnsmasqRecord {
   txt?: string[];
 }
 
-/** A free UDP port on 127.0.0.1 (bound then released). */
-export async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
+/** Below the kernel's ephemeral range (32768+), so no outgoing socket takes it meanwhile. */
+const PORT_RANGE = { from: 20_000, to: 32_000 } as const;
+
+async function bindsBoth(port: number): Promise<boolean> {
+  const udp = createSocket('udp4');
+  const tcp = createServer();
+  try {
+    udp.bind(port, '127.0.0.1');
+    await once(udp, 'listening');
+    tcp.listen(port, '127.0.0.1');
+    await once(tcp, 'listening');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await new Promise<void>((resolve) => udp.close(() => resolve())).catch(() => {});
+    if (tcp.listening) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+  }
+}
+
+/**
+ * A port on 127.0.0.1 free for both UDP and TCP (dnsmasq listens on both), chosen below the
+ * ephemeral range: a port from bind(0) is one the kernel also hands to outgoing sockets (this
+ * process's resolver, other processes' HTTP clients), which can take it while dnsmasq restarts.
+ */
+export async function freeDnsPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (await bindsBoth(port)) return port;
+  }
+  throw new RangeError(`no port free for UDP and TCP in ${PORT_RANGE.from}..${PORT_RANGE.to}`);
 }
 
 function quote(value: string): string {
