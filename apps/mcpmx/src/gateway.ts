@@ -23,14 +23,14 @@ export function createGatewayServer(
   });
 
   // Lists carry the upstream servers' combined caching hint (2026-07-28), when all gave one.
-  server.setRequestHandler(
-    'tools/list',
-    async () => ({ tools: [...client.listTools()], ...client.listCacheHint('tools') }) as never,
-  );
+  server.setRequestHandler('tools/list', async () => ({
+    tools: [...client.listTools()],
+    ...client.listCacheHint('tools'),
+  }));
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const token = request.params._meta?.progressToken;
     try {
-      return (await client.callTool(request.params.name, request.params.arguments, {
+      return await client.callTool(request.params.name, request.params.arguments, {
         signal: ctx.mcpReq.signal,
         onProgress:
           token === undefined
@@ -42,51 +42,45 @@ export function createGatewayServer(
                     params: { progressToken: token, ...progress },
                   })
                   .catch(() => undefined),
-      })) as never;
+      });
     } catch (error) {
       // A routing failure is a tool error the model can read, not a protocol failure.
       if (McpmxError.isInstance(error) && error.code !== 'MCPMX_CANCELLED') {
-        return { content: [{ type: 'text', text: error.message }], isError: true } as never;
+        return { content: [{ type: 'text', text: error.message }], isError: true };
       }
       throw error;
     }
   });
-  server.setRequestHandler(
-    'resources/list',
-    async () =>
-      ({ resources: [...client.listResources()], ...client.listCacheHint('resources') }) as never,
-  );
-  server.setRequestHandler(
-    'resources/templates/list',
-    async () =>
-      ({
-        resourceTemplates: [...client.listResourceTemplates()],
-        ...client.listCacheHint('resourceTemplates'),
-      }) as never,
-  );
+  server.setRequestHandler('resources/list', async () => ({
+    resources: [...client.listResources()],
+    ...client.listCacheHint('resources'),
+  }));
+  server.setRequestHandler('resources/templates/list', async () => ({
+    resourceTemplates: [...client.listResourceTemplates()],
+    ...client.listCacheHint('resourceTemplates'),
+  }));
   server.setRequestHandler(
     'resources/read',
     async (request, ctx) =>
-      (await client.readResource(request.params.uri, { signal: ctx.mcpReq.signal })) as never,
+      await client.readResource(request.params.uri, { signal: ctx.mcpReq.signal }),
   );
-  server.setRequestHandler(
-    'prompts/list',
-    async () =>
-      ({ prompts: [...client.listPrompts()], ...client.listCacheHint('prompts') }) as never,
-  );
+  server.setRequestHandler('prompts/list', async () => ({
+    prompts: [...client.listPrompts()],
+    ...client.listCacheHint('prompts'),
+  }));
   server.setRequestHandler(
     'prompts/get',
     async (request, ctx) =>
-      (await client.getPrompt(request.params.name, request.params.arguments, {
+      await client.getPrompt(request.params.name, request.params.arguments, {
         signal: ctx.mcpReq.signal,
-      })) as never,
+      }),
   );
   server.setRequestHandler(
     'completion/complete',
     async (request, ctx) =>
-      (await client.complete(request.params as Record<string, unknown>, {
+      await client.complete(request.params as Record<string, unknown>, {
         signal: ctx.mcpReq.signal,
-      })) as never,
+      }),
   );
 
   if (options.announceChanges === false) return { server, detach: () => undefined };

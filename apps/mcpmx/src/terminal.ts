@@ -96,12 +96,9 @@ export function statusCommand(options: TerminalOptions): Promise<void> {
         replica.id,
         replica.transport,
         replica.status,
-        snapshot.breakers[replica.id] ?? '',
-        String(snapshot.pools[replica.id]?.inFlight ?? 0),
-        short(
-          snapshot.pools[replica.id]?.lastError ??
-            (replica.status === 'up' ? '' : replica.statusReason),
-        ),
+        replica.breaker,
+        String(replica.inFlight),
+        short(replica.lastError ?? (replica.status === 'up' ? '' : replica.statusReason)),
       ]),
     );
     output(

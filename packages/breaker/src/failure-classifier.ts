@@ -39,6 +39,7 @@ const COUNTS: Record<
   MCPMX_NO_TIMER_SCHEDULED: false,
   // Routing refusals and catalog misses: the call never reached this replica.
   MCPMX_CIRCUIT_OPEN: false,
+  MCPMX_CONCURRENCY_LIMIT: false,
   MCPMX_NO_HEALTHY_REPLICA: false,
   MCPMX_UNKNOWN_TOOL: false,
   MCPMX_UNKNOWN_PROMPT: false,

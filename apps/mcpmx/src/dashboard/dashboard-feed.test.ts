@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDashboardFeed } from './dashboard-feed.js';
 import type { DashboardFrame } from './dashboard-frame.js';
 
-const emptySnapshot: ClientSnapshot = { at: 0, servers: [], breakers: {}, pools: {} };
+const emptySnapshot: ClientSnapshot = { at: 0, state: 'started', servers: [] };
 
 /** The client's own emitter type, fed by hand, with a fixed snapshot. */
 const emitterSource = (snapshot: ClientSnapshot = emptySnapshot) => {
@@ -19,12 +19,15 @@ const emitterSource = (snapshot: ClientSnapshot = emptySnapshot) => {
 };
 
 /** One healthy replica, as a client's snapshot shows it. */
+const ok = { status: 'ok' as const, items: 0 };
 const oneReplica: ClientSnapshot = {
   at: 0,
+  state: 'started',
   servers: [
     {
       name: 's',
       capabilities: { tools: 1, resources: 0, resourceTemplates: 0, prompts: 0 },
+      lists: { tools: { ...ok, items: 1 }, resources: ok, resourceTemplates: ok, prompts: ok },
       replicas: [
         {
           id: 's#0',
@@ -34,13 +37,15 @@ const oneReplica: ClientSnapshot = {
           weight: 1,
           status: 'up',
           statusReason: 'session opened',
-          stats: { successes: 3, errors: 0, inFlight: 0, ewmaLatencyMs: 2.25, lastLatencyMs: 2 },
+          breaker: 'closed',
+          sessions: { open: 1, connecting: 0 },
+          inFlight: 0,
+          queued: 0,
+          stats: { successes: 3, errors: 0, ewmaLatencyMs: 2.25, lastLatencyMs: 2 },
         },
       ],
     },
   ],
-  breakers: { 's#0': 'closed' },
-  pools: { 's#0': { sessions: 1, inFlight: 0, waiting: 0 } },
 };
 
 const requestEnd = (durationMs: number, outcome: 'success' | 'error' = 'success') => ({

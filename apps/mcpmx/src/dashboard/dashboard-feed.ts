@@ -1,6 +1,5 @@
 import type { ClientSnapshot, MultiServerClient } from '@mcpmx/client';
 import {
-  type BreakerState,
   type Clock,
   checkNumber,
   createOneShotTimer,
@@ -151,8 +150,7 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
     const snapshot = source.snapshot();
     const servers = snapshot.servers.map((server) => {
       const replicas = server.replicas.map((replica): DashboardReplica => {
-        const breaker = (snapshot.breakers[replica.id] as BreakerState | undefined) ?? 'unknown';
-        const pool = snapshot.pools[replica.id];
+        const breaker = replica.breaker;
         const ejectedUntil = ejections.get(replica.id);
         return {
           id: replica.id,
@@ -162,12 +160,12 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
           breaker,
           ...(ejectedUntil === undefined ? {} : { ejectedUntil }),
           health: replicaHealth(replica.status, breaker, ejectedUntil !== undefined),
-          inFlight: pool?.inFlight ?? replica.stats.inFlight,
-          sessions: pool?.sessions ?? 0,
+          inFlight: replica.inFlight,
+          sessions: replica.sessions.open,
           successes: replica.stats.successes,
           errors: replica.stats.errors,
           ewmaLatencyMs: round(replica.stats.ewmaLatencyMs),
-          ...(pool?.lastError ? { lastError: cut(pool.lastError) } : {}),
+          ...(replica.lastError ? { lastError: cut(replica.lastError) } : {}),
         };
       });
       return {

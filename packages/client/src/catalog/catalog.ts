@@ -4,7 +4,12 @@ import type {
   ResourceTemplateDescriptor,
   ToolDescriptor,
 } from '@mcpmx/core';
-import { assignFederatedNames, type NameOwner, type NamingOptions } from './federated-names.js';
+import {
+  assignFederatedNames,
+  type NameOwner,
+  type NamingOptions,
+  resolveNaming,
+} from './federated-names.js';
 import { compileUriTemplate } from './uri-template.js';
 
 /** What one logical server offers. */
@@ -54,12 +59,18 @@ interface TemplateRoute {
   specificity: number;
 }
 
+/**
+ * The federated catalog of the given servers' lists, as the client builds it: names assigned
+ * under `naming` (see NamingOptions), resources and templates with their owners. Throws
+ * NameConflictError under naming "none" when two servers share a name.
+ */
 export function buildCatalog(
   servers: ReadonlyMap<string, ServerCatalog>,
-  naming: Required<NamingOptions>,
+  naming: NamingOptions = {},
 ): Catalog {
-  const tools = federate(servers, (catalog) => catalog.tools, naming);
-  const prompts = federate(servers, (catalog) => catalog.prompts, naming);
+  const resolved = resolveNaming(naming);
+  const tools = federate(servers, (catalog) => catalog.tools, resolved);
+  const prompts = federate(servers, (catalog) => catalog.prompts, resolved);
 
   const resourceOwners = new Map<string, string>();
   const resources: ResourceDescriptor[] = [];

@@ -2,7 +2,6 @@ import {
   buildCatalog,
   createMultiServerClient,
   type NamingPolicy,
-  resolveNaming,
   type ServerCatalog,
 } from '@mcpmx/client';
 import type { ToolDescriptor } from '@mcpmx/core';
@@ -127,7 +126,7 @@ export async function catalog(options: CatalogOptions): Promise<Section> {
     const servers = policy === 'none' ? withoutConflicts : withConflicts;
     const catalogs = catalogsOf(servers);
     const lists = toolListsOf(servers);
-    const naming = resolveNaming({ policy });
+    const naming = { policy };
     for (let i = 0; i < 3; i++) {
       buildCatalog(catalogs, naming);
       naiveMerge(lists);
@@ -159,7 +158,7 @@ export async function catalog(options: CatalogOptions): Promise<Section> {
 
   // What start() pays if it rebuilds the whole catalog as each server's first fetch ends:
   // builds of 1, 2, ..., N servers, estimated from every STEP-th size (trapezoid rule).
-  const defaultNaming = resolveNaming();
+  const defaultNaming = {};
   const step = Math.max(1, Math.floor(serverCount / 8));
   let rebuildEstimate = 0;
   for (let size = step; size <= serverCount; size += step) {
@@ -169,7 +168,7 @@ export async function catalog(options: CatalogOptions): Promise<Section> {
   }
 
   // (b) lookup cost by federated name against Map.get on the naive merge.
-  const catalogBuilt = buildCatalog(catalogsOf(withConflicts), resolveNaming());
+  const catalogBuilt = buildCatalog(catalogsOf(withConflicts));
   const naiveBuilt = naiveMerge(toolListsOf(withConflicts));
   const federatedNames = shuffled(catalogBuilt.toolNames(), 1);
   const naiveNames = shuffled([...naiveBuilt.tools.keys()], 1);
