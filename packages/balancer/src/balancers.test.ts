@@ -75,12 +75,16 @@ describe('random and least-outstanding', () => {
 
   it('least-outstanding prefers the endpoint with fewer requests in flight', () => {
     const balancer = createLeastOutstanding({ random: createSeededRandom(2) });
-    const candidates = nodes('a', 'b');
-    for (let i = 0; i < 5; i++) balancer.onStart('a');
-    expect(countPicks(() => balancer.pick(candidates), 100)).toEqual({ b: 100 });
-    for (let i = 0; i < 5; i++) balancer.onEnd('a', { latencyMs: 1, success: true });
-    balancer.onStart('b');
-    expect(countPicks(() => balancer.pick(candidates), 100)).toEqual({ a: 100 });
+    const busyA = [
+      { id: 'a', inFlight: 5 },
+      { id: 'b', inFlight: 0 },
+    ];
+    expect(countPicks(() => balancer.pick(busyA), 100)).toEqual({ b: 100 });
+    const busyB = [
+      { id: 'a', inFlight: 0 },
+      { id: 'b', inFlight: 1 },
+    ];
+    expect(countPicks(() => balancer.pick(busyB), 100)).toEqual({ a: 100 });
   });
 });
 
@@ -91,12 +95,10 @@ describe('P2C peak-EWMA', () => {
   it('jumps to a slower sample at once and decays toward faster ones with exp(-Δt/τ)', () => {
     const balancer = createP2cPeakEwma({ clock: systemClock, decayMs: 1000, defaultRttMs: 30 });
     expect(balancer.load('a')).toBe(30);
-    balancer.onStart('a');
-    expect(balancer.load('a')).toBe(60); // (pending + 1) × cost
+    expect(balancer.load('a', 1)).toBe(60); // (in flight + 1) × cost
     balancer.onEnd('a', { latencyMs: 500, success: true });
     expect(balancer.load('a')).toBe(500); // the peak
     vi.advanceTimersByTime(1000);
-    balancer.onStart('a');
     balancer.onEnd('a', { latencyMs: 100, success: true });
     expect(balancer.load('a')).toBeCloseTo(500 * Math.exp(-1) + 100 * (1 - Math.exp(-1)), 9);
     vi.advanceTimersByTime(2000); // idle: the estimate decays toward zero, so it gets probed
@@ -109,7 +111,6 @@ describe('P2C peak-EWMA', () => {
   it('sends traffic away from a slow endpoint, and a new endpoint starts at the default RTT', () => {
     const balancer = createP2cPeakEwma({ clock: systemClock, random: createSeededRandom(3) });
     const sample = (id: string, latencyMs: number) => {
-      balancer.onStart(id);
       vi.advanceTimersByTime(latencyMs);
       balancer.onEnd(id, { latencyMs, success: true });
     };
@@ -126,7 +127,6 @@ describe('P2C peak-EWMA', () => {
 
   it('the healthier candidate wins before load is compared', () => {
     const balancer = createP2cPeakEwma({ clock: systemClock, random: createSeededRandom(4) });
-    balancer.onStart('degraded');
     balancer.onEnd('degraded', { latencyMs: 1, success: true });
     const candidates: BalancerCandidate[] = [
       { id: 'degraded', status: 'degraded' },

@@ -87,7 +87,6 @@ export function createConsistentHash(options: ConsistentHashOptions = {}): Balan
       const owner = owners[low === points.length ? 0 : low];
       return pool.find((candidate) => candidate.id === owner);
     },
-    onStart: () => undefined,
     onEnd: () => undefined,
     remove: () => {
       ring = undefined;

@@ -24,20 +24,19 @@ export const DEFAULT_PEAK_EWMA = Object.freeze({ decayMs: 10_000, defaultRttMs: 
 interface Estimate {
   cost: number;
   stamp: number;
-  pending: number;
 }
 
 /**
  * P2C over peak-EWMA load (Finagle, Linkerd, Tower). Each endpoint keeps a latency estimate
  * that jumps up to any slower sample at once (the peak) and otherwise decays toward new
  * samples with weight `exp(-Δt/τ)`, so uneven sampling is weighed by time. Load is
- * `estimate × (in flight + 1)`. Two distinct endpoints are drawn; the healthier wins, then the
+ * `estimate × (in flight + 1)`, in flight as each candidate says. Two distinct endpoints are drawn; the healthier wins, then the
  * lower load. A new endpoint starts at `defaultRttMs`, so it is probed rather than flooded.
  * An idle endpoint's estimate decays toward zero, so a once-slow endpoint is tried again.
  */
 export function createP2cPeakEwma(options: PeakEwmaOptions = {}): Balancer & {
-  /** The current load of an endpoint, for tests and dashboards. */
-  load(id: string): number;
+  /** The current load of an endpoint with `inFlight` requests, for tests and dashboards. */
+  load(id: string, inFlight?: number): number;
 } {
   const decayMs = checkNumber('decayMs', options.decayMs ?? DEFAULT_PEAK_EWMA.decayMs, {
     min: 0,
@@ -55,7 +54,7 @@ export function createP2cPeakEwma(options: PeakEwmaOptions = {}): Balancer & {
   const estimate = (id: string): Estimate => {
     let found = estimates.get(id);
     if (!found) {
-      found = { cost: defaultRttMs, stamp: clock.now(), pending: 0 };
+      found = { cost: defaultRttMs, stamp: clock.now() };
       estimates.set(id, found);
     }
     return found;
@@ -66,26 +65,19 @@ export function createP2cPeakEwma(options: PeakEwmaOptions = {}): Balancer & {
     entry.cost = rtt > entry.cost ? rtt : entry.cost * weight + rtt * (1 - weight);
     entry.stamp = now;
   };
-  const load = (id: string) => {
+  const load = (id: string, inFlight = 0) => {
     const entry = estimate(id);
     // Decay toward zero for the time since the last sample (Finagle observes 0 on read).
     const weight = Math.exp(-Math.max(0, clock.now() - entry.stamp) / decayMs);
-    return entry.cost * weight * (entry.pending + 1);
+    return entry.cost * weight * (inFlight + 1);
   };
 
   return {
     name: 'p2c-peak-ewma',
     load,
     pick: <C extends BalancerCandidate>(candidates: readonly C[]) =>
-      pickOfTwo(candidates, random, (candidate) => load(candidate.id)),
-    onStart: (id) => {
-      estimate(id).pending++;
-    },
-    onEnd: (id, outcome) => {
-      const entry = estimate(id);
-      entry.pending = Math.max(0, entry.pending - 1);
-      observe(entry, outcome.latencyMs);
-    },
+      pickOfTwo(candidates, random, (candidate) => load(candidate.id, candidate.inFlight)),
+    onEnd: (id, outcome) => observe(estimate(id), outcome.latencyMs),
     remove: (id) => {
       estimates.delete(id);
     },

@@ -10,7 +10,6 @@ export function createRandomBalancer(options: { random?: Random } = {}): Balance
       const pool = usable(candidates);
       return pool[Math.floor(random.next() * pool.length)];
     },
-    onStart: () => undefined,
     onEnd: () => undefined,
     remove: () => undefined,
   };

@@ -13,7 +13,6 @@ export function createRoundRobin(): Balancer {
       next = (next + 1) % Number.MAX_SAFE_INTEGER;
       return choice;
     },
-    onStart: () => undefined,
     onEnd: () => undefined,
     remove: () => undefined,
   };

@@ -28,7 +28,6 @@ export function createSmoothWeightedRoundRobin(): Balancer {
       if (best) current.set(best.id, bestValue - total);
       return best;
     },
-    onStart: () => undefined,
     onEnd: () => undefined,
     remove: (id) => {
       current.delete(id);

@@ -15,6 +15,8 @@ const examples: Record<string, () => McpmxError> = {
   CancelledError: () => new core.CancelledError('aborted'),
   CircuitOpenError: () => new core.CircuitOpenError('open'),
   ClientClosedError: () => new core.ClientClosedError('callTool'),
+  ConcurrencyLimitError: () =>
+    new core.ConcurrencyLimitError('queue full', { reason: 'queue-full' }),
   ConfigError: () => new core.ConfigError([{ path: 'a', expected: 'a string', found: 1 }]),
   ConnectError: () => new core.ConnectError('refused'),
   DiscoveryError: () => new core.DiscoveryError('dns', 'SERVFAIL'),

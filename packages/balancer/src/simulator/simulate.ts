@@ -43,7 +43,7 @@ export interface SimulationResult {
 /**
  * A deterministic discrete-event simulation: open-loop Poisson arrivals, each sent where the
  * balancer picks, completing after a log-normal latency (or at the timeout). The balancer sees
- * simulated time through its Clock and learns from onStart/onEnd exactly as in production.
+ * simulated time through its Clock and reads each backend's in-flight count and learns from onEnd exactly as in production.
  */
 export function simulate(
   scenario: Scenario,
@@ -64,10 +64,13 @@ export function simulate(
   const arrivals = createSeededRandom(scenario.seed);
   const latencies = createSeededRandom(scenario.seed + 1);
   const balancer = createBalancer(clock, createSeededRandom(scenario.seed + 2));
+  // The simulator owns each backend's in-flight count, as the client's concurrency limit does.
   const candidates = Array.from({ length: scenario.backends }, (_, i) => ({
     id: `backend-${i}`,
     status: 'up' as const,
+    inFlight: 0,
   }));
+  const byId = new Map(candidates.map((candidate) => [candidate.id, candidate]));
   const completions = new EventQueue<{ id: string; latencyMs: number }>();
   const observed: number[] = [];
   let succeeded = 0;
@@ -85,6 +88,8 @@ export function simulate(
       const event = completions.pop();
       if (!event) break;
       now = event.at;
+      const done = byId.get(event.value.id);
+      if (done) done.inFlight--;
       balancer.onEnd(event.value.id, {
         latencyMs: event.value.latencyMs,
         success: event.value.latencyMs < scenario.timeoutMs,
@@ -114,7 +119,7 @@ export function simulate(
     const seen = Math.min(latency, scenario.timeoutMs);
     if (latency < scenario.timeoutMs) succeeded++;
     observed.push(seen);
-    balancer.onStart(choice.id);
+    choice.inFlight++;
     completions.push(t + seen, { id: choice.id, latencyMs: seen });
   }
   drainUntil(Number.POSITIVE_INFINITY);

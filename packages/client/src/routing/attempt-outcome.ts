@@ -89,7 +89,7 @@ const TELEMETRY: Record<AttemptOutcome, RequestOutcomeKind> = {
   'caller-error': 'error',
 };
 
-/** Accounting as an attempt is sent: balancer load and `request-start`. */
+/** Accounting as an attempt is sent: its time, and `request-start`. */
 export function recordSent<P, T>(
   environment: CallEnvironment,
   context: CallContext<P, T>,
@@ -97,7 +97,6 @@ export function recordSent<P, T>(
 ): void {
   const now = environment.clock.now();
   context.sentAt = now;
-  if (context.request.kind !== 'catalog') balancerOf(context).onStart(replica.id);
   if (environment.wants('request-start')) {
     environment.emit('request-start', {
       server: replica.server,

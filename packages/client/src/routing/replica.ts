@@ -38,6 +38,11 @@ export class Replica {
     return this.pool.status;
   }
 
+  /** Requests in flight on this replica (its concurrency limit counts them), for balancers. */
+  get inFlight(): number {
+    return this.limit.inFlight;
+  }
+
   /** For weighted balancers. */
   get weight(): number {
     return this.endpoint.weight ?? 1;
