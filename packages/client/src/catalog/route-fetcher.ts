@@ -29,8 +29,9 @@ export function createRouteFetcher(
         facts: READ_ONLY,
         params: undefined,
         options: { timeoutMs: timeoutOf(server) },
+        // The pool's own acquire timeout bounds the wait for a session.
         send: async (_via, _params, options, replica) =>
-          (await replica.pool.acquire({ timeoutMs: options.timeoutMs })).serverCapabilities,
+          (await replica.pool.acquire({ signal: options.signal })).serverCapabilities,
       }),
     list: async (server, kind: CapabilityKind) =>
       routeOf(server).call({
