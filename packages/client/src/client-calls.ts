@@ -18,7 +18,8 @@ export interface CallParts {
   routes: RouteTable;
   lifecycle: ReturnType<typeof createLifecycle>;
   settingsOf(server: string): ServerSettings;
-  timeoutOf(server: string, callOptions?: CallOptions): number;
+  /** The client's default per-call timeout. */
+  timeoutMs: number;
   cache: MultiServerClientOptions['cache'];
   clock: Clock;
   emit<K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]): void;
@@ -30,7 +31,7 @@ export interface CallParts {
  * call on one server, through the result cache when it is on and the call is cacheable.
  */
 export function createCalls(parts: CallParts) {
-  const { routes, lifecycle, settingsOf, timeoutOf } = parts;
+  const { routes, lifecycle, settingsOf, timeoutMs } = parts;
   const requestOptions = createRequestOptions();
   const resultCache = createResultCache<CallToolResult>({
     cache: createLruCache<CallToolResult>({
@@ -63,16 +64,19 @@ export function createCalls(parts: CallParts) {
         : `No server named "${server}" is registered.`;
       return Promise.reject(new UnknownServerError(what, { server, replica: pinned }));
     }
+    const settings = settingsOf(server);
     return serverRoute.call({
       method,
       target,
       facts,
-      affinityKey:
-        callOptions?.affinityKey ?? (settingsOf(server).stateful ? 'stateful' : undefined),
+      affinityKey: callOptions?.affinityKey ?? (settings.stateful ? 'stateful' : undefined),
       replica: pinned,
       signal: callOptions?.signal,
       params,
-      options: requestOptions(callOptions, timeoutOf(server, callOptions)),
+      options: requestOptions(
+        callOptions,
+        callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs,
+      ),
       send,
     });
   };

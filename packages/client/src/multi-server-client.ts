@@ -67,8 +67,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     onUpdate: (update) => environment.emit('discovery-update', update),
   });
   const settingsOf = createServerSettings(sources.config, options.servers);
-  const timeoutOf = (server: string, callOptions?: CallOptions) =>
-    callOptions?.timeoutMs ?? settingsOf(server).timeoutMs ?? timeoutMs;
+  const timeoutOf = (server: string) => settingsOf(server).timeoutMs ?? timeoutMs;
   const whenStarted = (then: () => void) => lifecycle.state === 'started' && then();
 
   const routes: RouteTable = new RouteTable(
@@ -110,7 +109,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     naming: resolveNaming(options.naming),
     debounceMs: options.refreshDebounceMs ?? DEFAULT_CLIENT_OPTIONS.refreshDebounceMs,
     maxWaitMs: options.refreshMaxWaitMs ?? DEFAULT_CLIENT_OPTIONS.refreshMaxWaitMs,
-    fetcher: createRouteFetcher(routes, (server) => timeoutOf(server)),
+    fetcher: createRouteFetcher(routes, timeoutOf),
     onChange: (current, servers) =>
       events.emit('catalog-changed', { servers, tools: current.tools.length, at: clock.now() }),
     onError: (error, server) => events.emit('error', { error: error as Error, server }),
@@ -119,7 +118,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     routes,
     lifecycle,
     settingsOf,
-    timeoutOf,
+    timeoutMs,
     cache: options.cache,
     clock,
     emit: environment.emit,

@@ -95,7 +95,7 @@ export function recordSent<P, T>(
   context: CallContext<P, T>,
   replica: Replica,
 ): void {
-  const now = environment.clock.now();
+  const now = context.waited ? environment.clock.now() : context.started;
   context.sentAt = now;
   if (environment.wants('request-start')) {
     environment.emit('request-start', {

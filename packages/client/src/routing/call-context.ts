@@ -50,6 +50,8 @@ export interface RouteParts {
   /** Consistent-hash balancer for calls that carry an affinity key. */
   readonly affinity: Balancer;
   readonly outliers: OutlierDetector;
+  /** The replica, while the server has exactly one. */
+  readonly only: Replica | undefined;
 }
 
 /** One call on its way through the policies; one object per call. */
@@ -64,8 +66,16 @@ export interface CallContext<P = unknown, T = unknown> {
   replica: Replica | undefined;
   /** When the current attempt was sent. */
   sentAt: number;
+  /**
+   * The call waited before this attempt (a retry's backoff, a probe, a queue), so the attempt
+   * reads the clock as it is sent; a first attempt that did not wait is sent when it started.
+   */
+  waited: boolean;
   /** Replicas this call failed on, avoided by later picks; made on the first failure. */
   excluded: Set<string> | undefined;
+  /** The rest of the path below the retry policy, and its recovery for a failed first attempt. */
+  retryFrom: Next | undefined;
+  recover: (<P2, T2>(context: CallContext<P2, T2>, error: unknown) => Promise<T2>) | undefined;
   /** A CancelledError naming this call, for an abort seen by any policy. */
   cancelled(): CancelledError;
 }

@@ -30,6 +30,9 @@ class CallState<P, T> implements CallContext<P, T> {
   deadline = 0;
   replica: Replica | undefined = undefined;
   sentAt = 0;
+  waited = false;
+  retryFrom: Next | undefined = undefined;
+  recover: CallContext['recover'] = undefined;
   excluded: Set<string> | undefined = undefined;
   constructor(
     readonly route: RouteParts,
@@ -53,6 +56,8 @@ class CallState<P, T> implements CallContext<P, T> {
  */
 export class ServerRoute implements RouteParts {
   readonly replicas = new Map<string, Replica>();
+  /** The replica, while there is exactly one: the common case, picked without iterating. */
+  only: Replica | undefined;
   readonly balancer: Balancer;
   readonly affinity: Balancer;
   readonly outliers: OutlierDetector;
@@ -123,6 +128,7 @@ export class ServerRoute implements RouteParts {
       ),
     );
     this.replicas.set(endpoint.id, replica);
+    this.only = this.replicas.size === 1 ? replica : undefined;
     return replica;
   }
 
@@ -146,6 +152,8 @@ export class ServerRoute implements RouteParts {
     const replica = this.replicas.get(id);
     if (!replica) return;
     this.replicas.delete(id);
+    this.only =
+      this.replicas.size === 1 ? (this.replicas.values().next().value as Replica) : undefined;
     for (const stop of replica.subscriptions.splice(0)) stop();
     this.balancer.remove(id);
     this.affinity.remove(id);

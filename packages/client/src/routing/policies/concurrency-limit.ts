@@ -6,6 +6,7 @@ import {
   type TimerHandle,
 } from '@mcpmx/core';
 import type { Policy } from '../call-context.js';
+import { failed } from './retry.js';
 
 export interface ConcurrencyLimitOptions {
   /** Requests in flight on one replica at once. Default 256. */
@@ -127,6 +128,11 @@ export class ConcurrencyLimit {
 
   /** Gives a slot back: to the longest waiter, if any. */
   release(): void {
+    if (this.waiting === 0 && this.head === this.queue.length) {
+      this.compact();
+      this.active = Math.max(0, this.active - 1);
+      return;
+    }
     while (this.head < this.queue.length) {
       const waiter = this.queue[this.head] as Waiter;
       this.queue[this.head++] = undefined as never;
@@ -149,7 +155,7 @@ export class ConcurrencyLimit {
       this.settle(waiter);
       waiter.reject(error);
     }
-    this.queue = [];
+    this.queue.length = 0;
     this.head = 0;
     this.waiting = 0;
   }
@@ -161,8 +167,9 @@ export class ConcurrencyLimit {
   }
 
   private compact(): void {
+    if (this.head === 0) return;
     if (this.head === this.queue.length) {
-      this.queue = [];
+      this.queue.length = 0;
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
@@ -179,6 +186,7 @@ export class ConcurrencyLimit {
 export const concurrencyLimit: Policy = (context, next) => {
   const replica = context.replica;
   if (replica === undefined || replica.limit.tryAcquire()) return next(context);
+  context.waited = true;
   const waitMs = context.request.options.timeoutMs ?? Number.POSITIVE_INFINITY;
   return replica.limit
     .acquire(
@@ -191,7 +199,7 @@ export const concurrencyLimit: Policy = (context, next) => {
       () => next(context),
       (error: unknown) => {
         replica.breaker.release?.();
-        throw error;
+        return failed(context, error);
       },
     );
 };

@@ -3,6 +3,7 @@ import type { CallEnvironment } from '../attempt-outcome.js';
 import type { CallContext, Next, Policy, RouteParts } from '../call-context.js';
 import type { Replica } from '../replica.js';
 import { GATE_REFUSED, probeSettled } from './breaker-gate.js';
+import { failed } from './retry.js';
 
 /**
  * The pick policy: chooses the replica for one attempt, then runs the rest of the path on it.
@@ -25,9 +26,9 @@ export function createPickPolicy(environment: CallEnvironment): Policy {
     if (context.excluded !== undefined && context.excluded.size >= route.replicas.size) {
       context.excluded.clear(); // only failed replicas are left: try them again
     }
-    if (pinned === undefined && route.replicas.size === 1) {
+    const only = route.only;
+    if (pinned === undefined && only !== undefined) {
       // One replica: nothing to balance; the gate asks its breaker. The fast path of most calls.
-      const only = route.replicas.values().next().value as Replica;
       if (isLive(context, only) && !route.outliers.isEjected(only.id)) {
         context.replica = only;
         try {
@@ -82,9 +83,14 @@ export function createPickPolicy(environment: CallEnvironment): Policy {
     const probing = choices.filter((replica) => replica.breaker.state === 'half-open');
     const left = context.deadline - environment.clock.now();
     if (probing.length === 0 || left <= 0 || context.request.signal?.aborted) throw refusal;
+    context.waited = true;
     return probeSettled(probing, environment.clock, left, context.request.signal).then(() => {
-      if (context.request.signal?.aborted) throw context.cancelled();
-      return pickAndRun(context, next);
+      try {
+        if (context.request.signal?.aborted) throw context.cancelled();
+        return pickAndRun(context, next);
+      } catch (error) {
+        return failed(context, error);
+      }
     });
   };
   return pickAndRun;

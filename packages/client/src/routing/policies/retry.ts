@@ -34,7 +34,9 @@ export function createRetryPolicy(
     next: Next,
     firstError: unknown,
   ): Promise<T> => {
+    context.recover = undefined;
     if (!retryable(context, firstError)) throw finalError(context, firstError);
+    context.waited = true;
     let lastError = firstError;
     try {
       return await pRetry(
@@ -69,8 +71,33 @@ export function createRetryPolicy(
     }
   };
 
-  return (context, next) =>
-    attempt(context, next).then(undefined, (error: unknown) => retryAfter(context, next, error));
+  const recover = <P, T>(context: CallContext<P, T>, error: unknown): Promise<T> =>
+    retryAfter(context, context.retryFrom as Next, error);
+
+  // The first attempt is not wrapped in a promise of this policy's (which would cost every
+  // call a promise and a turn of the event loop): the policy leaves `recover` on the call, and
+  // the step where the attempt fails hands its error back here (see `failed`). Later attempts
+  // run inside p-retry, which sees their errors itself.
+  return (context, next) => {
+    context.retryFrom = next;
+    context.recover = recover;
+    try {
+      return next(context);
+    } catch (error) {
+      return failed(context, error);
+    }
+  };
+}
+
+/**
+ * Where a step of the call path ends a failed attempt: hands the error to the retry policy while
+ * it waits for the first attempt's outcome, and otherwise rejects with it.
+ */
+export function failed<P, T>(context: CallContext<P, T>, error: unknown): Promise<T> {
+  const recover = context.recover;
+  if (recover === undefined) return Promise.reject(error);
+  context.recover = undefined;
+  return recover(context, error);
 }
 
 /** Runs the rest of the path, turning a synchronous refusal into a rejection. */

@@ -2,6 +2,7 @@ import { wasNeverSent } from '@mcpmx/core';
 import { type CallEnvironment, recordOutcome, recordSent } from '../attempt-outcome.js';
 import type { CallContext } from '../call-context.js';
 import type { Replica } from '../replica.js';
+import { failed } from './retry.js';
 
 /**
  * The last step of the call path: sends the attempt on the picked replica, on the session a
@@ -23,13 +24,13 @@ export function createSend(environment: CallEnvironment) {
     } catch (error) {
       if (session === undefined || !wasNeverSent(error)) {
         recordOutcome(environment, context, replica, error);
-        throw error;
+        return failed(context, error);
       }
       try {
         value = await request.send(pool, request.params, request.options, replica);
       } catch (again) {
         recordOutcome(environment, context, replica, again);
-        throw again;
+        return failed(context, again);
       }
     }
     recordOutcome(environment, context, replica, undefined);
