@@ -13,15 +13,14 @@ export type {
 export type { Cache } from './cache.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { delay, systemClock } from './clock.js';
+export { didYouMean } from './did-you-mean.js';
 export type { DiscoveredSet, Discovery, DiscoveryEvents, SkippedRecord } from './discovery.js';
 export type {
-  DescribeRecordIssuesOptions,
   DiscoveryResult,
   DiscoveryRun,
   DiscoverySourceOptions,
-  RecordIssue,
 } from './discovery-source.js';
-export { createDiscoverySource, describeRecordIssues } from './discovery-source.js';
+export { createDiscoverySource } from './discovery-source.js';
 export type { Disposer, EventSource, TypedEmitter } from './emitter.js';
 export { createEmitter } from './emitter.js';
 export type {
@@ -55,6 +54,8 @@ export { createOneShotTimer } from './one-shot-timer.js';
 export { quantile } from './quantile.js';
 export type { Random } from './random.js';
 export { createSeededRandom, randomInt, systemRandom } from './random.js';
+export type { DescribeRecordIssuesOptions, RecordIssue } from './record-issues.js';
+export { describeRecordIssues } from './record-issues.js';
 export type { ReplicaFailure } from './routing-errors.js';
 export {
   CircuitOpenError,

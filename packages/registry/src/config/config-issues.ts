@@ -1,6 +1,6 @@
 import type { ConfigIssue } from '@mcpmx/core';
 import type { z } from 'zod';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '@mcpmx/core';
 
 type RawIssue = z.core.$ZodRawIssue;
 
