@@ -6,7 +6,6 @@ import {
   describeTransport,
   type EndpointDescriptor,
   fullJitterDelay,
-  type McpOperations,
   type McpSession,
   PoolClosedError,
   type PoolStats,
@@ -20,6 +19,7 @@ import {
 } from '@mcpmx/core';
 import pRetry from 'p-retry';
 import { probeSession } from './health.js';
+import { forwardOperations } from './pool-operations.js';
 import { resolvePoolOptions, type SessionPoolOptions } from './pool-options.js';
 import { openSession, type Session } from './session.js';
 
@@ -353,17 +353,7 @@ export function createSessionPool(
     }
   };
 
-  const operations: McpOperations = {
-    callTool: (params, o) => withSession(o, (s) => s.callTool(params, o)),
-    listTools: (params, o) => withSession(o, (s) => s.listTools(params, o)),
-    listResources: (params, o) => withSession(o, (s) => s.listResources(params, o)),
-    listResourceTemplates: (params, o) => withSession(o, (s) => s.listResourceTemplates(params, o)),
-    listPrompts: (params, o) => withSession(o, (s) => s.listPrompts(params, o)),
-    readResource: (params, o) => withSession(o, (s) => s.readResource(params, o)),
-    getPrompt: (params, o) => withSession(o, (s) => s.getPrompt(params, o)),
-    complete: (params, o) => withSession(o, (s) => s.complete(params, o)),
-    ping: (o) => withSession(o, (s) => s.ping(o)),
-  };
+  const operations = forwardOperations(withSession);
 
   return {
     ...operations,

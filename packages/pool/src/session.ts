@@ -15,18 +15,14 @@ import {
   Client,
   SdkError,
   SdkErrorCode,
-  SdkHttpError,
   ProtocolError as SdkProtocolError,
-  SSEClientTransport,
-  SseError,
-  StreamableHTTPClientTransport,
   type Transport,
 } from '@modelcontextprotocol/client';
 import { checkRequestDepth, unserializableRequest } from './invalid-request.js';
 import { type ErrorContext, mapRequestError, networkFailure, sessionGone } from './map-error.js';
 import { createTransport, type TransportOptions } from './transports/create-transport.js';
 import { StdioTransport } from './transports/stdio-transport.js';
-import { WebSocketTransport } from './transports/websocket-transport.js';
+import { describeEnd, sendsPerRequest, streamLost } from './transports/transport-facts.js';
 
 /** Which protocol revisions to speak. */
 export type ProtocolMode = 'auto' | 'legacy' | '2026-07-28';
@@ -70,44 +66,6 @@ export interface Session extends McpSession {
 }
 
 let sessionCounter = 0;
-
-/** What a transport can tell about its end: exit status and stderr, or the socket close. */
-function describeEnd(transport: unknown): string | undefined {
-  if (transport instanceof StdioTransport) return transport.describe();
-  if (transport instanceof WebSocketTransport) return transport.reason;
-  return undefined;
-}
-
-/**
- * Whether each request travels on its own connection (the SDK's Streamable HTTP and SSE
- * transports: one fetch per request). A network error then fails that request only; on stdio
- * and WebSocket the connection is the session.
- */
-function sendsPerRequest(transport: unknown): boolean {
-  return (
-    transport instanceof StreamableHTTPClientTransport || transport instanceof SSEClientTransport
-  );
-}
-
-/**
- * The reason, when an error the transport reports outside any request means the session is
- * gone: the SSE stream of a legacy HTTP+SSE session ended (the server drops the session with
- * it), or the server answered 404 for the session when the Streamable HTTP GET stream reopened.
- */
-function streamLost(transport: unknown, error: unknown): string | undefined {
-  if (transport instanceof SSEClientTransport && error instanceof SseError) {
-    const detail = error.message || (error.code === undefined ? '' : `HTTP ${error.code}`);
-    return `the SSE stream closed${detail ? ` (${detail})` : ''}, and the server's session with it`;
-  }
-  if (
-    transport instanceof StreamableHTTPClientTransport &&
-    error instanceof SdkHttpError &&
-    error.code === SdkErrorCode.ClientHttpFailedToOpenStream
-  ) {
-    return sessionGone(error);
-  }
-  return undefined;
-}
 
 /**
  * Opens one MCP session: spawns or connects, runs the handshake within the connect timeout,

@@ -27,6 +27,15 @@ describe('createConfigDiscovery', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('needs exactly one of path or config, and says so with an InvalidOptionError', () => {
+    expect(() => createConfigDiscovery({})).toThrow(
+      expect.objectContaining({
+        code: 'MCPMX_INVALID_OPTION',
+        message: expect.stringContaining('exactly one of "path" or "config"'),
+      }),
+    );
+  });
+
   it('yields the file set, follows edits, and keeps the last good set on a bad edit', async () => {
     const path = join(dir, 'mcp.json');
     await writeFile(path, JSON.stringify({ mcpServers: { a: { command: 'a' } } }));

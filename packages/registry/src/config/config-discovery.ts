@@ -38,7 +38,11 @@ export interface ConfigDiscovery extends Discovery {
  */
 export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDiscovery {
   if ((options.path === undefined) === (options.config === undefined)) {
-    throw new TypeError('createConfigDiscovery needs exactly one of "path" or "config"');
+    throw new InvalidOptionError(
+      'createConfigDiscovery options',
+      'exactly one of "path" or "config"',
+      options.path ?? options.config,
+    );
   }
   const id = options.id ?? 'config';
   const clock = options.clock ?? systemClock;
