@@ -9,6 +9,7 @@ import {
   type Discovery,
   DiscoveryError,
   type DiscoveryEvents,
+  InvalidOptionError,
   systemClock,
 } from '@mcpmx/core';
 import type { ServersConfig } from './config-types.js';

@@ -1,6 +1,6 @@
 import type { ConfigIssue } from '@mcpmx/core';
-import type { z } from 'zod';
 import { didYouMean } from '@mcpmx/core';
+import type { z } from 'zod';
 
 type RawIssue = z.core.$ZodRawIssue;
 
