@@ -18,7 +18,7 @@ import {
   wasNeverSent,
 } from '@mcpmx/core';
 import pRetry from 'p-retry';
-import { probeSession } from './health.js';
+import { closeIfUnreachable, probeSession } from './health.js';
 import { forwardOperations } from './pool-operations.js';
 import { resolvePoolOptions, type SessionPoolOptions } from './pool-options.js';
 import { openSession, type Session } from './session.js';
@@ -111,6 +111,13 @@ export function createSessionPool(
     session.on('list-changed', ({ kind }) =>
       events.emit('list-changed', { replica: endpoint.id, kind }),
     );
+    session.on('answered', () => {
+      healthFailures.delete(session);
+      if (status === 'degraded') setStatus('up', 'a request was answered');
+    });
+    session.on('unreachable', ({ reason }) => {
+      if (!closed) void closeIfUnreachable(session, settings.healthCheckTimeoutMs, reason);
+    });
     session.on('closed', ({ reason, error }) => {
       const index = sessions.indexOf(session);
       if (index !== -1) sessions.splice(index, 1);
@@ -304,6 +311,8 @@ export function createSessionPool(
         if (failures >= 2) {
           await session.close();
         } else {
+          // A busy session is not probed; its next answered request is the evidence instead.
+          session.expectAnswer();
           setStatus('degraded', lastError, error);
         }
       }

@@ -48,6 +48,10 @@ export interface SessionOptions {
 
 export interface SessionEvents {
   closed: { reason: string; error?: unknown };
+  /** A request's own connection could not be opened (HTTP): the server may be gone. */
+  unreachable: { reason: string };
+  /** The first request answered after `expectAnswer()`. */
+  answered: Record<string, never>;
   'list-changed': { kind: ListChangedKind };
 }
 
@@ -62,7 +66,10 @@ export interface Session extends McpSession {
   /** Why the session closed, once it has. */
   readonly closeReason: string | undefined;
   on: ReturnType<typeof createEmitter<SessionEvents>>['on'];
-  close(): Promise<void>;
+  /** Emit `answered` when the next request succeeds: evidence a degraded server is back. */
+  expectAnswer(): void;
+  /** Closes it; `reason` is what the pool reports (default "closed by the pool"). */
+  close(reason?: string): Promise<void>;
 }
 
 let sessionCounter = 0;
@@ -193,6 +200,8 @@ function createSession(
   let inFlight = 0;
   let lastUsedAt = options.clock.now();
   let closeReason: string | undefined;
+  /** Someone waits for evidence that the server answers (a degraded replica). */
+  let answerWanted = false;
 
   const markClosed = (reason: string, error?: unknown) => {
     if (closeReason !== undefined) return;
@@ -251,12 +260,17 @@ function createSession(
     checkRequestDepth(params, options.maxRequestDepth, endpoint, method);
     inFlight++;
     try {
-      return await send(params, {
+      const result = await send(params, {
         signal: options_?.signal,
         timeout: timeoutMs,
         onprogress: options_?.onProgress,
         resetTimeoutOnProgress: options_?.resetTimeoutOnProgress,
       });
+      if (answerWanted) {
+        answerWanted = false;
+        events.emit('answered', {});
+      }
+      return result;
     } catch (error) {
       throw failed(error, method, params, timeoutMs, options_);
     } finally {
@@ -289,6 +303,9 @@ function createSession(
     if (lost !== undefined && closeReason === undefined) {
       markClosed(lost, error);
       end();
+    } else if (network?.neverSent && closeReason === undefined) {
+      // This request's own connection was refused: the pool checks whether the server is gone.
+      events.emit('unreachable', { reason: network.reason });
     }
     const local =
       lost === undefined &&
@@ -370,8 +387,11 @@ function createSession(
     getPrompt: (params, o) => run('prompts/get', params, o, sdk.getPrompt),
     complete: (params, o) => run('completion/complete', params, o, sdk.complete),
     ping: (o) => run('ping', undefined, o, sdk.ping),
-    close: async () => {
-      markClosed('closed by the pool');
+    expectAnswer: () => {
+      answerWanted = true;
+    },
+    close: async (reason = 'closed by the pool') => {
+      markClosed(reason);
       await client.close().catch(() => undefined);
     },
   };
