@@ -25,7 +25,6 @@ import { defaultParts } from './default-parts.js';
 import { createSources } from './discovery/start-sources.js';
 import { fanOutCall } from './fan-out-call.js';
 import {
-  type CallOptions,
   READ_ONLY,
   sendComplete,
   sendGetPrompt,
