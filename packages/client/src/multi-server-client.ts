@@ -24,12 +24,7 @@ import { buildSnapshot, buildTelemetry } from './client-snapshot.js';
 import { defaultParts } from './default-parts.js';
 import { createSources } from './discovery/start-sources.js';
 import { fanOutCall } from './fan-out-call.js';
-import {
-  READ_ONLY,
-  sendComplete,
-  sendGetPrompt,
-  sendReadResource,
-} from './requests.js';
+import { READ_ONLY, sendComplete, sendGetPrompt, sendReadResource } from './requests.js';
 import type { CallEnvironment } from './routing/attempt-outcome.js';
 import { composeCallPath } from './routing/call-path.js';
 import { resolveBackoffStrategy } from './routing/policies/backoff.js';
