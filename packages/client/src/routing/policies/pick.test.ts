@@ -69,3 +69,16 @@ describe('the pick policy and the breaker gate (manual clock)', () => {
     kit.close();
   });
 });
+
+describe('the pick policy when ejection and breakers together leave nothing', () => {
+  it('an ejected replica takes the call when every other replica has an open breaker', async () => {
+    const clock = new ManualClock();
+    const kit = routeKit({ clock, replicas: ['s#0', 's#1'], retries: 0, openAfter: 1 });
+    kit.replica('s#0').breaker.recordFailure(); // s#0: breaker open
+    // s#1: ejected by outlier detection after five consecutive failures (its breaker closed).
+    for (let i = 0; i < 5; i++) kit.route.outliers.record('s#1', false);
+    expect(kit.route.outliers.isEjected('s#1')).toBe(true);
+    await expect(kit.call(answer)).resolves.toBe('s#1');
+    kit.close();
+  });
+});

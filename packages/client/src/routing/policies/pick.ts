@@ -42,7 +42,11 @@ export function createPickPolicy(environment: CallEnvironment): Policy {
     const all =
       pinned === undefined ? [...route.replicas.values()] : [route.replicas.get(pinned) as Replica];
     const live = all.filter((replica) => isLive(context, replica));
-    const choices = route.outliers.eligible(live).filter((replica) => !isClosedToCalls(replica));
+    let choices = route.outliers.eligible(live).filter((replica) => !isClosedToCalls(replica));
+    // Ejection is advice, not a refusal: when the replicas it leaves are all open (or it left
+    // none), an ejected replica whose breaker admits calls takes them rather than no replica
+    // (the panic mode of Envoy's outlier detection, extended to the breakers).
+    if (choices.length === 0) choices = live.filter((replica) => !isClosedToCalls(replica));
     if (choices.length === 0) {
       const open = live.filter((replica) => replica.breaker.state === 'open');
       if (open.length > 0 && open.length === live.length) throw circuitOpen(route, open);
