@@ -82,3 +82,26 @@ describe('the pick policy when ejection and breakers together leave nothing', ()
     kit.close();
   });
 });
+
+describe('the pick policy with a pinned replica', () => {
+  it('retries a pinned call on its replica, never reporting the others as unhealthy', async () => {
+    const kit = routeKit({
+      clock: new ManualClock(),
+      replicas: ['s#0', 's#1', 's#2'],
+      retries: 1,
+      backoffMs: 0,
+    });
+    const sent: string[] = [];
+    await expect(
+      kit.call(
+        async (replica) => {
+          sent.push(replica.id);
+          throw new SessionClosedError('gone');
+        },
+        { replica: 's#1', facts: { annotations: { readOnlyHint: true } } },
+      ),
+    ).rejects.toMatchObject({ code: 'MCPMX_SESSION_CLOSED' });
+    expect(sent).toEqual(['s#1', 's#1']);
+    kit.close();
+  });
+});

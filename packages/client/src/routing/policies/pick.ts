@@ -23,7 +23,8 @@ export function createPickPolicy(environment: CallEnvironment): Policy {
     const { route } = context;
     const previous = context.replica;
     const pinned = context.request.replica;
-    if (context.excluded !== undefined && context.excluded.size >= route.replicas.size) {
+    const candidates = pinned === undefined ? route.replicas.size : 1;
+    if (context.excluded !== undefined && context.excluded.size >= candidates) {
       context.excluded.clear(); // only failed replicas are left: try them again
     }
     const only = route.only;
