@@ -8,10 +8,11 @@ import {
   SessionClosedError,
   type StdioTransportConfig,
 } from '@mcpmx/core';
-import { type SessionPoolOptions, StdioTransport } from '@mcpmx/pool';
+import { StdioTransport } from '@mcpmx/pool';
 import {
   allUp,
   type ChildServer,
+  InterceptingTransport,
   inFlight,
   startWebSocketServer,
 } from '@mcpmx/tooling-test-servers';
@@ -19,37 +20,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMultiServerClient, type MultiServerClient } from '../src/index.js';
 import { faultReplica, testPool, text } from './helpers.js';
 
-type Transport = ReturnType<NonNullable<SessionPoolOptions['createTransport']>>;
-
-/**
- * A transport whose next `tools/call` send, once armed, fails the way an HTTP transport's does
- * when the server refuses the connection (ECONNREFUSED): provably never delivered.
- */
-class RefuseNextCall implements Transport {
-  armed = false;
-  onclose?: Transport['onclose'];
-  onerror?: Transport['onerror'];
-  onmessage?: Transport['onmessage'];
-  constructor(private readonly inner: Transport) {
-    inner.onclose = () => this.onclose?.();
-    inner.onerror = (error) => this.onerror?.(error);
-    inner.onmessage = (message, extra) => this.onmessage?.(message, extra);
-  }
-  start() {
-    return this.inner.start();
-  }
-  close() {
-    return this.inner.close();
-  }
-  async send(...args: Parameters<Transport['send']>) {
-    const [message] = args;
-    if (this.armed && 'method' in message && message.method === 'tools/call') {
-      this.armed = false;
-      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    }
-    return this.inner.send(...args);
-  }
-}
+/** The next `tools/call`, once armed, fails as an HTTP send does on ECONNREFUSED: never sent. */
+const refuseNextCall = (transport: InterceptingTransport) => {
+  transport.intercept = (message) => {
+    if (!('method' in message) || message.method !== 'tools/call') return 'pass';
+    transport.intercept = () => 'pass';
+    return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+  };
+};
 
 const breakerOf = (client: MultiServerClient, replica: string) =>
   client
@@ -343,13 +321,13 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
   });
 
   it('a call whose ready session turns out unable to send goes to a new session, executed once, with retries off', async () => {
-    const transports: RefuseNextCall[] = [];
+    const transports: InterceptingTransport[] = [];
     const client = make({
       endpoints: [faultReplica('fault', 0)],
       pool: {
         ...testPool,
         createTransport: (endpoint) => {
-          const transport = new RefuseNextCall(
+          const transport = new InterceptingTransport(
             new StdioTransport(endpoint.transport as StdioTransportConfig),
           );
           transports.push(transport);
@@ -363,7 +341,7 @@ describe('MultiServerClient: routing, failover and cancellation, against real se
     expect(text(await client.callTool('count', { key: 'k' }))).toBe('1');
     const before = await pidOf(client);
     expect(transports).toHaveLength(1);
-    (transports[0] as RefuseNextCall).armed = true;
+    refuseNextCall(transports[0] as InterceptingTransport);
     const retried: unknown[] = [];
     client.on('retry', (event) => retried.push(event));
     // Not idempotent and no retries, yet it succeeds: it provably never left, so the pool

@@ -1,46 +1,20 @@
+import { InterceptingTransport } from '@mcpmx/tooling-test-servers';
 import { describe, expect, it } from 'vitest';
-import type { SessionPoolOptions } from '../src/index.js';
 import { createSessionPool } from '../src/index.js';
 import { inProcessEndpoint, inProcessFaultServers, nextEvent, text } from './helpers.js';
-
-type Transport = ReturnType<NonNullable<SessionPoolOptions['createTransport']>>;
-
-/** Passes everything through, except that `ping` requests vanish while `dropPings` is set. */
-class PingDropper implements Transport {
-  dropPings = false;
-  onclose?: Transport['onclose'];
-  onerror?: Transport['onerror'];
-  onmessage?: Transport['onmessage'];
-  constructor(private readonly inner: Transport) {
-    inner.onclose = () => this.onclose?.();
-    inner.onerror = (error) => this.onerror?.(error);
-    inner.onmessage = (message, extra) => this.onmessage?.(message, extra);
-  }
-  start() {
-    return this.inner.start();
-  }
-  close() {
-    return this.inner.close();
-  }
-  async send(...args: Parameters<Transport['send']>) {
-    const [message] = args;
-    if (this.dropPings && 'method' in message && message.method === 'ping') return;
-    return this.inner.send(...args);
-  }
-}
 
 describe('a degraded replica', () => {
   const servers = inProcessFaultServers();
 
   it('is up again at its next answered request, not only at a health check it may never get while busy', async () => {
     const { createTransport } = servers();
-    let transport: PingDropper | undefined;
+    let transport: InterceptingTransport | undefined;
     const pool = createSessionPool(inProcessEndpoint, {
       protocol: 'legacy',
       healthCheckIntervalMs: 1000,
       healthCheckTimeoutMs: 100,
       createTransport: () => {
-        transport = new PingDropper(createTransport() as Transport);
+        transport = new InterceptingTransport(createTransport());
         return transport;
       },
     });
@@ -49,7 +23,9 @@ describe('a degraded replica', () => {
         'Echo: a',
       );
       const degraded = nextEvent(pool, 'status', (change) => change.to === 'degraded');
-      (transport as PingDropper).dropPings = true; // the next health check times out
+      // The next health check times out: pings vanish.
+      (transport as InterceptingTransport).intercept = (message) =>
+        'method' in message && message.method === 'ping' ? 'drop' : 'pass';
       await degraded;
       const closed: string[] = [];
       pool.on('session-closed', ({ reason }) => closed.push(reason));

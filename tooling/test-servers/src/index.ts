@@ -10,6 +10,8 @@ export { allUp, inFlight } from './client-waits.js';
 export { FaultGate, GatedTransport } from './fault-gate.js';
 export type { FaultServerOptions, FaultState } from './fault-tools.js';
 export { createFaultServer, createFaultState, faultOptionsFromEnv } from './fault-tools.js';
+export type { Interception } from './intercepting-transport.js';
+export { InterceptingTransport } from './intercepting-transport.js';
 export { referenceServers, testServers } from './paths.js';
 export { descendantPids } from './processes.js';
 export type { MalformedKind } from './protocol-faults.js';
