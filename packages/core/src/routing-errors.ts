@@ -37,16 +37,18 @@ export class CircuitOpenError extends McpmxError {
   }
 }
 
-/** A tool, resource or prompt name is not in the catalog. Suggests the closest names. */
+/** ` Did you mean "a", "b"?`, or nothing without suggestions. */
+function didYouMeanHint(suggestions: readonly string[]): string {
+  return suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+}
+
+/** A tool name is not in the catalog. Suggests the closest names. */
 export class UnknownToolError extends McpmxError {
   static override readonly errorCode = 'MCPMX_UNKNOWN_TOOL' as const;
   readonly tool: string;
   readonly suggestions: readonly string[];
   constructor(tool: string, suggestions: readonly string[]) {
-    const hint = suggestions.length
-      ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
-      : '';
-    super('MCPMX_UNKNOWN_TOOL', `Unknown tool "${tool}".${hint}`);
+    super('MCPMX_UNKNOWN_TOOL', `Unknown tool "${tool}".${didYouMeanHint(suggestions)}`);
     this.name = 'UnknownToolError';
     this.tool = tool;
     this.suggestions = suggestions;
@@ -59,10 +61,7 @@ export class UnknownPromptError extends McpmxError {
   readonly prompt: string;
   readonly suggestions: readonly string[];
   constructor(prompt: string, suggestions: readonly string[]) {
-    const hint = suggestions.length
-      ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
-      : '';
-    super('MCPMX_UNKNOWN_PROMPT', `Unknown prompt "${prompt}".${hint}`);
+    super('MCPMX_UNKNOWN_PROMPT', `Unknown prompt "${prompt}".${didYouMeanHint(suggestions)}`);
     this.name = 'UnknownPromptError';
     this.prompt = prompt;
     this.suggestions = suggestions;

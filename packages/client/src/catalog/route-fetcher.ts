@@ -1,10 +1,9 @@
 import { type CapabilityKind, UnknownServerError } from '@mcpmx/core';
+import { READ_ONLY } from '../requests.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { ServerRoute } from '../routing/server-route.js';
 import type { CatalogFetcher } from './catalog-state.js';
 import { fetchList } from './list-all.js';
-
-const READ_ONLY = { annotations: { readOnlyHint: true } };
 
 /**
  * How the catalog reaches a server: through its route, as `catalog` requests (breaker and
