@@ -73,6 +73,38 @@ describe('createOutlierDetector', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('reset ends an ejection now and forgets the failures and the ejection count', () => {
+    const detector = createOutlierDetector({
+      consecutiveFailures: 2,
+      baseEjectionMs: 1000,
+      maxEjectionPercent: 100,
+      panicThresholdPercent: 0,
+      clock: systemClock,
+    });
+    const ejected: number[] = [];
+    const readmitted: string[] = [];
+    detector.on('ejected', (event) => ejected.push(event.ejections));
+    detector.on('readmitted', (event) => readmitted.push(`${event.replica}@${event.at}`));
+    detector.eligible(replicas(2));
+    detector.record('r0', false);
+    detector.record('r0', false);
+    expect(detector.isEjected('r0')).toBe(true);
+    vi.advanceTimersByTime(200);
+    detector.reset?.('r0');
+    expect(detector.isEjected('r0')).toBe(false);
+    expect(readmitted).toEqual(['r0@200']);
+    detector.record('r0', false); // one failure after the reset: the count started again
+    expect(detector.isEjected('r0')).toBe(false);
+    detector.record('r0', false);
+    expect(ejected).toEqual([1, 1]); // the first ejection of a new peer, not the second
+    detector.reset?.('r1'); // never ejected: no event
+    detector.reset?.('unknown');
+    vi.advanceTimersByTime(1000);
+    expect(detector.isEjected('r0')).toBe(false);
+    expect(readmitted).toEqual(['r0@200', 'r0@1200']);
+    detector.close();
+  });
+
   it('never ejects more than maxEjectionPercent, but always at least one', () => {
     const detector = createOutlierDetector({
       consecutiveFailures: 1,

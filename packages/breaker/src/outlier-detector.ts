@@ -52,6 +52,14 @@ interface HostState {
   ejectedUntil: number | undefined;
 }
 
+const freshHost = (): HostState => ({
+  consecutiveFailures: 0,
+  successes: 0,
+  requests: 0,
+  ejections: 0,
+  ejectedUntil: undefined,
+});
+
 /**
  * Ejects sick replicas from a set (Envoy outlier detection): on consecutive failures at once,
  * and, every interval, those whose success rate is below mean − k·stdev of the set. An ejection
@@ -88,13 +96,7 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
   const host = (id: string): HostState => {
     let state = hosts.get(id);
     if (!state) {
-      state = {
-        consecutiveFailures: 0,
-        successes: 0,
-        requests: 0,
-        ejections: 0,
-        ejectedUntil: undefined,
-      };
+      state = freshHost();
       hosts.set(id, state);
     }
     return state;
@@ -197,6 +199,15 @@ export function createOutlierDetector(options: OutlierDetectionOptions = {}): Ou
       if (candidates.length === 0) return [];
       const healthyPercent = (healthy.length / candidates.length) * 100;
       return healthyPercent < settings.panicThresholdPercent ? [...candidates] : healthy;
+    },
+    reset: (id) => {
+      readmitExpired();
+      const state = hosts.get(id);
+      if (!state) return;
+      hosts.set(id, freshHost());
+      if (state.ejectedUntil === undefined) return;
+      ejectedHosts--;
+      events.emit('readmitted', { replica: id, at: clock.now() });
     },
     remove: (id) => {
       if (hosts.get(id)?.ejectedUntil !== undefined) ejectedHosts--;

@@ -1,6 +1,13 @@
 import { createRoundRobin } from '@mcpmx/balancer';
 import { consecutiveFailures, createCircuitBreaker, createOutlierDetector } from '@mcpmx/breaker';
-import type { Clock, ReplicaStatus, SessionPool, TelemetryEvents } from '@mcpmx/core';
+import {
+  type Clock,
+  createEmitter,
+  type ReplicaStatus,
+  type SessionPool,
+  type SessionPoolEvents,
+  type TelemetryEvents,
+} from '@mcpmx/core';
 import type { CallEnvironment } from '../src/routing/attempt-outcome.js';
 import type { RouteRequest } from '../src/routing/call-context.js';
 import { composeCallPath } from '../src/routing/call-path.js';
@@ -8,11 +15,17 @@ import { constantBackoff } from '../src/routing/policies/backoff.js';
 import type { Replica } from '../src/routing/replica.js';
 import { ServerRoute } from '../src/routing/server-route.js';
 
+interface PoolStatus {
+  current: ReplicaStatus;
+  readonly events: ReturnType<typeof createEmitter<SessionPoolEvents>>;
+}
+
 /**
- * A pool stand-in for unit tests of the call path: it only has a status. What an attempt does is
- * the request's own `send`, which the test writes; real sessions are tested in test/.
+ * A pool stand-in for unit tests of the call path: it only has a status (and emits 'status' as
+ * it changes). What an attempt does is the request's own `send`, which the test writes; real
+ * sessions are tested in test/.
  */
-function statusOnlyPool(id: string, status: { current: ReplicaStatus }): SessionPool {
+function statusOnlyPool(id: string, status: PoolStatus): SessionPool {
   return {
     endpoint: { id, server: 's', transport: { type: 'stdio', command: 'none' } },
     get status() {
@@ -26,7 +39,7 @@ function statusOnlyPool(id: string, status: { current: ReplicaStatus }): Session
       waiting: 0,
       lastError: undefined,
     }),
-    on: () => () => undefined,
+    on: status.events.on,
     close: async () => undefined,
   } as unknown as SessionPool;
 }
@@ -45,7 +58,7 @@ export interface KitOptions {
 /** A real ServerRoute and call path over status-only pools, with every event recorded. */
 export function routeKit(options: KitOptions) {
   const events: { event: keyof TelemetryEvents; payload: unknown }[] = [];
-  const statuses = new Map<string, { current: ReplicaStatus }>();
+  const statuses = new Map<string, PoolStatus>();
   const environment: CallEnvironment = {
     clock: options.clock,
     isFailure: () => true,
@@ -61,7 +74,7 @@ export function routeKit(options: KitOptions) {
     's',
     {
       createPool: (endpoint) => {
-        const status = { current: 'up' as ReplicaStatus };
+        const status: PoolStatus = { current: 'up', events: createEmitter<SessionPoolEvents>() };
         statuses.set(endpoint.id, status);
         return statusOnlyPool(endpoint.id, status);
       },
@@ -111,8 +124,18 @@ export function routeKit(options: KitOptions) {
     route,
     call,
     events: of,
-    setStatus: (id: string, status: ReplicaStatus) => {
-      (statuses.get(id) as { current: ReplicaStatus }).current = status;
+    setStatus: (id: string, to: ReplicaStatus) => {
+      const status = statuses.get(id) as PoolStatus;
+      const from = status.current;
+      status.current = to;
+      status.events.emit('status', {
+        server: 's',
+        replica: id,
+        from,
+        to,
+        reason: 'set by the test',
+        at: options.clock.now(),
+      });
     },
     replica: (id: string) => route.replicas.get(id) as Replica,
     close: () => route.close(),

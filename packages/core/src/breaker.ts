@@ -68,6 +68,13 @@ export interface OutlierDetector {
   /** The candidates to balance over: non-ejected ones, or all of them in panic. */
   eligible<C extends { readonly id: string }>(candidates: readonly C[]): C[];
   remove(replica: string): void;
+  /**
+   * Forgets what was recorded of the replica and ends its ejection now (emitting 'readmitted'
+   * if it was ejected): it reconnected as a new peer, or its breaker opened and now judges it
+   * alone. Optional, for custom detectors written before it; without it a replica ejected
+   * together with its breaker opening stays out until the ejection ends.
+   */
+  reset?(replica: string): void;
   on(event: 'ejected', listener: (event: EjectionEvent) => void): Disposer;
   on(event: 'readmitted', listener: (event: { replica: string; at: number }) => void): Disposer;
   /** Stops the periodic detection timer. */

@@ -126,14 +126,15 @@ export function recordOutcome<P, T>(
   const counts = countsAgainstReplica(outcome, error, environment.isFailure);
   if (counts) {
     replica.breaker.recordFailure(error);
-    context.route.outliers.record(replica.id, false);
     replica.lastError = error instanceof Error ? error.message : String(error);
     context.excluded ??= new Set();
     context.excluded.add(replica.id);
   } else {
     replica.breaker.recordSuccess();
-    context.route.outliers.record(replica.id, true);
   }
+  // While its breaker is open or probing, the breaker alone judges the replica (it was reset in
+  // outlier detection as it opened): an ejection on top would keep its probe from ever running.
+  if (replica.breaker.state === 'closed') context.route.outliers.record(replica.id, !counts);
   if (context.request.kind !== 'catalog') {
     balancerOf(context).onEnd(replica.id, { latencyMs, success: !counts });
     replica.counters.record(outcome === 'success', latencyMs, now);

@@ -107,25 +107,29 @@ export class ServerRoute implements RouteParts {
         replica.statusReason = change.reason;
         if (change.to === 'down') replica.lastError = change.reason;
         // A replica that reconnected is a new peer: its breaker admits a probe now rather than
-        // when its open period ends, and the balancer forgets the latency penalties of its
-        // failures (peak-EWMA would otherwise keep it out of every pick for tens of seconds).
+        // when its open period ends, the balancer forgets the latency penalties of its failures
+        // (peak-EWMA would otherwise keep it out of every pick for tens of seconds), and outlier
+        // detection ends its ejection.
         if (change.to === 'up' && change.from !== 'up') {
           breaker.allowProbe?.();
           this.balancer.remove(replica.id);
+          this.outliers.reset?.(replica.id);
         }
         const { error: _error, ...event } = change;
         this.events.replicaStatus(event);
       }),
       pool.on('list-changed', ({ kind }) => this.events.listChanged(this.server, kind)),
-      breaker.on('state-change', (change) =>
+      breaker.on('state-change', (change) => {
+        // An opening breaker takes the replica over from outlier detection until it closes.
+        if (change.to === 'open') this.outliers.reset?.(replica.id);
         this.events.breakerState({
           server: this.server,
           replica: replica.id,
           from: change.from,
           to: change.to,
           at: change.at,
-        }),
-      ),
+        });
+      }),
     );
     this.replicas.set(endpoint.id, replica);
     this.only = this.replicas.size === 1 ? replica : undefined;

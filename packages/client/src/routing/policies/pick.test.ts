@@ -105,3 +105,69 @@ describe('the pick policy with a pinned replica', () => {
     kit.close();
   });
 });
+
+describe('a breaker that opens takes its replica over from outlier detection', () => {
+  // With the defaults both count five failures in a row, so a replica that dies is ejected
+  // (30 s) as its breaker opens (1 s here). The ejection kept the half-open probe from ever
+  // being picked while other replicas were healthy: the replica stayed out for the whole 30 s
+  // after it was back (the demo's failover phase waited in vain for its breaker to close).
+  const fail = async (): Promise<string> => {
+    throw new SessionClosedError('connection reset');
+  };
+
+  it('is probed when its open period ends, though its failures reached the ejection threshold', async () => {
+    const clock = new ManualClock();
+    const kit = routeKit({ clock, replicas: ['s#0', 's#1', 's#2'], retries: 0 });
+    for (let i = 0; i < 5; i++) {
+      await expect(kit.call(fail, { replica: 's#1' })).rejects.toThrow('connection reset');
+    }
+    expect(kit.replica('s#1').breaker.state).toBe('open');
+    expect(kit.route.outliers.isEjected('s#1')).toBe(false);
+    clock.advance(1000); // half-open
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await kit.call(async (replica) => {
+        sent.push(replica.id);
+        return replica.id;
+      });
+    }
+    expect(sent[0]).toBe('s#1'); // the probe
+    expect(kit.replica('s#1').breaker.state).toBe('closed');
+    kit.close();
+  });
+
+  it('failures of calls in flight as it opened do not eject it', async () => {
+    const clock = new ManualClock();
+    const kit = routeKit({ clock, replicas: ['s#0', 's#1', 's#2'], retries: 0 });
+    const fails: (() => void)[] = [];
+    const calls = Array.from({ length: 10 }, () =>
+      kit.call(
+        () =>
+          new Promise<string>((_, reject) =>
+            fails.push(() => reject(new SessionClosedError('connection reset'))),
+          ),
+        { replica: 's#1' },
+      ),
+    );
+    await Promise.resolve();
+    expect(fails).toHaveLength(10); // all ten sent while the breaker was closed
+    for (const failOne of fails) failOne();
+    await Promise.allSettled(calls);
+    expect(kit.replica('s#1').breaker.state).toBe('open');
+    expect(kit.route.outliers.isEjected('s#1')).toBe(false);
+    kit.close();
+  });
+
+  it('a replica that reconnects is readmitted at once', async () => {
+    const clock = new ManualClock();
+    const kit = routeKit({ clock, replicas: ['s#0', 's#1', 's#2'], retries: 0, openAfter: 50 });
+    for (let i = 0; i < 5; i++) {
+      await expect(kit.call(fail, { replica: 's#1' })).rejects.toThrow('connection reset');
+    }
+    expect(kit.route.outliers.isEjected('s#1')).toBe(true); // its breaker is still closed
+    kit.setStatus('s#1', 'down');
+    kit.setStatus('s#1', 'up'); // a new session: a new peer
+    expect(kit.route.outliers.isEjected('s#1')).toBe(false);
+    kit.close();
+  });
+});
