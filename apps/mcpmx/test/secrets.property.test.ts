@@ -142,9 +142,8 @@ describe('secrets in any config position (the built bin, property)', () => {
         outputs.push(['logs', serving.output.logs]);
         // The servers were reported on, so the channels had something to leak.
         expect(outputs.map(([, text]) => text).join('\n')).toMatch(/dead#0[\s\S]*leaky-server/);
-        for (const [channel, text] of outputs) {
-          expect({ channel, leaked: text.includes(secret) }).toEqual({ channel, leaked: false });
-        }
+        const leaking = outputs.filter(([, text]) => text.includes(secret));
+        expect(leaking.map(([channel]) => channel)).toEqual([]);
       }),
       { numRuns: 2, endOnFailure: true },
     );
