@@ -7,6 +7,7 @@ import {
   McpmxError,
 } from '@mcpmx/core';
 import { type ConfigDiscovery, createConfigDiscovery, type Registry } from '@mcpmx/registry';
+import { clientSettingsSchema } from '../config/file-settings.js';
 
 export interface SourcesOptions {
   config?: string | Record<string, unknown>;
@@ -34,10 +35,11 @@ export function createSources(options: SourcesOptions) {
     async start(): Promise<void> {
       let configFailure: Error | undefined;
       if (options.config !== undefined) {
+        const common = { env: options.env, clock: options.clock, settings: clientSettingsSchema };
         config = createConfigDiscovery(
           typeof options.config === 'string'
-            ? { path: options.config, env: options.env, clock: options.clock }
-            : { config: options.config, env: options.env, clock: options.clock },
+            ? { path: options.config, ...common }
+            : { config: options.config, ...common },
         );
         stops.push(
           config.on('error', ({ error }) => {
@@ -70,9 +72,10 @@ export function createSources(options: SourcesOptions) {
         stops.push(options.registry.attach(source));
       }
       if (config && !config.current()) {
-        if (ConfigError.isInstance(configFailure) || McpmxError.isInstance(configFailure)) {
-          throw configFailure;
-        }
+        // The discovery source wraps what went wrong; the caller gets the ConfigError itself.
+        const cause = (configFailure as { cause?: unknown } | undefined)?.cause;
+        if (ConfigError.isInstance(cause)) throw cause;
+        if (McpmxError.isInstance(configFailure)) throw configFailure;
         throw new ConfigError(
           [{ path: '', expected: 'a readable mcpServers config', found: configFailure?.message }],
           typeof options.config === 'string' ? options.config : 'inline config',
