@@ -132,6 +132,9 @@ export async function gatewayLoad(options: GatewayLoadOptions): Promise<Section>
         failed === 0
           ? 'No call failed.'
           : `${failed} calls failed: ${[...errors].map(([e, n]) => `${n} × ${e}`).join('; ')}`,
+        gateway.log().trim() === ''
+          ? 'The gateway logged nothing during the run.'
+          : `The gateway logged: ${gateway.log().trim().split('\n').slice(0, 3).join(' / ').slice(0, 400)}`,
         `File descriptors ${before.fds} → ${peak.fds} → ${after.fds}: the clients' sockets are ` +
           (after.fds <= before.fds + 5 ? 'all released after they close.' : 'NOT all released.'),
       ],

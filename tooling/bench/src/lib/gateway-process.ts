@@ -18,6 +18,8 @@ export interface GatewayProcess {
   readonly url: string;
   /** The latest memory report, with the open file descriptors counted now (Linux /proc). */
   sample(): GatewaySample;
+  /** What it wrote to stderr after its start-up line. */
+  log(): string;
   /** SIGTERM, and waits for the exit. */
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startGateway(config: string): Promise<GatewayProcess> {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the gateway exited (${code}): ${output}`)));
   });
+  const startup = output.length;
   const pid = child.pid as number;
   return {
     url,
@@ -52,6 +55,7 @@ export async function startGateway(config: string): Promise<GatewayProcess> {
       heapUsedBytes: memory.heapUsed,
       fds: readdirSync(`/proc/${pid}/fd`).length,
     }),
+    log: () => output.slice(startup),
     close: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
