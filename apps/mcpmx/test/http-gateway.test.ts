@@ -169,7 +169,8 @@ describe('the gateway over HTTP', () => {
     const refused = await call(3, 'g_echo', { message: 'third' });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect((await refused.json()).error.message).toMatch(/maxConcurrentRequests/);
+    const refusal = (await refused.json()) as { error: { message: string } };
+    expect(refusal.error.message).toMatch(/maxConcurrentRequests/);
     expect((await get(`${url}/healthz`)).status).toBe(200);
     for (const response of await Promise.all(held)) {
       expect(response.status).toBe(200);
