@@ -155,6 +155,14 @@ export function attachDashboard(options: DashboardOptions): Dashboard {
     }
     const refusal = options.authorize?.(request, { bearer: bearerOf(request) });
     if (refusal) return refuse(socket, refusal);
+    // ws would accept an offer without our subprotocol (answering none), and hold a slot for
+    // a client that cannot read our frames.
+    if (!offersDashboardProtocol(request)) {
+      return refuse(socket, {
+        status: 400,
+        message: `the dashboard speaks the ${DASHBOARD_PROTOCOL} subprotocol only`,
+      });
+    }
     if (clients.size >= maxClients) {
       return refuse(socket, {
         status: 503,
@@ -208,6 +216,13 @@ function bearerOf(request: IncomingMessage): string | undefined {
     }
   }
   return undefined;
+}
+
+/** No subprotocol offered (a header-authenticated client), or ours among those offered. */
+function offersDashboardProtocol(request: IncomingMessage): boolean {
+  const header = request.headers['sec-websocket-protocol'];
+  if (header === undefined) return true;
+  return header.split(',').some((protocol) => protocol.trim() === DASHBOARD_PROTOCOL);
 }
 
 function sameOrigin(origin: string, host: string | undefined): boolean {
