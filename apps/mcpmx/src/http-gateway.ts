@@ -70,7 +70,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * bearer token. Host and Origin are checked on every request (DNS rebinding), the WebSocket
  * included. The token guards every route but the dashboard page itself, which is static and
  * holds no data: its WebSocket takes the token (as a header, or as the `bearer.` subprotocol
- * the page sends when opened as `/#token=<token>`).
+ * the page sends when opened as `/#token=<token>`). `limits` bound connections, time, requests
+ * in flight and body size (src/front-door).
  */
 export async function startHttpGateway(options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
@@ -241,9 +242,10 @@ function refuse(response: ServerResponse, status: number, message: string): void
 }
 
 /**
- * The web Request for a Node request whose Host and target were checked. With `response`, its signal aborts when the connection
- * closes before the answer is complete: that is how a 2026-07-28 client cancels a call over
- * HTTP, and the handler passes it on to the call (and so to the upstream server).
+ * The web Request for a Node request whose Host and target were checked. Its signal aborts
+ * when the connection closes before the answer is complete: that is how a 2026-07-28 client
+ * cancels a call over HTTP, and the handler passes it on to the call (and so to the upstream
+ * server).
  */
 function toWebRequest(request: IncomingMessage, response: ServerResponse): Request {
   const aborter = new AbortController();
