@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { addressKey } from './address-key.js';
 
 export interface ConnectionLimitOptions {
   maxConnections: number;
@@ -34,7 +35,7 @@ interface Peer {
 }
 
 /**
- * Caps a server's connections, in total and per remote address. A connection that would pass
+ * Caps a server's connections, in total and per remote address (an IPv6 one by its /64). A connection that would pass
  * a cap closes the longest-idle connection it competes with instead (one with no request in
  * flight: never sent one, or kept alive between requests), so idle sockets, however many are
  * opened, cannot lock clients out; only when every competing connection is busy is the new one
@@ -89,11 +90,11 @@ export function limitConnections(
   };
 
   const onConnection = (socket: Socket) => {
-    const address = socket.remoteAddress;
-    if (address === undefined) {
+    if (socket.remoteAddress === undefined) {
       socket.destroy(); // already gone
       return;
     }
+    const address = addressKey(socket.remoteAddress);
     const peer = peers.get(address);
     if (peer && peer.count >= options.maxConnectionsPerAddress && !evictFrom(peer.idle)) {
       socket.destroy();

@@ -9,7 +9,10 @@ export interface FrontDoorLimits {
    * child processes and files.
    */
   maxConnections: number;
-  /** Open connections at once from one remote address. Default: a quarter of maxConnections. */
+  /**
+   * Open connections at once from one remote address (IPv6: one /64). Default: a quarter of
+   * maxConnections.
+   */
   maxConnectionsPerAddress: number;
   /**
    * Requests being served at once (a held `subscriptions/listen` stream counts); more are
