@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { runDemo } from './demo/run-demo.js';
+import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
 import { serve } from './serve.js';
 import { callCommand, listToolsCommand, statusCommand } from './terminal.js';
 
@@ -20,8 +21,8 @@ program
     await runDemo(options);
   });
 
-program
-  .command('serve')
+// The front-door limit flags (--max-connections, --headers-timeout, ...) come first.
+addLimitFlags(program.command('serve'))
   .description('serve every configured server as one MCP server (stdio, or Streamable HTTP)')
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
   .option('--http <port>', 'serve Streamable HTTP at /mcp on this port instead of stdio')
@@ -40,6 +41,7 @@ program
       httpPort,
       host: options.host,
       token: options.token ?? process.env.MCPMX_TOKEN,
+      limits: limitsFromFlags(options),
     });
   });
 

@@ -1,6 +1,7 @@
 import { closeOnSignals } from '@mcpmx/pool';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createClientFromConfig } from './config/load-client.js';
+import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 
@@ -12,6 +13,8 @@ export interface ServeOptions {
   host?: string;
   /** Bearer token for HTTP; required off loopback. */
   token?: string;
+  /** HTTP front-door limits (connections, timeouts, requests in flight, body size). */
+  limits?: Partial<FrontDoorLimits>;
   /** Where diagnostics go; never stdout, which carries the protocol. */
   log?: (line: string) => void;
 }
@@ -35,6 +38,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       port: options.httpPort,
       host: options.host,
       token: options.token,
+      limits: options.limits,
+      log,
     }).catch(async (error: unknown) => {
       stopSignals();
       await client.close();
