@@ -62,10 +62,13 @@ describe('giant unknown tool names on a 10,000-tool gateway over HTTP', () => {
     if (serve?.pid !== undefined && serve.exitCode === null && serve.signalCode === null) {
       const exited = new Promise((resolve) => serve.once('exit', resolve));
       serve.kill('SIGTERM');
+      // A gateway whose event loop is stuck never sees SIGTERM: after 10 s it gets SIGKILL.
+      const watchdog = setTimeout(() => serve.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(watchdog);
     }
     await rm(dir, { recursive: true, force: true });
-  });
+  }, 20_000);
 
   const call = (id: number, name: string, args: Record<string, unknown> = {}) =>
     fetch(`${url}/mcp`, {
