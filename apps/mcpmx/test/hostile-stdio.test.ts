@@ -40,9 +40,9 @@ describe('mcpmx serve over stdio, fed hostile input', () => {
   const linesAfter = async (send: () => void): Promise<string[]> => {
     const from = lines.length;
     send();
-    const pong = await request('ping', {});
-    expect(pong.result).toEqual({});
-    return lines.slice(from, -1);
+    const id = `ping-${nextId++}`;
+    expect((await request('ping', {}, id)).result).toEqual({});
+    return lines.slice(from).filter((line) => !line.includes(`"id":"${id}"`));
   };
   const echo = async (message: string) =>
     (await request('tools/call', { name: 'echo', arguments: { message } })).result?.content?.[0]
@@ -108,7 +108,7 @@ describe('mcpmx serve over stdio, fed hostile input', () => {
     expect(await echo('after huge ids')).toBe('Echo: after huge ids');
   });
 
-  it('refuses arguments nested 100,000 deep with a clear error; drops a line JSON cannot parse', async () => {
+  it('refuses arguments nested 100,000 deep with a clear error', async () => {
     const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
     const deep = (id: number, depth: number) =>
       `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":{"message":"m","deep":${nested(depth)}}}}`;
@@ -118,8 +118,6 @@ describe('mcpmx serve over stdio, fed hostile input', () => {
     const { result } = await answer;
     expect(result?.isError).toBe(true);
     expect(result?.content?.[0]?.text).toMatch(/nests objects or arrays deeper than/);
-    // Three million levels overflow JSON.parse's stack: the SDK drops the line.
-    expect(await linesAfter(() => write(deep(nextId++, 3_000_000)))).toEqual([]);
     expect(await echo('after deep nesting')).toBe('Echo: after deep nesting');
   });
 
