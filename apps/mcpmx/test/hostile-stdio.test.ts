@@ -161,7 +161,7 @@ describe('mcpmx serve over stdio, fed hostile input', () => {
     expect(stderr.length).toBeLessThan(64 * 1024);
   });
 
-  it.todo(
-    'a line over the SDK stdio transport 10 MiB buffer closes the transport, and the gateway goes deaf without exiting',
-  );
+  // Not fixed here (serve.ts): a line over the SDK stdio transport's 10 MiB buffer closes the
+  // transport; the gateway then answers nothing, logs nothing, and does not exit when stdin closes.
+  it.todo('a line over 10 MiB gets an error (or ends the gateway) rather than a deaf process');
 });
