@@ -11,9 +11,14 @@ const TOOLS = 10_000;
 /** Just under 4 MiB: the SDK's HTTP handler answers 413 for a body over 4 MiB. */
 const NAME_LENGTH = 4 * 1024 * 1024 - 1024;
 const CALLS = 50;
+/** As a regular expression, five `([^/?#]*)` side by side: O(n^5) on a URI that almost fits. */
+const TEMPLATE = 'x://{a}{b}{c}{d}{e}/end';
 
 /** The JSON-RPC message in a Streamable HTTP answer (plain JSON or one SSE `data:` line). */
-function message(body: string): { result?: { isError?: boolean; content?: { text?: string }[] } } {
+function message(body: string): {
+  result?: { isError?: boolean; content?: { text?: string }[]; contents?: { text?: string }[] };
+  error?: { message: string };
+} {
   const data = body.split('\n').find((line) => line.startsWith('data: '));
   return JSON.parse(data === undefined ? body : data.slice('data: '.length));
 }
@@ -38,7 +43,7 @@ describe('giant unknown tool names on a 10,000-tool gateway over HTTP', () => {
           many: {
             command: process.execPath,
             args: [testServers.manyTools],
-            env: { MANY_TOOLS: String(TOOLS) },
+            env: { MANY_TOOLS: String(TOOLS), MANY_TEMPLATE: TEMPLATE },
           },
         },
       }),
@@ -72,16 +77,11 @@ describe('giant unknown tool names on a 10,000-tool gateway over HTTP', () => {
   }, 20_000);
 
   /**
-   * A tools/call over raw HTTP (2025-11-25, so no Mcp-Name header carries the name): `sent`
+   * A JSON-RPC request over raw HTTP (2025-11-25, so no Mcp-Name header carries a name): `sent`
    * once the whole body is written, `answer` with the status and body (status 0: no answer).
    */
-  const call = (id: number, name: string, args: Record<string, unknown> = {}) => {
-    const body = JSON.stringify({
-      jsonrpc: '2.0',
-      id,
-      method: 'tools/call',
-      params: { name, arguments: args },
-    });
+  const rpc = (id: number, method: string, params: Record<string, unknown>) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     let sent: () => void = () => undefined;
     const written = new Promise<void>((resolve) => (sent = resolve));
     const answer = new Promise<{ status: number; body: string }>((resolve) => {
@@ -103,6 +103,8 @@ describe('giant unknown tool names on a 10,000-tool gateway over HTTP', () => {
     });
     return { written, answer };
   };
+  const call = (id: number, name: string, args: Record<string, unknown> = {}) =>
+    rpc(id, 'tools/call', { name, arguments: args });
 
   it('/healthz answers while 50 calls of 4 MiB names run; each gets a short error', async () => {
     const names = Array.from({ length: CALLS }, (_, i) => `${i}`.padEnd(NAME_LENGTH, 'x'));
@@ -124,5 +126,20 @@ describe('giant unknown tool names on a 10,000-tool gateway over HTTP', () => {
     }
     const echo = await call(CALLS + 1, 'echo', { message: 'still here' }).answer;
     expect(message(echo.body).result?.content?.[0]?.text).toBe('Echo: still here');
+  }, 60_000);
+
+  it('/healthz answers while an 8 KiB URI that almost fits meets that template', async () => {
+    const near = `x://${'a'.repeat(8000)}/en`;
+    const read = rpc(1, 'resources/read', { uri: near });
+    await read.written;
+    const health = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(20_000) });
+    expect(health.status).toBe(200);
+    const refused = message((await read.answer).body);
+    expect(refused.error?.message).toContain(
+      `No server offers the resource "${near.slice(0, 256)}…" (${near.length} characters).`,
+    );
+    expect(refused.error?.message.length).toBeLessThan(500);
+    const fits = message((await rpc(2, 'resources/read', { uri: `${near}d` }).answer).body);
+    expect(fits.result?.contents?.[0]?.text).toBe(`${near.length + 1} characters`);
   }, 60_000);
 });
