@@ -1,5 +1,6 @@
 import {
   type Clock,
+  closestNames,
   createEmitter,
   systemClock,
   systemRandom,
@@ -12,7 +13,6 @@ import {
 import { createSessionPool } from '@mcpmx/pool';
 import { createRegistry } from '@mcpmx/registry';
 import { CatalogState } from './catalog/catalog-state.js';
-import { closestNames } from './catalog/closest-names.js';
 import { completionTarget } from './catalog/completion-target.js';
 import { resolveNaming } from './catalog/federated-names.js';
 import { createRouteFetcher } from './catalog/route-fetcher.js';
@@ -153,7 +153,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         return unknown(
           'tools/call',
           name,
-          () => new UnknownToolError(name, closestNames(name, names())),
+          () => new UnknownToolError(name, closestNames(name, names(), { substrings: true })),
         );
       }
       const { annotations } = entry.item;
@@ -190,7 +190,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         return unknown(
           'prompts/get',
           name,
-          () => new UnknownPromptError(name, closestNames(name, names())),
+          () => new UnknownPromptError(name, closestNames(name, names(), { substrings: true })),
         );
       }
       const params = { name: entry.name, arguments: args };

@@ -27,4 +27,6 @@ export const testServers = {
   garbage: own('garbage-server'),
   /** Reads stdin and never answers, initialize included. */
   silent: own('silent-server'),
+  /** MANY_TOOLS tools (default 10000) named `tool_<i>`, plus `echo`: a large catalog. */
+  manyTools: own('many-tools-server'),
 } as const;
