@@ -1,5 +1,5 @@
 import { closeOnSignals } from '@mcpmx/pool';
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createClientFromConfig } from './config/load-client.js';
 import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
@@ -59,12 +59,27 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   log(`serving ${summary} on stdio`);
   const gateways: (() => void)[] = [];
-  const handle = serveStdio(() => {
-    const { server, detach } = createGatewayServer(client);
-    gateways.push(detach);
-    return server;
+  const wire = new StdioServerTransport();
+  let lastError: Error | undefined;
+  const handle = serveStdio(
+    () => {
+      const { server, detach } = createGatewayServer(client);
+      gateways.push(detach);
+      return server;
+    },
+    { transport: wire, onerror: (error) => (lastError = error) },
+  );
+  // The gateway ends with its connection: when stdin closes, and when the SDK's transport
+  // closes itself (a line over its 10 MiB buffer), which would otherwise leave it deaf.
+  await new Promise<void>((resolve) => {
+    const closeWire = wire.onclose;
+    wire.onclose = () => {
+      closeWire?.();
+      if (lastError) log(`the stdio connection closed: ${lastError.message}`);
+      resolve();
+    };
+    process.stdin.once('close', resolve);
   });
-  await new Promise<void>((resolve) => process.stdin.once('close', resolve));
   stopSignals();
   for (const detach of gateways) detach();
   await handle.close();

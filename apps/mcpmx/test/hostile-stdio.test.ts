@@ -160,8 +160,35 @@ describe('mcpmx serve over stdio, fed hostile input', () => {
     expect(gateway.signalCode).toBeNull();
     expect(stderr.length).toBeLessThan(64 * 1024);
   });
+});
 
-  // Not fixed here (serve.ts): a line over the SDK stdio transport's 10 MiB buffer closes the
-  // transport; the gateway then answers nothing, logs nothing, and does not exit when stdin closes.
-  it.todo('a line over 10 MiB gets an error (or ends the gateway) rather than a deaf process');
+describe('mcpmx serve over stdio, fed a line over the SDK transport buffer (10 MiB)', () => {
+  it('ends, saying why, rather than living on deaf (was: no answer, no log, no exit)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcpmx-hostile-stdio-'));
+    const config = join(dir, 'mcp.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        mcpServers: { alpha: { command: process.execPath, args: [testServers.fault] } },
+      }),
+    );
+    const gateway = spawn(process.execPath, [cliPath, 'serve', '--config', config], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    gateway.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => gateway.once('exit', resolve));
+    gateway.stdin.on('error', () => undefined); // EPIPE: the gateway has gone, as it should
+    try {
+      // A line of 11 MiB, not yet ended: the transport's buffer overflows before any newline.
+      gateway.stdin.write(
+        `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"${'x'.repeat(11 * MiB)}`,
+      );
+      expect(await exited).toBe(0); // stdin is still open: it ended because the connection did
+      expect(stderr).toMatch(/the stdio connection closed: .*buffer/i);
+    } finally {
+      if (gateway.exitCode === null && gateway.signalCode === null) gateway.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
