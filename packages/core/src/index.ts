@@ -73,6 +73,7 @@ export {
   CancelledError,
   ConnectError,
   InvalidRequestError,
+  MessageTooLargeError,
   PoolClosedError,
   ProtocolError,
   RemoteError,
