@@ -18,12 +18,24 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import { createFaultServer, createFaultState, faultOptionsFromEnv } from '../fault-tools.js';
+import { createFaultServer, createFaultState, faultOptionsFromEnv, text } from '../fault-tools.js';
 import { readBody, serveWithFetch } from '../http-adapter.js';
 
 const options = faultOptionsFromEnv();
 const state = createFaultState(options);
-const handler = createMcpHandler(() => createFaultServer({ ...options, state }));
+/** The tools answered by hand; listed through the SDK like the others, so a client can call them. */
+const HOSTILE_TOOLS = ['huge', 'reply', 'endless', 'stall'] as const;
+const handler = createMcpHandler(() => {
+  const server = createFaultServer({ ...options, state });
+  for (const name of HOSTILE_TOOLS) {
+    server.registerTool(
+      name,
+      { description: `${name}: answered by hand (see the file header)` },
+      () => text(`${name} is answered before the SDK sees it`),
+    );
+  }
+  return server;
+});
 const PIECE = 'x'.repeat(64 * 1024);
 
 interface Call {
