@@ -16,6 +16,7 @@ import {
   ProtocolError as SdkProtocolError,
 } from '@modelcontextprotocol/client';
 import { oversizeOf } from './transports/bounded-fetch.js';
+import { unansweredReason } from './transports/reply-guard.js';
 
 /** JSON-RPC "method not found". */
 export const METHOD_NOT_FOUND = -32601;
@@ -55,6 +56,8 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
     );
   }
   if (McpmxError.isInstance(error)) return error;
+  const unanswered = unansweredReason(error);
+  if (unanswered) return new ProtocolError(`${where} failed: ${unanswered}`, fields);
   if (context.signal?.aborted) {
     return new CancelledError(`${where} was cancelled by the caller`, fields);
   }

@@ -20,6 +20,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { checkRequestDepth, unserializableRequest } from './invalid-request.js';
 import { type ErrorContext, mapRequestError, networkFailure, sessionGone } from './map-error.js';
+import type { RequestId } from './transports/bounded-fetch.js';
 import { createTransport, type TransportOptions } from './transports/create-transport.js';
 import { guardReplies } from './transports/reply-guard.js';
 import { StdioTransport } from './transports/stdio-transport.js';
@@ -88,13 +89,20 @@ export async function openSession(
 ): Promise<Session> {
   const where = `${endpoint.server} (${endpoint.id}, ${describeTransport(endpoint.transport)})`;
   const fields = { server: endpoint.server, replica: endpoint.id };
+  const plainAnswers = new Set<RequestId>();
   const transport = options.createTransport
     ? customTransport(endpoint, options.createTransport, where)
-    : createTransport(endpoint.transport, options.transport);
+    : createTransport(endpoint.transport, {
+        ...options.transport,
+        onPlainAnswer: (id) => plainAnswers.add(id),
+      });
   // Made here, so the reply guard reports to it from the first message; the pool listens once
   // the session is open.
   const events = createEmitter<SessionEvents>();
-  const guarded = guardReplies(transport, (id) => events.emit('unexpected-response', { id }));
+  const guarded = guardReplies(transport, {
+    onUnexpected: (id) => events.emit('unexpected-response', { id }),
+    plainAnswers,
+  });
   const client = new Client(options.clientInfo, {
     capabilities: {},
     versionNegotiation: {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type EndpointDescriptor,
   MessageTooLargeError,
+  ProtocolError,
   RequestTimeoutError,
   SessionClosedError,
   type SessionPool,
@@ -264,6 +265,21 @@ describe('hostile replies over HTTP (the hostile test server)', () => {
       await expectUsable(pool);
     },
   );
+
+  it('a JSON answer holding only a response to another id: ProtocolError at once, not the timeout; the other is reported', async () => {
+    const { pool, unexpected } = http();
+    const outcome = await settle(
+      pool.callTool(
+        { name: 'reply', arguments: { messages: [answer('987654', 'forged')], as: 'json' } },
+        { timeoutMs: 10_000 },
+      ),
+    );
+    const error = 'error' in outcome ? outcome.error : undefined;
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error?.message).toContain('without a response to it');
+    expect(unexpected).toEqual([987654]);
+    await expectUsable(pool);
+  });
 
   it('a duplicate response on the SSE stream: the first answers, the second is dropped and reported', async () => {
     const { pool, unexpected } = http();

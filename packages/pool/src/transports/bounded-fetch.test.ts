@@ -26,20 +26,23 @@ describe('createBoundedFetch', () => {
   it('passes SSE events through unchanged, whatever the line endings and wherever the chunks are cut', async () => {
     const events = 'data: a\n\ndata: b\r\n\r\nevent: message\rdata: c\r\rdata: d\n\n';
     for (let cut = 0; cut <= events.length; cut++) {
-      const bounded = createBoundedFetch(
-        1024,
-        answerWith([events.slice(0, cut), events.slice(cut)], 'text/event-stream'),
-      );
+      const bounded = createBoundedFetch({
+        maxMessageBytes: 1024,
+        base: answerWith([events.slice(0, cut), events.slice(cut)], 'text/event-stream'),
+      });
       expect(await (await bounded('http://x', post)).text()).toBe(events);
     }
   });
 
   it('counts bytes per event: many events, each under the limit, pass; one over it becomes an error answer to the request', async () => {
     const small = `data: ${'x'.repeat(50)}\n\n`;
-    const bounded = createBoundedFetch(
-      100,
-      answerWith([small.repeat(20), `data: ${'y'.repeat(200)}\n\n`, small], 'text/event-stream'),
-    );
+    const bounded = createBoundedFetch({
+      maxMessageBytes: 100,
+      base: answerWith(
+        [small.repeat(20), `data: ${'y'.repeat(200)}\n\n`, small],
+        'text/event-stream',
+      ),
+    });
     const text = await (await bounded('http://x', post)).text();
     expect(text.startsWith(small.repeat(20))).toBe(true);
     const last = JSON.parse(text.slice(small.length * 20).replace(/^event: message\ndata: /, ''));
@@ -48,25 +51,25 @@ describe('createBoundedFetch', () => {
   });
 
   it('on a stream that answers no request, an event over the limit fails the stream', async () => {
-    const bounded = createBoundedFetch(
-      100,
-      answerWith([`data: ${'y'.repeat(200)}`], 'text/event-stream'),
-    );
+    const bounded = createBoundedFetch({
+      maxMessageBytes: 100,
+      base: answerWith([`data: ${'y'.repeat(200)}`], 'text/event-stream'),
+    });
     await expect((await bounded('http://x', { method: 'GET' })).text()).rejects.toBeInstanceOf(
       MessageTooLargeError,
     );
   });
 
   it('a plain body is bounded as a whole: at the limit it passes, one byte over it fails naming both', async () => {
-    const fits = createBoundedFetch(
-      1024,
-      answerWith(['a'.repeat(1000), 'b'.repeat(24)], 'application/json'),
-    );
+    const fits = createBoundedFetch({
+      maxMessageBytes: 1024,
+      base: answerWith(['a'.repeat(1000), 'b'.repeat(24)], 'application/json'),
+    });
     expect(await (await fits('http://x', post)).text()).toHaveLength(1024);
-    const over = createBoundedFetch(
-      1024,
-      answerWith(['a'.repeat(1000), 'b'.repeat(25)], 'application/json'),
-    );
+    const over = createBoundedFetch({
+      maxMessageBytes: 1024,
+      base: answerWith(['a'.repeat(1000), 'b'.repeat(25)], 'application/json'),
+    });
     const error = await (await over('http://x', post)).text().catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(MessageTooLargeError);
     expect(error).toMatchObject({ limit: 1024, size: 1025 });

@@ -25,15 +25,39 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  *   stream ends: that request fails with a MessageTooLargeError, and nothing else is touched.
  *   On a stream that answers no one request (the GET stream), the stream fails instead.
  */
-export function createBoundedFetch(maxMessageBytes: number, base: FetchLike = fetch): FetchLike {
+export interface BoundedFetchOptions {
+  maxMessageBytes: number;
+  /** The fetch to bound. Default: the global fetch. */
+  base?: FetchLike;
+  /**
+   * Called with the id of the request a POST carried when its answer is a plain body (JSON, not
+   * an SSE stream): that body is the whole answer, so once the SDK has read it, a request it did
+   * not answer never will be (see guardReplies).
+   */
+  onPlainAnswer?: (id: RequestId) => void;
+}
+
+export function createBoundedFetch(options: BoundedFetchOptions): FetchLike {
+  const { maxMessageBytes, base = fetch, onPlainAnswer } = options;
   return async (url, init) => {
     const response = await base(url, init);
     if (response.body === null || NULL_BODY.has(response.status)) return response;
     const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-    const body =
-      type === 'text/event-stream'
-        ? boundEvents(response.body, maxMessageBytes, () => requestIdOf(init))
-        : boundBody(response.body, maxMessageBytes, Number(response.headers.get('content-length')));
+    const sse = type === 'text/event-stream';
+    // A 202 says the answer will come on the GET stream; any other success carries it.
+    if (
+      !sse &&
+      response.ok &&
+      response.status !== 202 &&
+      onPlainAnswer &&
+      init?.method === 'POST'
+    ) {
+      const id = requestIdOf(init);
+      if (id !== undefined) onPlainAnswer(id);
+    }
+    const body = sse
+      ? boundEvents(response.body, maxMessageBytes, () => requestIdOf(init))
+      : boundBody(response.body, maxMessageBytes, Number(response.headers.get('content-length')));
     const bounded = new Response(body, {
       status: response.status,
       statusText: response.statusText,
@@ -99,7 +123,7 @@ function boundBody(
   });
 }
 
-type RequestId = string | number;
+export type RequestId = string | number;
 
 /**
  * An SSE stream, bounded per event. Events are split on blank lines at the byte level (lines

@@ -2,7 +2,7 @@ import type { TransportConfig } from '@mcpmx/core';
 import { InvalidOptionError } from '@mcpmx/core';
 import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
 import { SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { createBoundedFetch } from './bounded-fetch.js';
+import { createBoundedFetch, type RequestId } from './bounded-fetch.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, StdioTransport } from './stdio-transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
@@ -13,6 +13,8 @@ export interface TransportOptions {
   stderrLimit?: number;
   /** The largest message accepted from the server, on every transport, in bytes. Default 32 MiB. */
   maxMessageBytes?: number;
+  /** Told which Streamable HTTP requests were answered with a plain body (see createBoundedFetch). */
+  onPlainAnswer?: (id: RequestId) => void;
 }
 
 /** Builds the SDK transport for one endpoint. Each session gets its own. */
@@ -30,13 +32,18 @@ export function createTransport(
       return new StreamableHTTPClientTransport(parseUrl(config.url, ['http:', 'https:']), {
         requestInit: { headers: { ...config.headers } },
         authProvider: options.authProvider,
-        fetch: createBoundedFetch(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES),
+        fetch: createBoundedFetch({
+          maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+          onPlainAnswer: options.onPlainAnswer,
+        }),
       });
     case 'sse':
       return new SSEClientTransport(parseUrl(config.url, ['http:', 'https:']), {
         requestInit: { headers: { ...config.headers } },
         authProvider: options.authProvider,
-        fetch: createBoundedFetch(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES),
+        fetch: createBoundedFetch({
+          maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+        }),
       });
     case 'websocket':
       parseUrl(config.url, ['ws:', 'wss:']);

@@ -1,6 +1,26 @@
-import type { JSONRPCMessage, Transport, TransportSendOptions } from '@modelcontextprotocol/client';
+import {
+  type JSONRPCMessage,
+  ProtocolError as SdkProtocolError,
+  type Transport,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/client';
+import type { RequestId } from './bounded-fetch.js';
 
-type RequestId = string | number;
+/** JSON-RPC "internal error": the code of the answer put in place of one that never comes. */
+const INTERNAL_ERROR = -32603;
+/** Marks the `data` of that answer, so the session can tell it from a server's own error. */
+const UNANSWERED_MARK = 'mcpmx.unanswered';
+
+export interface ReplyGuardOptions {
+  /** Told of every response dropped, with the id it carried (`null` for none). */
+  onUnexpected: (id: RequestId | null) => void;
+  /**
+   * Ids of Streamable HTTP requests answered with a plain body (filled by the bounded fetch):
+   * once the SDK has read that body, a request it did not answer never will be, so it fails at
+   * once instead of at its timeout.
+   */
+  plainAnswers?: Set<RequestId>;
+}
 
 /**
  * Lets through only the responses the session waits for, and reports every other one.
@@ -16,10 +36,8 @@ type RequestId = string | number;
  * It is a Proxy, not a wrapper class, so that the SDK sees the transport's own members (it
  * tells stdio from HTTP by `"pid" in transport`); only `send` and `onmessage` are its own.
  */
-export function guardReplies(
-  transport: Transport,
-  onUnexpected: (id: RequestId | null) => void,
-): Transport {
+export function guardReplies(transport: Transport, options: ReplyGuardOptions): Transport {
+  const { onUnexpected, plainAnswers } = options;
   /** Requests sent and not yet answered, cancelled or failed to send. */
   const pending = new Set<RequestId>();
   let downstream: Transport['onmessage'];
@@ -46,20 +64,32 @@ export function guardReplies(
     }
     pending.add(id);
     // A 2026-07-28 request on a per-request stream is cancelled by aborting that stream.
-    options?.requestSignal?.addEventListener('abort', () => pending.delete(id), { once: true });
+    options?.requestSignal?.addEventListener('abort', () => forget(id), { once: true });
     let sent: Promise<void>;
     try {
       sent = transport.send(message, options);
     } catch (error) {
-      pending.delete(id);
+      forget(id);
       throw error;
     }
-    sent.catch(() => pending.delete(id));
+    sent.then(
+      () => {
+        // The POST's plain answer has been read whole: this request's answer was not in it.
+        if (plainAnswers?.delete(id) && pending.delete(id)) downstream?.(unanswered(id));
+      },
+      () => forget(id),
+    );
     return sent;
+  };
+
+  const forget = (id: RequestId) => {
+    pending.delete(id);
+    plainAnswers?.delete(id);
   };
 
   const close = (): Promise<void> => {
     pending.clear();
+    plainAnswers?.clear();
     return transport.close();
   };
 
@@ -71,7 +101,7 @@ export function guardReplies(
       const value: unknown = Reflect.get(target, key, target);
       if (typeof value !== 'function') return value;
       // Methods run on the transport itself, so its own callbacks go through the guard too.
-      let method = bound.get(value);
+      let method = bound.get(value as object);
       if (method === undefined) {
         method = value.bind(target);
         bound.set(value, method);
@@ -109,4 +139,24 @@ function cancelledId(message: JSONRPCMessage): RequestId | undefined {
   if (!('method' in message) || message.method !== 'notifications/cancelled') return undefined;
   const id: unknown = (message.params as { requestId?: unknown } | undefined)?.requestId;
   return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+}
+
+/** The error answer for a request whose HTTP answer ended without a response to it. */
+function unanswered(id: RequestId): JSONRPCMessage {
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: {
+      code: INTERNAL_ERROR,
+      message: 'the answer to this request ended without a response to it',
+      data: { [UNANSWERED_MARK]: true },
+    },
+  } as JSONRPCMessage;
+}
+
+/** Why a request failed, when its SDK rejection is that error answer; otherwise undefined. */
+export function unansweredReason(error: unknown): string | undefined {
+  if (!(error instanceof SdkProtocolError)) return undefined;
+  if ((error.data as { [UNANSWERED_MARK]?: unknown })?.[UNANSWERED_MARK] !== true) return undefined;
+  return 'the server answered the HTTP request without a response to it (a response to another id, or none), so no answer can come';
 }
