@@ -76,6 +76,7 @@ export {
   CancelledError,
   ConnectError,
   InvalidRequestError,
+  MessageTooLargeError,
   PoolClosedError,
   ProtocolError,
   RemoteError,
