@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { TOKEN_VARIABLE } from './config/load-client.js';
 import { runDemo } from './demo/run-demo.js';
+import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
 import { serve } from './serve.js';
 import { callCommand, listToolsCommand, statusCommand } from './terminal.js';
 
@@ -33,8 +34,8 @@ program
     await runDemo(options);
   });
 
-program
-  .command('serve')
+// The front-door limit flags (--max-connections, --headers-timeout, ...) come first.
+addLimitFlags(program.command('serve'))
   .description('serve every configured server as one MCP server (stdio, or Streamable HTTP)')
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
   .option(...ENV_ALLOW)
@@ -55,6 +56,7 @@ program
         httpPort,
         host: options.host,
         token: options.token ?? process.env[TOKEN_VARIABLE],
+        limits: limitsFromFlags(options),
         envAllow: options.envAllow,
       });
     },

@@ -7,17 +7,26 @@ import { InvalidOptionError } from '@mcpmx/core';
 import { createMetrics } from '@mcpmx/metrics';
 import {
   createMcpHandler,
-  hostHeaderValidationResponse,
   localhostAllowedHostnames,
   localhostAllowedOrigins,
-  originValidationResponse,
 } from '@modelcontextprotocol/server';
 import {
   attachDashboard,
   type Dashboard,
   type DashboardOptions,
   type DashboardRefusal,
+  DEFAULT_DASHBOARD_OPTIONS,
 } from './dashboard/dashboard-server.js';
+import { limitConnections } from './front-door/connection-limits.js';
+import {
+  connectionsCheckingIntervalMs,
+  type FrontDoorLimits,
+  resolveFrontDoorLimits,
+} from './front-door/front-door-limits.js';
+import { checkHostAndOrigin } from './front-door/host-check.js';
+import { readOpenFileLimit } from './front-door/open-file-limit.js';
+import { createRequestLimit } from './front-door/request-limit.js';
+import { requestPath } from './front-door/request-target.js';
 import { createGatewayServer } from './gateway.js';
 
 export interface HttpGatewayOptions {
@@ -35,6 +44,14 @@ export interface HttpGatewayOptions {
    * off, an object tunes it (push period, client cap, ...).
    */
   dashboard?: boolean | Omit<DashboardOptions, 'client' | 'server' | 'authorize'>;
+  /**
+   * What clients may hold: connections (in total and per address), time to send a request,
+   * requests in flight and body size. Defaults in {@link resolveFrontDoorLimits}, derived from
+   * the process's open-file limit; see the README's "Limits".
+   */
+  limits?: Partial<FrontDoorLimits>;
+  /** Where internal errors are reported (clients get a bare 500). Default: stderr. */
+  log?: (line: string) => void;
 }
 
 export interface HttpGateway {
@@ -53,7 +70,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * bearer token. Host and Origin are checked on every request (DNS rebinding), the WebSocket
  * included. The token guards every route but the dashboard page itself, which is static and
  * holds no data: its WebSocket takes the token (as a header, or as the `bearer.` subprotocol
- * the page sends when opened as `/#token=<token>`).
+ * the page sends when opened as `/#token=<token>`). `limits` bound connections, time, requests
+ * in flight and body size (src/front-door).
  */
 export async function startHttpGateway(options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
@@ -64,10 +82,20 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       undefined,
     );
   }
+  const dashboardOptions = typeof options.dashboard === 'object' ? options.dashboard : {};
+  const limits = resolveFrontDoorLimits(options.limits ?? {}, {
+    openFileLimit: readOpenFileLimit(),
+    longLivedSockets:
+      options.dashboard === false
+        ? 0
+        : (dashboardOptions.maxClients ?? DEFAULT_DASHBOARD_OPTIONS.maxClients),
+  });
+  const log = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
   const { client } = options;
   const metrics = createMetrics({ events: client, snapshot: () => client.telemetry() });
   const handler = createMcpHandler(
     () => createGatewayServer(client, { announceChanges: false }).server,
+    { maxRequestBodySize: limits.maxRequestBodyBytes },
   );
   // Each request gets its own server, so changes are announced through the handler: to every
   // open 2026-07-28 `subscriptions/listen` stream (2025-11-25 stateless HTTP has no stream).
@@ -76,8 +104,11 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     handler.notify.resourcesChanged();
     handler.notify.promptsChanged();
   });
-  const allowedHosts = [...localhostAllowedHostnames(), ...(options.allowedHostnames ?? [])];
-  const allowedOrigins = [...localhostAllowedOrigins(), ...(options.allowedHostnames ?? [])];
+  const extraNames = (options.allowedHostnames ?? []).map((name) => name.toLowerCase());
+  const allowedNames = {
+    hosts: [...localhostAllowedHostnames(), ...extraNames],
+    origins: [...localhostAllowedOrigins(), ...extraNames],
+  };
   const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : undefined;
 
   const authorized = (request: IncomingMessage) => tokenMatches(request.headers.authorization);
@@ -86,57 +117,80 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     const given = Buffer.from(authorization ?? '');
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
-  const hostOrOriginRejection = (web: Request) =>
-    hostHeaderValidationResponse(web, allowedHosts) ??
-    originValidationResponse(web, allowedOrigins);
   /** The dashboard's WebSocket gets the same Host/Origin and token checks as every route. */
   const authorizeSocket = (
     request: IncomingMessage,
     { bearer }: { bearer: string | undefined },
   ): DashboardRefusal | undefined => {
-    const rejected = hostOrOriginRejection(toWebRequest(request));
-    if (rejected) return { status: rejected.status, message: 'Host or Origin not allowed' };
+    const refused = checkHostAndOrigin(request.headers, allowedNames);
+    if (refused) return refused;
     if (!tokenMatches(bearer === undefined ? undefined : `Bearer ${bearer}`)) {
       return { status: 401, message: 'missing or wrong bearer token' };
     }
     return undefined;
   };
 
-  const server = createServer((request, response) => {
-    void route(request, response).catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingIntervalMs(limits),
+      requireHostHeader: true,
+    },
+    (request, response) => {
+      void route(request, response).catch((error: unknown) => {
+        // Logged, never echoed: the message may carry request data.
+        log(
+          `internal error on ${request.method} ${requestPath(request.url) ?? '(no path)'}: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+        if (response.headersSent) return void response.destroy();
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end('internal error\n');
+      });
+    },
+  );
+  const connections = limitConnections(server, limits);
+  const requests = createRequestLimit(limits.maxConcurrentRequests);
 
   const dashboard: Dashboard | undefined =
     options.dashboard === false
       ? undefined
       : attachDashboard({
-          ...(typeof options.dashboard === 'object' ? options.dashboard : {}),
+          ...dashboardOptions,
           client,
           server,
           authorize: authorizeSocket,
         });
 
+  // Upgraded sockets (the dashboard's WebSocket) leave the HTTP server but stay counted.
+  const onUpgrade = (request: IncomingMessage) => connections.upgraded(request.socket);
+  if (dashboard) server.on('upgrade', onUpgrade);
+
   const route = async (request: IncomingMessage, response: ServerResponse) => {
-    const web = toWebRequest(request, response);
-    const rejected = hostOrOriginRejection(web);
-    if (rejected) return sendWebResponse(response, rejected);
+    const path = requestPath(request.url);
+    if (path === undefined) return refuse(response, 400, 'the request target must be a path');
+    const refused = checkHostAndOrigin(request.headers, allowedNames);
+    if (refused) return refuse(response, refused.status, refused.message);
     if (dashboard?.handle(request, response)) return;
     if (!authorized(request)) {
       response.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' });
       response.end('missing or wrong bearer token');
       return;
     }
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path === '/mcp') return sendWebResponse(response, await handler.fetch(web));
+    // Not counted against maxConcurrentRequests: it must answer when the rest is busy.
     if (path === '/healthz') {
       const up = client.snapshot().servers.filter((s) => s.replicas.some((r) => r.status === 'up'));
       return json(response, up.length > 0 ? 200 : 503, {
         status: up.length > 0 ? 'ok' : 'down',
         serversUp: up.length,
       });
+    }
+    if (!requests.admit(response)) return;
+    if (path === '/mcp') {
+      return sendWebResponse(response, await handler.fetch(toWebRequest(request, response)));
     }
     if (path === '/status') return json(response, 200, client.snapshot());
     if (path === '/metrics') {
@@ -150,6 +204,8 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
 
   const closeAll = async () => {
     stopAnnouncing();
+    server.off('upgrade', onUpgrade);
+    connections.close();
     await dashboard?.close();
     metrics.close();
     await handler.close();
@@ -180,14 +236,20 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   };
 }
 
+/** A refusal in the JSON-RPC error shape MCP clients read; `message` never echoes the request. */
+function refuse(response: ServerResponse, status: number, message: string): void {
+  json(response, status, { jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+}
+
 /**
- * The web Request for a Node request. With `response`, its signal aborts when the connection
- * closes before the answer is complete: that is how a 2026-07-28 client cancels a call over
- * HTTP, and the handler passes it on to the call (and so to the upstream server).
+ * The web Request for a Node request whose Host and target were checked. Its signal aborts
+ * when the connection closes before the answer is complete: that is how a 2026-07-28 client
+ * cancels a call over HTTP, and the handler passes it on to the call (and so to the upstream
+ * server).
  */
-function toWebRequest(request: IncomingMessage, response?: ServerResponse): Request {
+function toWebRequest(request: IncomingMessage, response: ServerResponse): Request {
   const aborter = new AbortController();
-  response?.once('close', () => {
+  response.once('close', () => {
     if (!response.writableFinished) aborter.abort(new Error('the client closed the connection'));
   });
   const headers = new Headers();
@@ -195,7 +257,7 @@ function toWebRequest(request: IncomingMessage, response?: ServerResponse): Requ
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return new Request(new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`), {
+  return new Request(new URL(`http://${request.headers.host}${request.url}`), {
     method: request.method,
     headers,
     signal: aborter.signal,

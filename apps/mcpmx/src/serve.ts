@@ -1,6 +1,7 @@
 import { closeOnSignals } from '@mcpmx/pool';
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createClientFromConfig } from './config/load-client.js';
+import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
@@ -13,6 +14,8 @@ export interface ServeOptions {
   host?: string;
   /** Bearer token for HTTP; required off loopback. */
   token?: string;
+  /** HTTP front-door limits (connections, timeouts, requests in flight, body size). */
+  limits?: Partial<FrontDoorLimits>;
   /** Where diagnostics go (redacted); never stdout, which carries the protocol. */
   log?: (line: string) => void;
   /** The only variables `${NAME}` in the config may read (names, or patterns such as `API_*`). */
@@ -40,6 +43,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       port: options.httpPort,
       host: options.host,
       token: options.token,
+      limits: options.limits,
+      log,
     }).catch(async (error: unknown) => {
       stopSignals();
       await client.close();
@@ -59,12 +64,27 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   log(`serving ${summary} on stdio`);
   const gateways: (() => void)[] = [];
-  const handle = serveStdio(() => {
-    const { server, detach } = createGatewayServer(client);
-    gateways.push(detach);
-    return server;
+  const wire = new StdioServerTransport();
+  let lastError: Error | undefined;
+  const handle = serveStdio(
+    () => {
+      const { server, detach } = createGatewayServer(client);
+      gateways.push(detach);
+      return server;
+    },
+    { transport: wire, onerror: (error) => (lastError = error) },
+  );
+  // The gateway ends with its connection: when stdin closes, and when the SDK's transport
+  // closes itself (a line over its 10 MiB buffer), which would otherwise leave it deaf.
+  await new Promise<void>((resolve) => {
+    const closeWire = wire.onclose;
+    wire.onclose = () => {
+      closeWire?.();
+      if (lastError) log(`the stdio connection closed: ${lastError.message}`);
+      resolve();
+    };
+    process.stdin.once('close', resolve);
   });
-  await new Promise<void>((resolve) => process.stdin.once('close', resolve));
   stopSignals();
   for (const detach of gateways) detach();
   await handle.close();

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
-import { testServers } from '@mcpmx/tooling-test-servers';
+import { inFlight, testServers } from '@mcpmx/tooling-test-servers';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HttpGateway, startHttpGateway } from '../src/http-gateway.js';
@@ -132,6 +132,74 @@ describe('the gateway over HTTP', () => {
     expect((await get(`${url}/status`, { host: 'evil.example' })).status).toBe(403);
     expect((await get(`${url}/status`, { origin: 'http://evil.example' })).status).toBe(403);
     expect((await get(`${url}/status`)).status).toBe(200);
+  });
+
+  it('answers a malformed Host 400 without echoing it (it was a 500 repeating the header)', async () => {
+    const { url } = await start();
+    for (const host of ['localhost:1@evil.example', 'localhost:abc', '[::1']) {
+      const response = await get(`${url}/status`, { host });
+      expect(response.status, host).toBe(400);
+      expect(response.body, host).toContain('malformed Host header');
+      expect(response.body, host).not.toContain(host);
+    }
+    expect((await get(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers requests past maxConcurrentRequests 503 with Retry-After; /healthz still answers', async () => {
+    const { url } = await start({ limits: { maxConcurrentRequests: 2 } });
+    const call = (id: number, name: string, args: Record<string, unknown>) =>
+      fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: { name, arguments: args },
+        }),
+      });
+    const started = Promise.all(
+      ['alpha__slow', 'beta__slow'].map((tool) => inFlight(client as MultiServerClient, tool, 1)),
+    );
+    const held = [call(1, 'alpha__slow', { ms: 1000 }), call(2, 'beta__slow', { ms: 1000 })];
+    await started;
+    const refused = await call(3, 'g_echo', { message: 'third' });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    const refusal = (await refused.json()) as { error: { message: string } };
+    expect(refusal.error.message).toMatch(/maxConcurrentRequests/);
+    expect((await get(`${url}/healthz`)).status).toBe(200);
+    for (const response of await Promise.all(held)) {
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('slept 1000');
+    }
+    const after = await call(4, 'g_echo', { message: 'fourth' });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('Echo: fourth');
+  });
+
+  it('refuses limits that leave no room, naming the option', async () => {
+    client = createMultiServerClient({
+      endpoints: [fault('alpha')],
+      pool: { healthCheckIntervalMs: 0 },
+    });
+    await expect(
+      startHttpGateway({ client, limits: { maxConnections: 20, maxConcurrentRequests: 10 } }),
+    ).rejects.toThrow(
+      /maxConcurrentRequests must be below maxConnections \(20\) less the dashboard's clients \(16\)/,
+    );
+    await expect(
+      startHttpGateway({ client, limits: { maxConnections: 10, maxConnectionsPerAddress: 11 } }),
+    ).rejects.toThrow(/maxConnectionsPerAddress must be an integer >= 1 <= 10 \(got 11\)/);
+    await expect(
+      startHttpGateway({ client, limits: { headersTimeoutMs: 5000, requestTimeoutMs: 1000 } }),
+    ).rejects.toThrow(/requestTimeoutMs must be an integer >= 5000 \(got 1000\)/);
+    await expect(
+      startHttpGateway({ client, limits: { maxConnections: 100_000_000 } }),
+    ).rejects.toThrow(/maxConnections must be an integer >= 2 <= \d+ \(got 100000000\)/);
   });
 
   it('refuses a request body over 4 MiB with 413 and keeps serving', async () => {

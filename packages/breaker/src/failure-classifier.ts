@@ -27,6 +27,9 @@ const COUNTS: Record<
   MCPMX_TIMEOUT: true,
   MCPMX_TARGET_TIMEOUT: true,
   MCPMX_PROTOCOL_ERROR: true,
+  // An answer over maxMessageBytes: the replica works, and one caller asking for that much must
+  // not take it out of service for everyone.
+  MCPMX_MESSAGE_TOO_LARGE: false,
   // The caller's own request or use: never the server's fault.
   MCPMX_INVALID_REQUEST: false,
   MCPMX_INVALID_CACHE_KEY: false,

@@ -1,8 +1,7 @@
 import { type FanOutResult, fanOut } from '@mcpmx/aggregator';
-import { type Clock, UnknownToolError } from '@mcpmx/core';
+import { type Clock, closestNames, UnknownToolError } from '@mcpmx/core';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { Catalog } from './catalog/catalog.js';
-import { closestNames } from './catalog/closest-names.js';
 import type { FanOutCallOptions } from './client-api.js';
 
 export interface FanOutParts {
@@ -36,7 +35,9 @@ export function fanOutCall(
       offering.includes(server) && (options.tag === undefined || parts.hasTag(server, options.tag)),
   );
   if (targets.length === 0) {
-    return Promise.reject(new UnknownToolError(name, closestNames(name, catalog.toolNames())));
+    return Promise.reject(
+      new UnknownToolError(name, closestNames(name, catalog.toolNames(), { substrings: true })),
+    );
   }
   return fanOut(targets, (server, signal) => parts.callOn(server, name, args, signal), {
     strategy: options.strategy,

@@ -8,6 +8,8 @@ export type { ClientState } from './client-lifecycle.js';
 export type { MultiServerClientOptions } from './client-options.js';
 export { DEFAULT_CLIENT_OPTIONS } from './client-options.js';
 export type { ClientSnapshot, ReplicaSnapshot, ServerSnapshot } from './client-snapshot.js';
+export type { ClientSettings } from './config/file-settings.js';
+export { clientOptionsFromSettings, clientSettingsSchema } from './config/file-settings.js';
 export { createMultiServerClient } from './multi-server-client.js';
 export type { CallOptions } from './requests.js';
 export type { BackoffStrategy } from './routing/policies/backoff.js';

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  closestNames,
   createEmitter,
   createRedactor,
   systemClock,
@@ -13,7 +14,6 @@ import {
 import { createSessionPool } from '@mcpmx/pool';
 import { createRegistry } from '@mcpmx/registry';
 import { CatalogState } from './catalog/catalog-state.js';
-import { closestNames } from './catalog/closest-names.js';
 import { completionTarget } from './catalog/completion-target.js';
 import { resolveNaming } from './catalog/federated-names.js';
 import { createRouteFetcher } from './catalog/route-fetcher.js';
@@ -157,7 +157,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         return unknown(
           'tools/call',
           name,
-          () => new UnknownToolError(name, closestNames(name, names())),
+          () => new UnknownToolError(name, closestNames(name, names(), { substrings: true })),
         );
       }
       const { annotations } = entry.item;
@@ -194,7 +194,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         return unknown(
           'prompts/get',
           name,
-          () => new UnknownPromptError(name, closestNames(name, names())),
+          () => new UnknownPromptError(name, closestNames(name, names(), { substrings: true })),
         );
       }
       const params = { name: entry.name, arguments: args };

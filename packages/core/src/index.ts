@@ -13,6 +13,8 @@ export type {
 export type { Cache } from './cache.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { delay, systemClock } from './clock.js';
+export type { ClosestNamesOptions } from './closest-names.js';
+export { closestNames, MAX_NAME_LENGTH } from './closest-names.js';
 export { didYouMean } from './did-you-mean.js';
 export type { DiscoveredSet, Discovery, DiscoveryEvents, SkippedRecord } from './discovery.js';
 export type {
@@ -52,6 +54,7 @@ export type {
 export type { OneShotTimer } from './one-shot-timer.js';
 export { createOneShotTimer } from './one-shot-timer.js';
 export { quantile } from './quantile.js';
+export { quoteName } from './quote-name.js';
 export type { Random } from './random.js';
 export { createSeededRandom, randomInt, systemRandom } from './random.js';
 export type { DescribeRecordIssuesOptions, RecordIssue } from './record-issues.js';
@@ -75,6 +78,7 @@ export {
   CancelledError,
   ConnectError,
   InvalidRequestError,
+  MessageTooLargeError,
   PoolClosedError,
   ProtocolError,
   RemoteError,

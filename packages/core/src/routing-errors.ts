@@ -1,4 +1,5 @@
 import { McpmxError, type McpmxErrorFields } from './errors.js';
+import { quoteName } from './quote-name.js';
 
 export interface ReplicaFailure {
   replica: string;
@@ -37,42 +38,53 @@ export class CircuitOpenError extends McpmxError {
   }
 }
 
+/** The longest URI quoted whole in a message; longer ones are cut. */
+const MAX_URI_SHOWN = 256;
+
 /** ` Did you mean "a", "b"?`, or nothing without suggestions. */
 function didYouMeanHint(suggestions: readonly string[]): string {
-  return suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+  return suggestions.length
+    ? ` Did you mean ${suggestions.map((s) => quoteName(s)).join(', ')}?`
+    : '';
 }
 
-/** A tool name is not in the catalog. Suggests the closest names. */
+/** A tool name is not in the catalog. Suggests the closest names; a long name is cut. */
 export class UnknownToolError extends McpmxError {
   static override readonly errorCode = 'MCPMX_UNKNOWN_TOOL' as const;
   readonly tool: string;
   readonly suggestions: readonly string[];
   constructor(tool: string, suggestions: readonly string[]) {
-    super('MCPMX_UNKNOWN_TOOL', `Unknown tool "${tool}".${didYouMeanHint(suggestions)}`);
+    super('MCPMX_UNKNOWN_TOOL', `Unknown tool ${quoteName(tool)}.${didYouMeanHint(suggestions)}`);
     this.name = 'UnknownToolError';
     this.tool = tool;
     this.suggestions = suggestions;
   }
 }
 
-/** A prompt name is not in the catalog. Suggests the closest names. */
+/** A prompt name is not in the catalog. Suggests the closest names; a long name is cut. */
 export class UnknownPromptError extends McpmxError {
   static override readonly errorCode = 'MCPMX_UNKNOWN_PROMPT' as const;
   readonly prompt: string;
   readonly suggestions: readonly string[];
   constructor(prompt: string, suggestions: readonly string[]) {
-    super('MCPMX_UNKNOWN_PROMPT', `Unknown prompt "${prompt}".${didYouMeanHint(suggestions)}`);
+    super(
+      'MCPMX_UNKNOWN_PROMPT',
+      `Unknown prompt ${quoteName(prompt)}.${didYouMeanHint(suggestions)}`,
+    );
     this.name = 'UnknownPromptError';
     this.prompt = prompt;
     this.suggestions = suggestions;
   }
 }
 
-/** No server lists the resource URI, and no server's URI template matches it. */
+/** No server lists the resource URI, and no server's URI template matches it. A long URI is cut. */
 export class UnknownResourceError extends McpmxError {
   static override readonly errorCode = 'MCPMX_UNKNOWN_RESOURCE' as const;
   readonly uri: string;
-  constructor(uri: string, message = `No server offers the resource "${uri}".`) {
+  constructor(
+    uri: string,
+    message = `No server offers the resource ${quoteName(uri, MAX_URI_SHOWN)}.`,
+  ) {
     super('MCPMX_UNKNOWN_RESOURCE', message);
     this.name = 'UnknownResourceError';
     this.uri = uri;

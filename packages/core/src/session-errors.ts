@@ -122,9 +122,28 @@ export class RemoteError extends McpmxError {
 
 /** The peer broke the protocol: garbage on the wire, a malformed message, a wrong shape. */
 export class ProtocolError extends McpmxError {
-  static override readonly errorCode = 'MCPMX_PROTOCOL_ERROR' as const;
+  /** Subclasses name their own code (MessageTooLargeError: `MCPMX_MESSAGE_TOO_LARGE`). */
+  static override readonly errorCode: 'MCPMX_PROTOCOL_ERROR' | 'MCPMX_MESSAGE_TOO_LARGE' =
+    'MCPMX_PROTOCOL_ERROR';
   constructor(message: string, fields: McpmxErrorFields = {}) {
-    super('MCPMX_PROTOCOL_ERROR', message, fields);
+    super(new.target.errorCode, message, fields);
     this.name = 'ProtocolError';
+  }
+}
+
+/**
+ * A message from the server was larger than the pool's `maxMessageBytes`: it was not read
+ * whole. `limit` is that setting, `size` the bytes the message had reached when reading stopped
+ * (at least `limit + 1`; the message may have been larger still).
+ */
+export class MessageTooLargeError extends ProtocolError {
+  static override readonly errorCode = 'MCPMX_MESSAGE_TOO_LARGE' as const;
+  readonly limit: number;
+  readonly size: number;
+  constructor(message: string, fields: McpmxErrorFields & { limit: number; size: number }) {
+    super(message, fields);
+    this.name = 'MessageTooLargeError';
+    this.limit = fields.limit;
+    this.size = fields.size;
   }
 }

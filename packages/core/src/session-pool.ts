@@ -93,6 +93,11 @@ export interface SessionPoolEvents {
   'session-opened': { replica: string; session: string };
   'session-closed': { replica: string; session: string; reason: string; error?: unknown };
   'list-changed': { replica: string; kind: ListChangedKind };
+  /**
+   * The server sent a response whose id matches no request pending on the session (never sent,
+   * already answered, or given up): it was dropped. `id` is the id it carried (null: none).
+   */
+  'unexpected-response': { replica: string; session: string; id: string | number | null };
 }
 
 /**

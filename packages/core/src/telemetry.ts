@@ -58,6 +58,13 @@ export interface TelemetryEvents {
   'replica-status': Omit<StatusChange, 'error'>;
   cache: { server: string; target?: string; hit: boolean; at: number };
   'discovery-update': { source: string; endpoints: number; skipped: number; at: number };
+  /** A replica sent a response for no pending request (an unknown, late or repeated id): dropped. */
+  'unexpected-response': {
+    server: string;
+    replica: string;
+    id: string | number | null;
+    at: number;
+  };
 }
 
 /** Point-in-time state for gauges, read at scrape time. */

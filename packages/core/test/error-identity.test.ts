@@ -22,6 +22,8 @@ const examples: Record<string, () => McpmxError> = {
   DiscoveryError: () => new core.DiscoveryError('dns', 'SERVFAIL'),
   InvalidOptionError: () => new core.InvalidOptionError('size', '>= 1', 0),
   InvalidRequestError: () => new core.InvalidRequestError('a bigint argument'),
+  MessageTooLargeError: () =>
+    new core.MessageTooLargeError('too large', { limit: 1024, size: 1025 }),
   NameConflictError: () => new core.NameConflictError('search', ['a', 'b']),
   NoHealthyReplicaError: () => new core.NoHealthyReplicaError('files', []),
   NoTimerScheduledError: () => new core.NoTimerScheduledError(),

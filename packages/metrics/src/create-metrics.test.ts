@@ -83,6 +83,8 @@ describe('createMetrics', () => {
     events.emit('cache', { server: 'alpha', hit: false, at });
     events.emit('cache', { server: 'alpha', hit: false, at });
     events.emit('discovery-update', { source: 'dns', endpoints: 3, skipped: 0, at });
+    events.emit('unexpected-response', { server: 'alpha', replica: 'a1', id: 'x', at });
+    events.emit('unexpected-response', { server: 'alpha', replica: 'a1', id: null, at });
 
     const samples = parse(await metrics.metrics());
     const ok = 'method=tools/call,outcome=success,replica=alpha-1,server=alpha';
@@ -106,6 +108,7 @@ describe('createMetrics', () => {
     expect(samples.get('mcpmx_cache_hits_total{server=alpha}')).toBe(1);
     expect(samples.get('mcpmx_cache_misses_total{server=alpha}')).toBe(2);
     expect(samples.get('mcpmx_discovery_updates_total{source=dns}')).toBe(1);
+    expect(samples.get('mcpmx_unexpected_responses_total{replica=a1,server=alpha}')).toBe(2);
     metrics.close();
   });
 

@@ -113,6 +113,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     'cache_hits_total',
     'cache_misses_total',
     'discovery_updates_total',
+    'unexpected_responses_total',
   ].map((name) => `${prefix}${name}`);
   const taken = names.find((name) => registry.getSingleMetric(name) !== undefined);
   if (taken !== undefined) {
@@ -214,6 +215,13 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
   });
 
+  const unexpectedResponses = new Counter({
+    name: `${prefix}unexpected_responses_total`,
+    help: 'Responses a replica sent for no pending request (unknown, late or repeated id), dropped.',
+    labelNames: ['server', 'replica'],
+    registers,
+  });
+
   const { events } = options;
   const disposers: Disposer[] = [
     events.on('request-end', (event) => {
@@ -260,6 +268,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     }),
     events.on('discovery-update', (event) => {
       discoveryUpdates.inc({ source: label('source', event.source) });
+    }),
+    events.on('unexpected-response', (event) => {
+      unexpectedResponses.inc({
+        server: label('server', event.server),
+        replica: label('replica', event.replica),
+      });
     }),
   ];
 

@@ -1,6 +1,7 @@
 import {
   CancelledError,
   McpmxError,
+  MessageTooLargeError,
   ProtocolError,
   type ReachedServer,
   RemoteError,
@@ -15,6 +16,8 @@ import {
   SdkHttpError,
   ProtocolError as SdkProtocolError,
 } from '@modelcontextprotocol/client';
+import { oversizeOf } from './transports/bounded-fetch.js';
+import { unansweredReason } from './transports/reply-guard.js';
 
 /** JSON-RPC "method not found". */
 export const METHOD_NOT_FOUND = -32601;
@@ -43,10 +46,21 @@ export interface ErrorContext {
  * URL credentials and queries dropped ("a URL that includes credentials: http://user:pass@…").
  */
 export function mapRequestError(error: unknown, context: ErrorContext): McpmxError {
-  if (McpmxError.isInstance(error)) return error;
-  const sdkMessage = () => redactUrls(error instanceof Error ? error.message : String(error));
   const where = `${context.method} on ${context.server} (${context.replica})`;
   const fields = { server: context.server, replica: context.replica, cause: error };
+  // A message over maxMessageBytes, as the bounded fetch reports it: named where it happened.
+  const oversize =
+    oversizeOf(error) ?? (MessageTooLargeError.isInstance(error) ? error : undefined);
+  if (oversize !== undefined && oversize.server === undefined) {
+    return new MessageTooLargeError(
+      `${where} failed: ${oversize.message}; only this request failed. Raise maxMessageBytes if the server's answers are meant to be this large`,
+      { ...fields, limit: oversize.limit, size: oversize.size },
+    );
+  }
+  if (McpmxError.isInstance(error)) return error;
+  const sdkMessage = () => redactUrls(error instanceof Error ? error.message : String(error));
+  const unanswered = unansweredReason(error);
+  if (unanswered) return new ProtocolError(`${where} failed: ${unanswered}`, fields);
   if (context.signal?.aborted) {
     return new CancelledError(`${where} was cancelled by the caller`, fields);
   }

@@ -46,8 +46,10 @@ export interface SessionPoolOptions {
   /** Characters of a stdio server's stderr kept for error messages. Default 8192. */
   stderrLimit?: number;
   /**
-   * The largest message accepted from a stdio or WebSocket server, in bytes; a larger one
-   * closes the session with a message naming this limit. Default 32 MiB.
+   * The largest message accepted from the server, in bytes, on every transport. Over Streamable
+   * HTTP a larger answer fails its request only, with a MessageTooLargeError naming this limit;
+   * over stdio, WebSocket and legacy SSE it closes the session, with a message naming it.
+   * Default 32 MiB.
    */
   maxMessageBytes?: number;
   /**

@@ -111,6 +111,9 @@ export function createSessionPool(
     session.on('list-changed', ({ kind }) =>
       events.emit('list-changed', { replica: endpoint.id, kind }),
     );
+    session.on('unexpected-response', ({ id }) =>
+      events.emit('unexpected-response', { replica: endpoint.id, session: session.id, id }),
+    );
     session.on('answered', () => {
       healthFailures.delete(session);
       if (status === 'degraded') setStatus('up', 'a request was answered');

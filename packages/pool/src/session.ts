@@ -20,7 +20,9 @@ import {
 } from '@modelcontextprotocol/client';
 import { checkRequestDepth, unserializableRequest } from './invalid-request.js';
 import { type ErrorContext, mapRequestError, networkFailure, sessionGone } from './map-error.js';
+import type { RequestId } from './transports/bounded-fetch.js';
 import { createTransport, type TransportOptions } from './transports/create-transport.js';
+import { guardReplies } from './transports/reply-guard.js';
 import { StdioTransport } from './transports/stdio-transport.js';
 import { describeEnd, sendsPerRequest, streamLost } from './transports/transport-facts.js';
 
@@ -53,6 +55,8 @@ export interface SessionEvents {
   /** The first request answered after `expectAnswer()`. */
   answered: Record<string, never>;
   'list-changed': { kind: ListChangedKind };
+  /** A response for no pending request was dropped (see guardReplies). */
+  'unexpected-response': { id: string | number | null };
 }
 
 /** A live session to one endpoint, as the pool manages it. */
@@ -85,9 +89,20 @@ export async function openSession(
 ): Promise<Session> {
   const where = `${endpoint.server} (${endpoint.id}, ${describeTransport(endpoint.transport)})`;
   const fields = { server: endpoint.server, replica: endpoint.id };
+  const plainAnswers = new Set<RequestId>();
   const transport = options.createTransport
     ? customTransport(endpoint, options.createTransport, where)
-    : createTransport(endpoint.transport, options.transport);
+    : createTransport(endpoint.transport, {
+        ...options.transport,
+        onPlainAnswer: (id) => plainAnswers.add(id),
+      });
+  // Made here, so the reply guard reports to it from the first message; the pool listens once
+  // the session is open.
+  const events = createEmitter<SessionEvents>();
+  const guarded = guardReplies(transport, {
+    onUnexpected: (id) => events.emit('unexpected-response', { id }),
+    plainAnswers,
+  });
   const client = new Client(options.clientInfo, {
     capabilities: {},
     versionNegotiation: {
@@ -121,7 +136,7 @@ export async function openSession(
     options.connectTimeoutMs,
   );
   try {
-    const connecting = client.connect(transport, {
+    const connecting = client.connect(guarded, {
       signal: aborter.signal,
       timeout: options.connectTimeoutMs,
     });
@@ -145,7 +160,7 @@ export async function openSession(
     options.clock.clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
-  const session = createSession(endpoint, client, transport, options);
+  const session = createSession(endpoint, client, transport, events, options);
   await listenForListChanges(client, options);
   return session;
 }
@@ -193,10 +208,10 @@ function createSession(
   endpoint: EndpointDescriptor,
   client: Client,
   transport: unknown,
+  events: ReturnType<typeof createEmitter<SessionEvents>>,
   options: SessionOptions,
 ): Session {
   const id = `${endpoint.id}/s${++sessionCounter}`;
-  const events = createEmitter<SessionEvents>();
   let inFlight = 0;
   let lastUsedAt = options.clock.now();
   let closeReason: string | undefined;

@@ -14,6 +14,7 @@ import { catalog } from './benches/catalog.js';
 import { clientVsSdk } from './benches/client-vs-sdk.js';
 import { degradedReplica } from './benches/degraded-replica.js';
 import { failover } from './benches/failover.js';
+import { gatewayLoad } from './benches/gateway-load.js';
 import { idleMemory } from './benches/idle-memory.js';
 import { poolVsSdk } from './benches/pool-vs-sdk.js';
 import { parseNotes, type RunRecord, renderDocument } from './lib/document.js';
@@ -26,6 +27,7 @@ const BENCHES: readonly Bench[] = [
   { id: 'call-overhead', run: callOverhead },
   { id: 'degraded-replica', run: degradedReplica },
   { id: 'failover', run: failover },
+  { id: 'gateway-load', run: gatewayLoad },
   { id: 'catalog', run: catalog },
   { id: 'idle-memory', run: idleMemory },
 ];

@@ -166,3 +166,20 @@ export async function startFaultHttpServer(
     url: (p) => `http://127.0.0.1:${p}/mcp`,
   });
 }
+
+/**
+ * The hostile HTTP server (see testServers.hostileHttp) on a free port; `url` is its Streamable
+ * HTTP endpoint (`/mcp`), `/sse` on the same port its legacy HTTP+SSE one.
+ */
+export async function startHostileHttpServer(
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<ChildServer> {
+  const port = options.port ?? (await getFreePort());
+  return startChildServer({
+    script: testServers.hostileHttp,
+    env: { ...options.env, HTTP_PORT: String(port) },
+    port,
+    ready: /LISTENING (\d+)/,
+    url: (p) => `http://127.0.0.1:${p}/mcp`,
+  });
+}

@@ -4,6 +4,7 @@ export {
   startChildServer,
   startEverythingHttp,
   startFaultHttpServer,
+  startHostileHttpServer,
   startWebSocketServer,
 } from './child-server.js';
 export { allUp, inFlight } from './client-waits.js';

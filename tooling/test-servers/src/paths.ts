@@ -21,6 +21,11 @@ export const testServers = {
   fault: own('fault-server'),
   /** The same tools over Streamable HTTP at /mcp; HTTP_PORT; prints "LISTENING <port>". */
   http: own('http-server'),
+  /**
+   * Hostile answers over HTTP: huge (streamed) results, raw replies, endless and stalled SSE
+   * events at /mcp, and a hand-written legacy HTTP+SSE server at /sse; prints "LISTENING <port>".
+   */
+  hostileHttp: own('hostile-http-server'),
   /** The same tools over WebSocket; prints "LISTENING <port>". */
   websocket: own('ws-server'),
   /** Writes lines that are not JSON-RPC to stdout. */
@@ -32,4 +37,6 @@ export const testServers = {
    * LEAKY_EXIT=1 exits right after the first print.
    */
   leaky: own('leaky-server'),
+  /** MANY_TOOLS tools (default 10000) named `tool_<i>`, plus `echo`: a large catalog. */
+  manyTools: own('many-tools-server'),
 } as const;

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import {
+  clientOptionsFromSettings,
+  clientSettingsSchema,
   createMultiServerClient,
   type MultiServerClient,
   type MultiServerClientOptions,
 } from '@mcpmx/client';
 import type { Discovery } from '@mcpmx/core';
 import { parseServersConfig } from '@mcpmx/registry';
-import { clientOptionsFromSettings, clientSettingsSchema } from './client-settings.js';
 import { discoveryBlockSchema, discoverySourcesFromBlocks } from './discovery-sources.js';
 
 /** The gateway's own bearer token: never interpolated into a config, allowlist or not. */

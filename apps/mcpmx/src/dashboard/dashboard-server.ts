@@ -2,6 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } 
 import type { Duplex } from 'node:stream';
 import { checkNumber, type Disposer } from '@mcpmx/core';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { requestPath } from '../front-door/request-target.js';
 import {
   createDashboardFeed,
   type DashboardFeedOptions,
@@ -139,18 +140,29 @@ export function attachDashboard(options: DashboardOptions): Dashboard {
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const path = requestPath(request.url);
     if (closed) return refuse(socket, { status: 503, message: 'the dashboard is closed' });
+    if (path === undefined) {
+      return refuse(socket, { status: 400, message: 'the request target must be a path' });
+    }
     if (path !== socketPath) return refuse(socket, { status: 404, message: 'not found' });
     const origin = request.headers.origin;
     if (origin !== undefined && !sameOrigin(origin, request.headers.host)) {
       return refuse(socket, {
         status: 403,
-        message: `origin ${origin} may not open the dashboard`,
+        message: 'this Origin may not open the dashboard (only the page itself may)',
       });
     }
     const refusal = options.authorize?.(request, { bearer: bearerOf(request) });
     if (refusal) return refuse(socket, refusal);
+    // ws would accept an offer without our subprotocol (answering none), and hold a slot for
+    // a client that cannot read our frames.
+    if (!offersDashboardProtocol(request)) {
+      return refuse(socket, {
+        status: 400,
+        message: `the dashboard speaks the ${DASHBOARD_PROTOCOL} subprotocol only`,
+      });
+    }
     if (clients.size >= maxClients) {
       return refuse(socket, {
         status: 503,
@@ -163,7 +175,7 @@ export function attachDashboard(options: DashboardOptions): Dashboard {
 
   return {
     handle(request, response) {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const path = requestPath(request.url);
       if (path !== '/' || (request.method !== 'GET' && request.method !== 'HEAD')) return false;
       response.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
@@ -204,6 +216,13 @@ function bearerOf(request: IncomingMessage): string | undefined {
     }
   }
   return undefined;
+}
+
+/** No subprotocol offered (a header-authenticated client), or ours among those offered. */
+function offersDashboardProtocol(request: IncomingMessage): boolean {
+  const header = request.headers['sec-websocket-protocol'];
+  if (header === undefined) return true;
+  return header.split(',').some((protocol) => protocol.trim() === DASHBOARD_PROTOCOL);
 }
 
 function sameOrigin(origin: string, host: string | undefined): boolean {

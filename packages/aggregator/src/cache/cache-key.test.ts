@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CacheKeyError, cacheKey, canonicalJson } from './cache-key.js';
+import { CacheKeyError, cacheKey, canonicalJson, MAX_KEY_DEPTH } from './cache-key.js';
 
 function shuffleKeys(value: unknown, seed: number): unknown {
   if (Array.isArray(value)) return value.map((item) => shuffleKeys(item, seed));
@@ -54,5 +54,34 @@ describe('cacheKey', () => {
   it('accepts shared (non-cyclic) references', () => {
     const shared = { x: 1 };
     expect(canonicalJson({ a: shared, b: shared })).toBe('{"a":{"x":1},"b":{"x":1}}');
+  });
+
+  it('refuses nesting deeper than 64 levels with a CacheKeyError, not a stack overflow', () => {
+    const nested = (depth: number) => {
+      let value: unknown = 1;
+      for (let level = 0; level < depth; level++) value = [value];
+      return value;
+    };
+    expect(canonicalJson(nested(MAX_KEY_DEPTH))).toBe(`${'['.repeat(64)}1${']'.repeat(64)}`);
+    expect(() => canonicalJson(nested(MAX_KEY_DEPTH + 1))).toThrow(/deeper than 64 levels/);
+    const error = (() => {
+      try {
+        cacheKey('s', 't', { a: nested(200_000) });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(CacheKeyError);
+    expect((error as CacheKeyError).path).toBe(`$.a${'[0]'.repeat(MAX_KEY_DEPTH - 1)}`);
+  });
+
+  it('keys giant arguments by their SHA-256, so a key stays short', () => {
+    const big = 'x'.repeat(4 * 1024 * 1024);
+    const key = cacheKey('s', 't', { text: big, n: 1 });
+    expect(key).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(cacheKey('s', 't', { n: 1, text: big })).toBe(key);
+    expect(cacheKey('s', 't', { text: big, n: 2 })).not.toBe(key);
+    expect(cacheKey('s', 'u', { text: big, n: 1 })).not.toBe(key);
+    expect(cacheKey('s', 't', { text: 'short' })).toBe('"s"|"t"|{"text":"short"}');
   });
 });

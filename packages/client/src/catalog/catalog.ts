@@ -10,7 +10,7 @@ import {
   type NamingOptions,
   resolveNaming,
 } from './federated-names.js';
-import { compileUriTemplate } from './uri-template.js';
+import { compileUriTemplate, type UriTemplateMatcher } from './uri-template.js';
 
 /** What one logical server offers. */
 export interface ServerCatalog {
@@ -42,7 +42,10 @@ export interface Catalog {
   readonly resourceTemplates: readonly ResourceTemplateDescriptor[];
   resolveTool(federatedName: string): CatalogEntry<ToolDescriptor> | undefined;
   resolvePrompt(federatedName: string): CatalogEntry<PromptDescriptor> | undefined;
-  /** The server that owns `uri`: an exact listed resource, else the most specific template. */
+  /**
+   * The server that owns `uri`: an exact listed resource, else the most specific template (for
+   * a URI of at most 8 KiB, see MAX_TEMPLATE_URI_LENGTH).
+   */
   resolveResource(uri: string): string | undefined;
   toolNames(): string[];
   promptNames(): string[];
@@ -54,9 +57,7 @@ export interface Catalog {
 
 interface TemplateRoute {
   server: string;
-  pattern: RegExp;
-  /** Literal characters in the template: more means more specific. */
-  specificity: number;
+  pattern: UriTemplateMatcher;
 }
 
 /**
@@ -87,15 +88,10 @@ export function buildCatalog(
     for (const template of catalog.resourceTemplates) {
       resourceTemplates.push(template);
       const pattern = compileUriTemplate(template.uriTemplate);
-      if (!pattern) continue;
-      templates.push({
-        server,
-        pattern,
-        specificity: template.uriTemplate.replace(/\{[^}]*\}/g, '').length,
-      });
+      if (pattern) templates.push({ server, pattern });
     }
   }
-  templates.sort((a, b) => b.specificity - a.specificity);
+  templates.sort((a, b) => b.pattern.literalLength - a.pattern.literalLength);
   const offering = new Map<string, string[]>();
   const serverTools = new Map<string, ToolDescriptor>();
   for (const entry of tools.values()) {

@@ -1,4 +1,4 @@
-import { UnknownPromptError, UnknownResourceError } from '@mcpmx/core';
+import { quoteName, UnknownPromptError, UnknownResourceError } from '@mcpmx/core';
 import type { Catalog } from './catalog.js';
 
 /**
@@ -23,11 +23,14 @@ export function completionTarget(
   const server = ref?.uri ? catalog.resolveResource(ref.uri) : undefined;
   if (server) return { server, forwarded: params };
   const uri = ref?.uri ?? '(no ref)';
+  // Only the ref's type and URI, each cut: the ref is the caller's and may be of any size.
+  const type = typeof ref?.type === 'string' ? quoteName(ref.type) : 'none';
+  const where = typeof ref?.uri === 'string' ? `, uri ${quoteName(ref.uri, 256)}` : '';
   return {
     error: () =>
       new UnknownResourceError(
         uri,
-        `No server owns the completion reference ${JSON.stringify(ref ?? null).slice(0, 200)}.`,
+        `No server owns the completion reference (type ${type}${where}).`,
       ),
   };
 }

@@ -7,6 +7,7 @@ import {
   McpmxError,
 } from '@mcpmx/core';
 import { type ConfigDiscovery, createConfigDiscovery, type Registry } from '@mcpmx/registry';
+import { clientSettingsSchema } from '../config/file-settings.js';
 
 export interface SourcesOptions {
   config?: string | Record<string, unknown>;
@@ -39,7 +40,7 @@ export function createSources(options: SourcesOptions) {
       let configFailure: Error | undefined;
       if (options.config !== undefined) {
         const { env, envAllow, envDeny, clock } = options;
-        const parsing = { env, envAllow, envDeny, clock };
+        const parsing = { env, envAllow, envDeny, clock, settings: clientSettingsSchema };
         const watched = createConfigDiscovery(
           typeof options.config === 'string'
             ? { path: options.config, ...parsing }
@@ -79,9 +80,10 @@ export function createSources(options: SourcesOptions) {
         stops.push(options.registry.attach(source));
       }
       if (config && !config.current()) {
-        if (ConfigError.isInstance(configFailure) || McpmxError.isInstance(configFailure)) {
-          throw configFailure;
-        }
+        // The discovery source wraps what went wrong; the caller gets the ConfigError itself.
+        const cause = (configFailure as { cause?: unknown } | undefined)?.cause;
+        if (ConfigError.isInstance(cause)) throw cause;
+        if (McpmxError.isInstance(configFailure)) throw configFailure;
         throw new ConfigError(
           [{ path: '', expected: 'a readable mcpServers config', found: configFailure?.message }],
           typeof options.config === 'string' ? options.config : 'inline config',

@@ -119,6 +119,14 @@ export class ServerRoute implements RouteParts {
         this.events.replicaStatus(event);
       }),
       pool.on('list-changed', ({ kind }) => this.events.listChanged(this.server, kind)),
+      pool.on('unexpected-response', ({ id }) =>
+        this.environment.emit('unexpected-response', {
+          server: this.server,
+          replica: replica.id,
+          id,
+          at: this.environment.clock.now(),
+        }),
+      ),
       breaker.on('state-change', (change) => {
         // An opening breaker takes the replica over from outlier detection until it closes.
         if (change.to === 'open') this.outliers.reset?.(replica.id);

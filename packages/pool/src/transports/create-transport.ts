@@ -2,7 +2,8 @@ import type { TransportConfig } from '@mcpmx/core';
 import { InvalidOptionError } from '@mcpmx/core';
 import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
 import { SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioTransport } from './stdio-transport.js';
+import { createBoundedFetch, type RequestId } from './bounded-fetch.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, StdioTransport } from './stdio-transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
 export interface TransportOptions {
@@ -10,8 +11,10 @@ export interface TransportOptions {
   authProvider?: AuthProvider | OAuthClientProvider;
   /** Characters of a stdio child's stderr kept for error messages. Default 8192. */
   stderrLimit?: number;
-  /** The largest message accepted over stdio or WebSocket, in bytes. Default 32 MiB. */
+  /** The largest message accepted from the server, on every transport, in bytes. Default 32 MiB. */
   maxMessageBytes?: number;
+  /** Told which Streamable HTTP requests were answered with a plain body (see createBoundedFetch). */
+  onPlainAnswer?: (id: RequestId) => void;
 }
 
 /** Builds the SDK transport for one endpoint. Each session gets its own. */
@@ -29,11 +32,18 @@ export function createTransport(
       return new StreamableHTTPClientTransport(parseUrl(config.url, ['http:', 'https:']), {
         requestInit: { headers: { ...config.headers } },
         authProvider: options.authProvider,
+        fetch: createBoundedFetch({
+          maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+          onPlainAnswer: options.onPlainAnswer,
+        }),
       });
     case 'sse':
       return new SSEClientTransport(parseUrl(config.url, ['http:', 'https:']), {
         requestInit: { headers: { ...config.headers } },
         authProvider: options.authProvider,
+        fetch: createBoundedFetch({
+          maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+        }),
       });
     case 'websocket':
       parseUrl(config.url, ['ws:', 'wss:']);

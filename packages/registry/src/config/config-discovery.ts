@@ -12,7 +12,7 @@ import {
   InvalidOptionError,
   systemClock,
 } from '@mcpmx/core';
-import type { ServersConfig } from './config-types.js';
+import type { ParseConfigOptions, ServersConfig } from './config-types.js';
 import { createEnvAccess } from './env-access.js';
 import { parseServersConfig } from './parse-config.js';
 
@@ -26,6 +26,12 @@ export interface ConfigDiscoveryOptions {
   envAllow?: readonly string[];
   /** Variables never read, allowlist or not. Default: none. */
   envDeny?: readonly string[];
+  /**
+   * The schema of the top-level settings besides `mcpServers` and `discovery` (see
+   * `ParseConfigOptions.settings`): with it an unknown top-level key is an issue, with a
+   * did-you-mean, on every read.
+   */
+  settings?: ParseConfigOptions['settings'];
   /** Discovery id and the `source` of every endpoint. Default "config". */
   id?: string;
   /** Wait after the last change event before re-reading. Default 100 ms. */
@@ -72,6 +78,7 @@ export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDi
         envDeny: options.envDeny,
         source: options.path ?? 'inline config',
         sourceId: id,
+        settings: options.settings,
       });
       current = { source: id, endpoints: parsed.endpoints, skipped: [], at: clock.now() };
       events.emit('update', current);

@@ -6,9 +6,10 @@ import {
   createSmoothWeightedRoundRobin,
 } from '@mcpmx/balancer';
 import { consecutiveFailures, createCircuitBreaker } from '@mcpmx/breaker';
-import type { MultiServerClientOptions, NamingPolicy } from '@mcpmx/client';
 import type { Balancer } from '@mcpmx/core';
 import { z } from 'zod';
+import type { NamingPolicy } from '../catalog/federated-names.js';
+import type { MultiServerClientOptions } from '../client-options.js';
 
 /**
  * The balancers a config may name under `balancer`. Affinity (stateful servers, affinity keys)
@@ -35,7 +36,8 @@ const integer = (min: number) =>
 /**
  * The mcpmx settings of a config file, the top-level keys besides `mcpServers` and
  * `discovery`. Passed to parseServersConfig, which checks them with the rest of the file
- * (after interpolation) and reports unknown keys with a did-you-mean.
+ * (after interpolation) and reports unknown keys with a did-you-mean. The client checks every
+ * config it reads with it; `clientOptionsFromSettings` turns the checked settings into options.
  */
 export const clientSettingsSchema = z.object({
   naming: z

@@ -1,0 +1,254 @@
+import { MessageTooLargeError } from '@mcpmx/core';
+import { ProtocolError as SdkProtocolError } from '@modelcontextprotocol/client';
+
+/** The fetch signature the SDK's HTTP transports accept as their `fetch` option. */
+export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** JSON-RPC "internal error", the code of the error answer put in place of a message too large. */
+const INTERNAL_ERROR = -32603;
+/** Marks the `data` of that error answer, so the session can tell it from a server's own error. */
+const OVERSIZE_MARK = 'mcpmx.messageTooLarge';
+const LF = 0x0a;
+const CR = 0x0d;
+/** Statuses whose responses have no body (the Response constructor refuses one). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A fetch for the SDK's Streamable HTTP and SSE transports that reads no message past
+ * `maxMessageBytes`, so a server cannot grow this process's memory with one huge answer:
+ * - a plain body (JSON, or an error page) is bounded as a whole: reading stops at the limit,
+ *   the connection is dropped, and the body fails with a MessageTooLargeError, which the SDK
+ *   passes to the request as it is;
+ * - an SSE stream is bounded per event, since a long-lived stream carries many messages: an
+ *   event is passed on only once it is whole. On a POST's stream (the answer to one request)
+ *   an event over the limit is replaced by a JSON-RPC error answer to that request, and the
+ *   stream ends: that request fails with a MessageTooLargeError, and nothing else is touched.
+ *   On a stream that answers no one request (the GET stream), the stream fails instead.
+ */
+export interface BoundedFetchOptions {
+  maxMessageBytes: number;
+  /** The fetch to bound. Default: the global fetch. */
+  base?: FetchLike;
+  /**
+   * Called with the id of the request a POST carried when its answer is a plain body (JSON, not
+   * an SSE stream): that body is the whole answer, so once the SDK has read it, a request it did
+   * not answer never will be (see guardReplies).
+   */
+  onPlainAnswer?: (id: RequestId) => void;
+}
+
+export function createBoundedFetch(options: BoundedFetchOptions): FetchLike {
+  const { maxMessageBytes, base = fetch, onPlainAnswer } = options;
+  return async (url, init) => {
+    const response = await base(url, init);
+    if (response.body === null || NULL_BODY.has(response.status)) return response;
+    const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    const sse = type === 'text/event-stream';
+    // A 202 says the answer will come on the GET stream; any other success carries it.
+    if (
+      !sse &&
+      response.ok &&
+      response.status !== 202 &&
+      onPlainAnswer &&
+      init?.method === 'POST'
+    ) {
+      const id = requestIdOf(init);
+      if (id !== undefined) onPlainAnswer(id);
+    }
+    const body = sse
+      ? boundEvents(response.body, maxMessageBytes, () => requestIdOf(init))
+      : boundBody(response.body, maxMessageBytes, Number(response.headers.get('content-length')));
+    const bounded = new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    // The SDK reads where a redirect points from these, which a new Response does not carry.
+    for (const key of ['url', 'redirected', 'type'] as const) {
+      Object.defineProperty(bounded, key, { value: response[key] });
+    }
+    return bounded;
+  };
+}
+
+/**
+ * The MessageTooLargeError an SDK rejection stands for, when it is the error answer this fetch
+ * put in place of an SSE event over the limit; otherwise undefined.
+ */
+export function oversizeOf(error: unknown): MessageTooLargeError | undefined {
+  if (!(error instanceof SdkProtocolError)) return undefined;
+  const data = error.data as { [OVERSIZE_MARK]?: unknown; limit?: unknown; size?: unknown };
+  if (data?.[OVERSIZE_MARK] !== true) return undefined;
+  const limit = Number(data.limit);
+  const size = Number(data.size);
+  return tooLarge(limit, size, 'an SSE event');
+}
+
+function tooLarge(limit: number, size: number, what: string): MessageTooLargeError {
+  return new MessageTooLargeError(
+    `the server sent ${what} larger than maxMessageBytes (${limit} bytes; reading stopped at ${size} bytes)`,
+    { limit, size },
+  );
+}
+
+/** A plain body, bounded as a whole; a declared Content-Length over the limit fails at once. */
+function boundBody(
+  source: ReadableStream<Uint8Array>,
+  limit: number,
+  declared: number,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let bytes = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (declared > limit) {
+        await reader.cancel().catch(() => undefined);
+        controller.error(tooLarge(limit, declared, 'an answer'));
+        return;
+      }
+      const { done, value } = await reader.read();
+      if (done) {
+        controller.close();
+        return;
+      }
+      bytes += value.byteLength;
+      if (bytes > limit) {
+        await reader.cancel().catch(() => undefined);
+        controller.error(tooLarge(limit, bytes, 'an answer'));
+        return;
+      }
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+export type RequestId = string | number;
+
+/**
+ * An SSE stream, bounded per event. Events are split on blank lines at the byte level (lines
+ * end in LF, CRLF or CR, as the SSE spec says), each held back until whole, so the SDK's event
+ * parser never buffers more than one event within the limit.
+ */
+function boundEvents(
+  source: ReadableStream<Uint8Array>,
+  limit: number,
+  requestId: () => RequestId | undefined,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  /** The current event's bytes, not passed on yet. */
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  /** Bytes of the current line so far, its terminator excluded. */
+  let lineBytes = 0;
+  /** The last byte was a CR: an LF right after it ends the same line. */
+  let afterCR = false;
+
+  const overflow = async (
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    size: number,
+  ): Promise<void> => {
+    held = [];
+    heldBytes = 0;
+    await reader.cancel().catch(() => undefined);
+    const id = requestId();
+    if (id === undefined) {
+      controller.error(tooLarge(limit, size, 'an SSE event'));
+      return;
+    }
+    const answer = {
+      jsonrpc: '2.0',
+      id,
+      error: {
+        code: INTERNAL_ERROR,
+        message: `an SSE event was larger than maxMessageBytes (${limit} bytes)`,
+        data: { [OVERSIZE_MARK]: true, limit, size },
+      },
+    };
+    controller.enqueue(
+      new TextEncoder().encode(`event: message\ndata: ${JSON.stringify(answer)}\n\n`),
+    );
+    controller.close();
+  };
+
+  /**
+   * Takes one chunk: true once it passed something on or ended the stream. A pull must do one
+   * of those (or wait): a stream calls pull again only when a read arrives during the last one.
+   */
+  const take = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    const { done, value: chunk } = await reader.read();
+    if (done) {
+      // An unfinished last event: passed on as it is (an SSE parser drops it).
+      for (const part of held) controller.enqueue(part);
+      held = [];
+      controller.close();
+      return true;
+    }
+    let start = 0;
+    let index = 0;
+    let lf = chunk.indexOf(LF);
+    let cr = chunk.indexOf(CR);
+    while (lf !== -1 || cr !== -1) {
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === lf) lf = chunk.indexOf(LF, end + 1);
+      else cr = chunk.indexOf(CR, end + 1);
+      const crlf = chunk[end] === LF && afterCR && end === index;
+      afterCR = chunk[end] === CR;
+      const blank = !crlf && lineBytes + (end - index) === 0;
+      lineBytes = 0;
+      index = end + 1;
+      if (!blank) continue;
+      // A blank line ends the event: pass it on whole, or give up on it.
+      const size = heldBytes + (index - start);
+      if (size > limit) {
+        await overflow(controller, size);
+        return true;
+      }
+      for (const part of held) controller.enqueue(part);
+      controller.enqueue(chunk.subarray(start, index));
+      held = [];
+      heldBytes = 0;
+      start = index;
+    }
+    lineBytes += chunk.length - index;
+    if (index < chunk.length) afterCR = false;
+    if (start === chunk.length) return start > 0;
+    heldBytes += chunk.length - start;
+    if (heldBytes > limit) {
+      await overflow(controller, heldBytes);
+      return true;
+    }
+    held.push(chunk.subarray(start));
+    return start > 0;
+  };
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      while (!(await take(controller))) {
+        // The chunk belonged to an event not yet whole: read on.
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+/** The id of the request a POST carried (the first one of a batch), read only when needed. */
+function requestIdOf(init: RequestInit | undefined): RequestId | undefined {
+  if (init?.method !== 'POST' || typeof init.body !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(init.body);
+    const messages = Array.isArray(parsed) ? parsed : [parsed];
+    for (const message of messages as { id?: unknown; method?: unknown }[]) {
+      const id = message?.id;
+      if (
+        typeof message?.method === 'string' &&
+        (typeof id === 'string' || typeof id === 'number')
+      ) {
+        return id;
+      }
+    }
+  } catch {
+    // Not JSON: no request to answer.
+  }
+  return undefined;
+}
