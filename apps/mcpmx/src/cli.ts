@@ -1,9 +1,22 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { TOKEN_VARIABLE } from './config/load-client.js';
 import { runDemo } from './demo/run-demo.js';
 import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
 import { serve } from './serve.js';
 import { callCommand, listToolsCommand, statusCommand } from './terminal.js';
+
+/** `--env-allow A,B_*` on every command that takes `--config`: what `${NAME}` may read. */
+const ENV_ALLOW = [
+  '--env-allow <names>',
+  `the only variables \${NAME} in the config may read, comma-separated, "*" for any run (API_*); never ${TOKEN_VARIABLE}`,
+  (value: string) =>
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+] as const;
+type EnvAllow = { envAllow?: string[] };
 
 const program = new Command()
   .name('mcpmx')
@@ -25,32 +38,37 @@ program
 addLimitFlags(program.command('serve'))
   .description('serve every configured server as one MCP server (stdio, or Streamable HTTP)')
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option(...ENV_ALLOW)
   .option('--http <port>', 'serve Streamable HTTP at /mcp on this port instead of stdio')
   .option('--host <address>', 'HTTP bind address', '127.0.0.1')
   .option('--token <token>', 'bearer token for HTTP (default $MCPMX_TOKEN); required off loopback')
-  .action(async (options: { config: string; http?: string; host: string; token?: string }) => {
-    const httpPort = options.http === undefined ? undefined : Number(options.http);
-    if (
-      httpPort !== undefined &&
-      !(Number.isInteger(httpPort) && httpPort >= 0 && httpPort < 65536)
-    ) {
-      throw new Error(`--http must be a port number 0-65535 (got "${options.http}")`);
-    }
-    await serve({
-      config: options.config,
-      httpPort,
-      host: options.host,
-      token: options.token ?? process.env.MCPMX_TOKEN,
-      limits: limitsFromFlags(options),
-    });
-  });
+  .action(
+    async (options: { config: string; http?: string; host: string; token?: string } & EnvAllow) => {
+      const httpPort = options.http === undefined ? undefined : Number(options.http);
+      if (
+        httpPort !== undefined &&
+        !(Number.isInteger(httpPort) && httpPort >= 0 && httpPort < 65536)
+      ) {
+        throw new Error(`--http must be a port number 0-65535 (got "${options.http}")`);
+      }
+      await serve({
+        config: options.config,
+        httpPort,
+        host: options.host,
+        token: options.token ?? process.env[TOKEN_VARIABLE],
+        limits: limitsFromFlags(options),
+        envAllow: options.envAllow,
+      });
+    },
+  );
 
 program
   .command('tools')
   .description('list the federated tools of every configured server')
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option(...ENV_ALLOW)
   .option('--json', 'print JSON instead of a table')
-  .action(async (options: { config: string; json?: boolean }) => {
+  .action(async (options: { config: string; json?: boolean } & EnvAllow) => {
     await listToolsCommand(options);
   });
 
@@ -58,19 +76,23 @@ program
   .command('call <tool>')
   .description('call one tool through the router and print its result')
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option(...ENV_ALLOW)
   .option('--args <json>', 'the arguments, as a JSON object', '{}')
   .option('--json', 'print the whole result as JSON')
-  .action(async (tool: string, options: { config: string; args: string; json?: boolean }) => {
-    const ok = await callCommand({ ...options, tool });
-    if (!ok) process.exitCode = 1;
-  });
+  .action(
+    async (tool: string, options: { config: string; args: string; json?: boolean } & EnvAllow) => {
+      const ok = await callCommand({ ...options, tool });
+      if (!ok) process.exitCode = 1;
+    },
+  );
 
 program
   .command('status')
   .description('show servers and replicas: status, breaker, in-flight, last error')
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option(...ENV_ALLOW)
   .option('--json', 'print JSON instead of a table')
-  .action(async (options: { config: string; json?: boolean }) => {
+  .action(async (options: { config: string; json?: boolean } & EnvAllow) => {
     await statusCommand(options);
   });
 

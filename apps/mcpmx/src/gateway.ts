@@ -44,9 +44,11 @@ export function createGatewayServer(
                   .catch(() => undefined),
       });
     } catch (error) {
-      // A routing failure is a tool error the model can read, not a protocol failure.
+      // A routing failure is a tool error the model can read, not a protocol failure. Its text
+      // goes out to a downstream client, so through the redactor (the client's errors already
+      // are; this is the gateway's own way out).
       if (McpmxError.isInstance(error) && error.code !== 'MCPMX_CANCELLED') {
-        return { content: [{ type: 'text', text: error.message }], isError: true };
+        return { content: [{ type: 'text', text: client.redact(error.message) }], isError: true };
       }
       throw error;
     }

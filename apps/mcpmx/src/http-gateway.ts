@@ -28,6 +28,7 @@ import { readOpenFileLimit } from './front-door/open-file-limit.js';
 import { createRequestLimit } from './front-door/request-limit.js';
 import { requestPath } from './front-door/request-target.js';
 import { createGatewayServer } from './gateway.js';
+import { redactedWriter } from './output.js';
 
 export interface HttpGatewayOptions {
   client: MultiServerClient;
@@ -90,7 +91,11 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
         ? 0
         : (dashboardOptions.maxClients ?? DEFAULT_DASHBOARD_OPTIONS.maxClients),
   });
-  const log = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
+  // Through the client's redactor, whoever gave the writer.
+  const log = redactedWriter(
+    options.client,
+    options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`)),
+  );
   const { client } = options;
   const metrics = createMetrics({ events: client, snapshot: () => client.telemetry() });
   const handler = createMcpHandler(

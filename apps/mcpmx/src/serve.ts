@@ -4,6 +4,7 @@ import { createClientFromConfig } from './config/load-client.js';
 import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
+import { redactedWriter } from './output.js';
 
 export interface ServeOptions {
   config: string;
@@ -15,8 +16,10 @@ export interface ServeOptions {
   token?: string;
   /** HTTP front-door limits (connections, timeouts, requests in flight, body size). */
   limits?: Partial<FrontDoorLimits>;
-  /** Where diagnostics go; never stdout, which carries the protocol. */
+  /** Where diagnostics go (redacted); never stdout, which carries the protocol. */
   log?: (line: string) => void;
+  /** The only variables `${NAME}` in the config may read (names, or patterns such as `API_*`). */
+  envAllow?: readonly string[];
 }
 
 /**
@@ -26,8 +29,10 @@ export interface ServeOptions {
  * end on SIGINT/SIGTERM, closing every upstream session and process first.
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
-  const client = await createClientFromConfig(options.config, process.env);
+  const write = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
+  const access = { env: process.env, envAllow: options.envAllow };
+  const client = await createClientFromConfig(options.config, access);
+  const log = redactedWriter(client, write);
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
   await client.start();

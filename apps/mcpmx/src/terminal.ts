@@ -1,9 +1,12 @@
 import type { MultiServerClient } from '@mcpmx/client';
 import { createClientFromConfig } from './config/load-client.js';
+import { redactedWriter } from './output.js';
 import { renderTable } from './table.js';
 
 export interface TerminalOptions {
   config: string;
+  /** The only variables `${NAME}` in the config may read (names, or patterns such as `API_*`). */
+  envAllow?: readonly string[];
   json?: boolean;
   write?: (text: string) => void;
   /** Colour the header when writing to a terminal. Default: stdout is a TTY. */
@@ -16,7 +19,8 @@ async function withClient<T>(
   options: TerminalOptions,
   run: (client: MultiServerClient) => Promise<T>,
 ): Promise<T> {
-  const client = await createClientFromConfig(options.config, process.env);
+  const access = { env: process.env, envAllow: options.envAllow };
+  const client = await createClientFromConfig(options.config, access);
   try {
     await client.start();
     return await run(client);
@@ -25,13 +29,18 @@ async function withClient<T>(
   }
 }
 
+/** Where a command's output goes: stdout by default, always through the client's redactor. */
+const writerOf = (options: TerminalOptions, client: MultiServerClient) =>
+  redactedWriter(client, options.write ?? ((text: string) => process.stdout.write(`${text}\n`)));
+
 function output(
   options: TerminalOptions,
+  client: MultiServerClient,
   json: unknown,
   headers: string[],
   rows: string[][],
 ): void {
-  const write = options.write ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const write = writerOf(options, client);
   if (options.json) {
     write(JSON.stringify(json, null, 2));
     return;
@@ -53,6 +62,7 @@ export function listToolsCommand(options: TerminalOptions): Promise<void> {
     });
     output(
       options,
+      client,
       tools,
       ['tool', 'server', 'description'],
       tools.map((t) => [t.name, t.server, short(t.description)]),
@@ -75,7 +85,7 @@ export function callCommand(
   }
   return withClient(options, async (client) => {
     const result = await client.callTool(options.tool, args);
-    const write = options.write ?? ((text: string) => process.stdout.write(`${text}\n`));
+    const write = writerOf(options, client);
     if (options.json) write(JSON.stringify(result, null, 2));
     else {
       for (const item of result.content as { type: string; text?: string }[]) {
@@ -103,6 +113,7 @@ export function statusCommand(options: TerminalOptions): Promise<void> {
     );
     output(
       options,
+      client,
       snapshot,
       ['server', 'replica', 'transport', 'status', 'breaker', 'in flight', 'last error'],
       rows,

@@ -86,6 +86,13 @@ export interface MultiServerClient extends EventSource<ClientEvents> {
   snapshot(): ClientSnapshot;
   /** Point-in-time gauges for metrics (`createMetrics({ events: client, snapshot: () => client.telemetry() })`). */
   telemetry(): TelemetrySnapshot;
+  /**
+   * `text` as the client shows it: URL userinfo and queries dropped, and every value the
+   * config read from the environment (and every `secrets` option value) replaced by
+   * `[redacted]`. The client's errors, events, snapshot and telemetry already are; use it for
+   * anything else that goes out (a log line, a terminal, a page).
+   */
+  redact(text: string): string;
   /** Closes every session, process, timer and watch. Idempotent. */
   close(): Promise<void>;
 }

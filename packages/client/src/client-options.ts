@@ -23,6 +23,18 @@ export interface MultiServerClientOptions {
   config?: string | Record<string, unknown>;
   /** Values for `${NAME}` in the config. Default: none. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The only variables `${NAME}` may read: names, or patterns such as `API_*`. A reference to
+   * any other is a config issue naming it. Default: any variable in `env`.
+   */
+  envAllow?: readonly string[];
+  /** Variables `${NAME}` never reads, allowlist or not (a gateway's own token). Default: none. */
+  envDeny?: readonly string[];
+  /**
+   * More values to keep out of everything the client shows (snapshot, events, errors), besides
+   * the config's interpolated values, which are redacted without being listed here.
+   */
+  secrets?: readonly string[];
   /** Endpoints given directly, owned by the source "static". */
   endpoints?: readonly EndpointDescriptor[];
   /** More sources: DNS, Consul, etcd, or your own. */

@@ -2,6 +2,7 @@ import {
   type Clock,
   closestNames,
   createEmitter,
+  createRedactor,
   systemClock,
   systemRandom,
   type TelemetryEvents,
@@ -20,6 +21,7 @@ import type { ClientEvents, MultiServerClient } from './client-api.js';
 import { createCalls } from './client-calls.js';
 import { createLifecycle } from './client-lifecycle.js';
 import { DEFAULT_CLIENT_OPTIONS, type MultiServerClientOptions } from './client-options.js';
+import { withRedaction } from './client-redaction.js';
 import { buildSnapshot, buildTelemetry } from './client-snapshot.js';
 import { defaultParts } from './default-parts.js';
 import { createSources } from './discovery/start-sources.js';
@@ -45,6 +47,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   const parts = defaultParts({ clock, random });
   const events = createEmitter<ClientEvents>();
   const lifecycle = createLifecycle();
+  const redactor = createRedactor(options.secrets);
   const registry = createRegistry({ clock });
   const environment: CallEnvironment = {
     clock,
@@ -58,6 +61,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     clock,
     registry,
     onError: (error) => events.emit('error', { error }),
+    onSecrets: (secrets) => redactor.addSecrets(secrets),
     onUpdate: (update) => environment.emit('discovery-update', update),
   });
   const settingsOf = createServerSettings(sources.config, options.servers);
@@ -126,7 +130,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   };
   let started: Promise<void> | undefined;
 
-  return {
+  const facade: Omit<MultiServerClient, 'redact'> = {
     registry,
     start: () => {
       if (lifecycle.state === 'closed') return Promise.reject(lifecycle.refusal('start()'));
@@ -236,4 +240,6 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       events.removeAllListeners();
     },
   };
+  // What leaves the client passes the redactor: errors, events, snapshot, telemetry.
+  return withRedaction(facade, redactor);
 }

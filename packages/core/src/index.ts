@@ -59,6 +59,8 @@ export type { Random } from './random.js';
 export { createSeededRandom, randomInt, systemRandom } from './random.js';
 export type { DescribeRecordIssuesOptions, RecordIssue } from './record-issues.js';
 export { describeRecordIssues } from './record-issues.js';
+export type { Redactor } from './redactor.js';
+export { createRedactor, MIN_SECRET_LENGTH, REDACTED, redactUrls } from './redactor.js';
 export type { ReplicaFailure } from './routing-errors.js';
 export {
   CircuitOpenError,

@@ -41,6 +41,19 @@ describe('mapRequestError', () => {
     },
   );
 
+  it("quotes fetch's own error without the URL's userinfo or query", () => {
+    let refused: unknown;
+    try {
+      new Request('http://user:p4ss-word@127.0.0.1:9/mcp?key=k3y-value');
+    } catch (error) {
+      refused = error;
+    }
+    expect(String(refused)).toContain('p4ss-word'); // what fetch itself says
+    const { message } = mapRequestError(refused, http);
+    expect(message).toContain('includes credentials: http://127.0.0.1:9/mcp?…');
+    expect(message).not.toMatch(/p4ss-word|k3y-value|user:/);
+  });
+
   it('over HTTP, a connect error inside an AggregateError (happy eyeballs) is found', () => {
     const aggregate = Object.assign(
       new AggregateError([

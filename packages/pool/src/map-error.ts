@@ -6,6 +6,7 @@ import {
   type ReachedServer,
   RemoteError,
   RequestTimeoutError,
+  redactUrls,
   SessionClosedError,
   TransportError,
 } from '@mcpmx/core';
@@ -41,7 +42,8 @@ export interface ErrorContext {
  * Turns what the SDK throws into mcpmx's typed errors, naming the server, replica and method,
  * and says whether the request reached the server: `false` only with proof that it never left
  * (the connection could not be opened, the session was not connected, the server refused the
- * session id), `'unknown'` whenever it may have been written.
+ * session id), `'unknown'` whenever it may have been written. The SDK's text is quoted with
+ * URL credentials and queries dropped ("a URL that includes credentials: http://user:pass@…").
  */
 export function mapRequestError(error: unknown, context: ErrorContext): McpmxError {
   const where = `${context.method} on ${context.server} (${context.replica})`;
@@ -56,6 +58,7 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
     );
   }
   if (McpmxError.isInstance(error)) return error;
+  const sdkMessage = () => redactUrls(error instanceof Error ? error.message : String(error));
   const unanswered = unansweredReason(error);
   if (unanswered) return new ProtocolError(`${where} failed: ${unanswered}`, fields);
   if (context.signal?.aborted) {
@@ -102,19 +105,19 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
       case SdkErrorCode.CapabilityNotSupported:
       case SdkErrorCode.MethodNotSupportedByProtocolVersion:
         // Same meaning as JSON-RPC "method not found": e.g. ping on a 2026-07-28 session.
-        return new RemoteError(`${where} is not supported: ${error.message}`, {
+        return new RemoteError(`${where} is not supported: ${sdkMessage()}`, {
           ...fields,
           rpcCode: METHOD_NOT_FOUND,
         });
       case SdkErrorCode.NotConnected:
       case SdkErrorCode.SendFailed:
-        return notConnected(where, fields, context, error.message);
+        return notConnected(where, fields, context, sdkMessage());
       default:
-        return new ProtocolError(`${where} failed: ${error.message}`, fields);
+        return new ProtocolError(`${where} failed: ${sdkMessage()}`, fields);
     }
   }
   if (error instanceof SdkProtocolError) {
-    return new RemoteError(`${where} failed on the server: ${error.message}`, {
+    return new RemoteError(`${where} failed on the server: ${sdkMessage()}`, {
       ...fields,
       rpcCode: error.code,
       data: error.data,
@@ -123,7 +126,7 @@ export function mapRequestError(error: unknown, context: ErrorContext): McpmxErr
   const message = error instanceof Error ? error.message : String(error);
   // The SDK's own request path rejects with a bare Error once its transport is gone.
   if (message === 'Not connected') return notConnected(where, fields, context, message);
-  return new ProtocolError(`${where} failed: ${message}`, fields);
+  return new ProtocolError(`${where} failed: ${sdkMessage()}`, fields);
 }
 
 function notConnected(
@@ -211,7 +214,7 @@ export function sessionGone(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   if (error instanceof SdkError) {
     return /session/i.test(error.message) && /(400|404)/.test(error.message)
-      ? `the server no longer knows the session (${error.message})`
+      ? `the server no longer knows the session (${redactUrls(error.message)})`
       : undefined;
   }
   const posting = /^Error POSTing to endpoint \(HTTP (\d{3})\)/.exec(error.message);

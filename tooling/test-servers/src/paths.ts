@@ -32,6 +32,11 @@ export const testServers = {
   garbage: own('garbage-server'),
   /** Reads stdin and never answers, initialize included. */
   silent: own('silent-server'),
+  /**
+   * Prints its env and args to stderr; its tool `leak` prints them again and exits mid-call;
+   * LEAKY_EXIT=1 exits right after the first print.
+   */
+  leaky: own('leaky-server'),
   /** MANY_TOOLS tools (default 10000) named `tool_<i>`, plus `echo`: a large catalog. */
   manyTools: own('many-tools-server'),
 } as const;

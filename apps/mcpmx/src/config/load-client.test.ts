@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readAppConfig } from './load-client.js';
 
 const read = (config: unknown, env: Record<string, string> = {}) =>
-  readAppConfig(JSON.stringify(config), env, 'mcp.json');
+  readAppConfig(JSON.stringify(config), { env }, 'mcp.json');
 
 const issuesOf = (config: unknown): readonly ConfigIssue[] => {
   try {

@@ -58,6 +58,34 @@ const requestEnd = (durationMs: number, outcome: 'success' | 'error' = 'success'
   durationMs,
 });
 
+describe('dashboard feed: redaction', () => {
+  it("passes every text from upstream or config through the source's redactor", () => {
+    const replica = oneReplica.servers[0]?.replicas[0];
+    if (!replica) throw new Error('fixture');
+    const leaking: ClientSnapshot = {
+      ...oneReplica,
+      servers: oneReplica.servers.map((server) => ({
+        ...server,
+        replicas: [
+          {
+            ...replica,
+            transport: 'stdio:/opt/s3cr3t-value/bin',
+            statusReason: 'exited; stderr: s3cr3t-value',
+            lastError: 'KEY=s3cr3t-value',
+          },
+        ],
+      })),
+    };
+    const { source } = emitterSource(leaking);
+    const redact = (text: string) => text.replaceAll('s3cr3t-value', '[redacted]');
+    const feed = createDashboardFeed({ source: { ...source, redact }, clock: new ManualClock() });
+    const frame = JSON.stringify(feed.frame());
+    expect(frame).toContain('[redacted]');
+    expect(frame).not.toContain('s3cr3t-value');
+    feed.close();
+  });
+});
+
 describe('dashboard feed: series, pushes and failovers (the client emitter, a manual clock)', () => {
   it('reports request rate, error rate and p50/p99 per interval over the last N intervals', () => {
     const clock = new ManualClock();

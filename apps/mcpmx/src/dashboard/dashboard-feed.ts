@@ -22,6 +22,8 @@ import { createRollingWindow } from './rolling-window.js';
 export interface DashboardSource {
   on: MultiServerClient['on'];
   snapshot(): ClientSnapshot;
+  /** The client's redactor: every text from upstream in a frame passes it. Default: none. */
+  redact?(text: string): string;
 }
 
 export interface DashboardFeedOptions {
@@ -83,6 +85,8 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
   const changeDelayMs = checkNumber('changeDelayMs', settings.changeDelayMs, { min: 0 });
   const clock = options.clock ?? systemClock;
   const { source } = options;
+  /** Text from upstream or config, as a frame shows it: redacted, then cut to MAX_TEXT. */
+  const shown = (text: string) => cut(source.redact ? source.redact(text) : text);
 
   const rolling = createRollingWindow({
     intervalMs,
@@ -154,9 +158,9 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
         const ejectedUntil = ejections.get(replica.id);
         return {
           id: replica.id,
-          transport: replica.transport,
+          transport: shown(replica.transport),
           status: replica.status,
-          statusReason: cut(replica.statusReason),
+          statusReason: shown(replica.statusReason),
           breaker,
           ...(ejectedUntil === undefined ? {} : { ejectedUntil }),
           health: replicaHealth(replica.status, breaker, ejectedUntil !== undefined),
@@ -165,7 +169,7 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
           successes: replica.stats.successes,
           errors: replica.stats.errors,
           ewmaLatencyMs: round(replica.stats.ewmaLatencyMs),
-          ...(replica.lastError ? { lastError: cut(replica.lastError) } : {}),
+          ...(replica.lastError ? { lastError: shown(replica.lastError) } : {}),
         };
       });
       return {

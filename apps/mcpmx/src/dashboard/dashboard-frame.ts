@@ -3,7 +3,9 @@ import type { BreakerState, ReplicaStatus } from '@mcpmx/core';
 /**
  * What the dashboard page receives over its WebSocket, about once a second and at once after a
  * status or breaker change. Status, counts and timings only: never call arguments or results,
- * and no transport secrets (it is built from the client's snapshot, which omits them).
+ * and no secrets: it is built from the client's redacted snapshot and events, and the feed
+ * passes each text from upstream or config (transport, reason, last error) through the
+ * client's redactor again before a frame leaves it.
  */
 export interface DashboardFrame {
   type: 'frame';

@@ -12,11 +12,15 @@ import { clientSettingsSchema } from '../config/file-settings.js';
 export interface SourcesOptions {
   config?: string | Record<string, unknown>;
   env?: Readonly<Record<string, string | undefined>>;
+  envAllow?: readonly string[];
+  envDeny?: readonly string[];
   endpoints?: readonly EndpointDescriptor[];
   discovery?: readonly Discovery[];
   clock: Clock;
   registry: Registry;
   onError(error: Error): void;
+  /** The values the config read from `env`, after each parse: a redactor's to hide. */
+  onSecrets(secrets: readonly string[]): void;
   onUpdate(update: { source: string; endpoints: number; skipped: number; at: number }): void;
 }
 
@@ -35,13 +39,17 @@ export function createSources(options: SourcesOptions) {
     async start(): Promise<void> {
       let configFailure: Error | undefined;
       if (options.config !== undefined) {
-        const common = { env: options.env, clock: options.clock, settings: clientSettingsSchema };
-        config = createConfigDiscovery(
+        const { env, envAllow, envDeny, clock } = options;
+        const parsing = { env, envAllow, envDeny, clock, settings: clientSettingsSchema };
+        const watched = createConfigDiscovery(
           typeof options.config === 'string'
-            ? { path: options.config, ...common }
-            : { config: options.config, ...common },
+            ? { path: options.config, ...parsing }
+            : { config: options.config, ...parsing },
         );
+        config = watched;
         stops.push(
+          // Before any endpoint of the parse reaches the registry, and so before any error.
+          watched.on('update', () => options.onSecrets(watched.config()?.secrets ?? [])),
           config.on('error', ({ error }) => {
             configFailure ??= error;
           }),

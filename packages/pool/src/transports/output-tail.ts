@@ -1,3 +1,5 @@
+import { redactUrls } from '@mcpmx/core';
+
 /**
  * Keeps the last `limit` characters written to it: a child's stderr, quoted in error messages
  * without letting a chatty server grow memory without bound.
@@ -23,9 +25,13 @@ export class OutputTail {
   }
 }
 
-/** Quotes a child's output for an error message: the last few lines, indented. */
+/**
+ * Quotes a child's output for an error message: the last few lines, indented, with URL
+ * credentials and queries dropped. Known secrets (a config's interpolated values) are the
+ * client's to redact, where the message leaves it.
+ */
 export function quoteOutput(label: string, output: string, maxLines = 8): string {
   if (output === '') return '';
-  const lines = output.split('\n').slice(-maxLines);
+  const lines = redactUrls(output).split('\n').slice(-maxLines);
   return `\n${label}:\n${lines.map((line) => `  | ${line}`).join('\n')}`;
 }

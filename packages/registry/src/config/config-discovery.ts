@@ -13,6 +13,7 @@ import {
   systemClock,
 } from '@mcpmx/core';
 import type { ParseConfigOptions, ServersConfig } from './config-types.js';
+import { createEnvAccess } from './env-access.js';
 import { parseServersConfig } from './parse-config.js';
 
 export interface ConfigDiscoveryOptions {
@@ -21,6 +22,10 @@ export interface ConfigDiscoveryOptions {
   /** Or an inline config (object or JSON text); never changes. */
   config?: unknown;
   env?: Readonly<Record<string, string | undefined>>;
+  /** The only variables `${NAME}` may read (names, or patterns such as `API_*`). Default: any. */
+  envAllow?: readonly string[];
+  /** Variables never read, allowlist or not. Default: none. */
+  envDeny?: readonly string[];
   /**
    * The schema of the top-level settings besides `mcpServers` and `discovery` (see
    * `ParseConfigOptions.settings`): with it an unknown top-level key is an issue, with a
@@ -51,6 +56,8 @@ export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDi
       options.path ?? options.config,
     );
   }
+  // Checks envAllow and envDeny now, not at the first read.
+  createEnvAccess(options);
   const id = options.id ?? 'config';
   const clock = options.clock ?? systemClock;
   const events = createEmitter<DiscoveryEvents>();
@@ -67,6 +74,8 @@ export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDi
       if (stopped) return;
       parsed = parseServersConfig(text, {
         env: options.env,
+        envAllow: options.envAllow,
+        envDeny: options.envDeny,
         source: options.path ?? 'inline config',
         sourceId: id,
         settings: options.settings,

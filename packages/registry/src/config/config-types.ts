@@ -18,6 +18,11 @@ export interface ServersConfig<
   discovery: Block[];
   /** The other top-level keys (naming, balancer, retry, ...), interpolated. */
   settings: Settings;
+  /**
+   * Every non-empty value `${NAME}` read from the environment (not defaults, not literal
+   * text): what a redactor (core's `createRedactor`) must keep out of status pages and logs.
+   */
+  secrets: string[];
 }
 
 export interface ParseConfigOptions<
@@ -26,6 +31,13 @@ export interface ParseConfigOptions<
 > {
   /** Values for `${NAME}` references. Default: none (so nothing leaks in by accident). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The only variables `${NAME}` may read: names, or patterns with `*` (`API_*`). A reference
+   * to any other is a config issue naming it. Default: any variable in `env`.
+   */
+  envAllow?: readonly string[];
+  /** Variables never read, allowlist or not (a gateway's own token). Default: none. */
+  envDeny?: readonly string[];
   /** Named in errors: a file path, "inline config". */
   source?: string;
   /** Stamped on every endpoint as its owner. Default "config". */

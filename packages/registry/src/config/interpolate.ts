@@ -1,12 +1,15 @@
 import type { ConfigIssue } from '@mcpmx/core';
+import type { EnvAccess } from './env-access.js';
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_PART = /[A-Za-z0-9_]/;
 
 /**
- * Replaces `${NAME}` and `${NAME:-default}` in `value` from `env`. A variable that is unset
- * and has no default is reported as an issue at `path` (naming the variable, never a value),
- * and the reference is left in place.
+ * Replaces `${NAME}` and `${NAME:-default}` in `value` from `access.env`. A variable that is
+ * unset and has no default, or that `access` refuses (outside the allowlist, or never read), is
+ * reported as an issue at `path` (naming the variable, never a value), and the reference is
+ * left in place. Each non-empty value read from the environment is added to `access.read`, so a
+ * redactor can find it in output; defaults are config text and are not.
  *
  * Only `env`'s own string properties count, so `${constructor}` or `${__proto__}` are unset
  * variables, not Object's members. The scan is linear in the length of `value` (a regular
@@ -15,9 +18,10 @@ const NAME_PART = /[A-Za-z0-9_]/;
 export function interpolate(
   value: string,
   path: string,
-  env: Readonly<Record<string, string | undefined>>,
+  access: EnvAccess,
   issues: ConfigIssue[],
 ): string {
+  const { env } = access;
   if (!value.includes('${')) return value;
   let output = '';
   let copied = 0;
@@ -49,10 +53,16 @@ export function interpolate(
     } else {
       continue;
     }
-    const found = Object.hasOwn(env, name) ? env[name] : undefined;
+    const refusal = access.refusal(name);
+    const found = refusal === undefined && Object.hasOwn(env, name) ? env[name] : undefined;
     let replacement: string;
-    if (typeof found === 'string') replacement = found;
-    else if (fallback !== undefined) replacement = fallback;
+    if (refusal !== undefined) {
+      issues.push({ path, expected: refusal, found: value.slice(start, end + 1) });
+      replacement = value.slice(start, end + 1);
+    } else if (typeof found === 'string') {
+      replacement = found;
+      if (found !== '') access.read.add(found);
+    } else if (fallback !== undefined) replacement = fallback;
     else {
       issues.push({ path, expected: `environment variable ${name} to be set`, found: undefined });
       replacement = value.slice(start, end + 1);

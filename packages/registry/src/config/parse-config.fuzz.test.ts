@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServersConfig } from './config-types.js';
+import { createEnvAccess } from './env-access.js';
 import { interpolate } from './interpolate.js';
 import { MAX_CONFIG_DEPTH, parseServersConfig } from './parse-config.js';
 import { findJsonError } from './parse-json.js';
@@ -364,7 +365,8 @@ describe('parseServersConfig under fuzzing', () => {
           }
         }
         const issues: { path: string; expected: string; found: unknown }[] = [];
-        expect(interpolate(source, 'p', variables, issues)).toBe(expected);
+        const access = createEnvAccess({ env: variables });
+        expect(interpolate(source, 'p', access, issues)).toBe(expected);
         expect(issues.map((issue) => issue.expected)).toEqual(
           unset.map((name) => `environment variable ${name} to be set`),
         );

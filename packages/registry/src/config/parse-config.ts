@@ -24,11 +24,12 @@ import type {
   ServerSettings,
   ServersConfig,
 } from './config-types.js';
+import { createEnvAccess, type EnvAccess } from './env-access.js';
 import { interpolate } from './interpolate.js';
 import { parseJsonText } from './parse-json.js';
 
 type Json = Record<string, unknown>;
-type Env = Readonly<Record<string, string | undefined>>;
+type Env = EnvAccess;
 type Entry = z.output<typeof replicaSchema>;
 
 const SERVER_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
@@ -41,7 +42,8 @@ const LOOSE_DOCUMENT = z.looseObject(documentShape, { error: () => 'a JSON objec
  * Parses an `mcpServers` config, the shape Claude Desktop, Cursor and LangChain use, plus the
  * mcpmx extensions: `replicas`, `tags`, `weight`, `metadata`, `stateful`, `idempotentTools`,
  * `timeoutMs` per server, and top-level `discovery` and settings blocks. `${NAME}` and
- * `${NAME:-default}` in strings come from `options.env`.
+ * `${NAME:-default}` in strings come from `options.env`, limited by `envAllow` and `envDeny`;
+ * the values read are in `secrets`.
  *
  * Every problem is collected, and the ConfigError names each one's path, what was expected
  * and what was found.
@@ -55,7 +57,7 @@ export function parseServersConfig<
 ): ServersConfig<Settings, Block> {
   const raw = typeof input === 'string' ? parseJsonText(input, options.source) : input;
   const issues: ConfigIssue[] = [];
-  const env = options.env ?? {};
+  const env = createEnvAccess(options);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError([{ path: '', expected: 'a JSON object', found: raw }], options.source);
   }
@@ -68,6 +70,7 @@ export function parseServersConfig<
     servers: {},
     discovery: [],
     settings: {} as Settings,
+    secrets: [],
   };
   if (isObject(document.mcpServers)) {
     for (const [name, entry] of Object.entries(document.mcpServers)) {
@@ -109,6 +112,7 @@ export function parseServersConfig<
     result.settings = interpolated as Settings;
   }
   if (issues.length > 0) throw new ConfigError(issues, options.source);
+  result.secrets = [...env.read];
   return result;
 }
 

@@ -1,0 +1,58 @@
+import { InvalidOptionError } from '@mcpmx/core';
+
+/** A variable name, or a pattern of one where `*` stands for any run of name characters. */
+const PATTERN = /^[A-Za-z0-9_*]+$/;
+
+/**
+ * What `${NAME}` may read while one config is parsed, and what it did read: the environment,
+ * the allowlist and the names never read, and every value read (for a redactor).
+ */
+export interface EnvAccess {
+  env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Why `name` may not be read (the issue's `expected`), or undefined when it may. The text
+   * names the variable and the rule, never a value.
+   */
+  refusal(name: string): string | undefined;
+  /** Every non-empty value read from `env` so far. */
+  read: Set<string>;
+}
+
+export interface EnvAccessOptions {
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Names `${NAME}` may read: `GITHUB_TOKEN`, `API_*`. Default: any. */
+  envAllow?: readonly string[];
+  /** Names never read, allowlist or not: a gateway's own token. Default: none. */
+  envDeny?: readonly string[];
+}
+
+/** Checks the allowlist's patterns once, before any config is read. */
+export function createEnvAccess(options: EnvAccessOptions): EnvAccess {
+  const allow = options.envAllow?.map((pattern) => patternOf('envAllow', pattern));
+  const deny = new Set(options.envDeny ?? []);
+  for (const name of deny) patternOf('envDeny', name);
+  const allowed = options.envAllow?.join(', ');
+  return {
+    env: options.env ?? {},
+    read: new Set(),
+    refusal: (name) => {
+      if (deny.has(name)) return `a variable other than ${name}, which is never interpolated`;
+      if (allow && !allow.some((pattern) => pattern.test(name))) {
+        return `a variable allowed by envAllow (${allowed}); ${name} is not`;
+      }
+      return undefined;
+    },
+  };
+}
+
+function patternOf(option: string, pattern: string): RegExp {
+  if (typeof pattern !== 'string' || !PATTERN.test(pattern)) {
+    throw new InvalidOptionError(
+      option,
+      'variable names of letters, digits and "_", with "*" for any run of them',
+      pattern,
+    );
+  }
+  const source = pattern.split('*').map((part) => part.replace(/[^A-Za-z0-9_]/g, ''));
+  return new RegExp(`^${source.join('[A-Za-z0-9_]*')}$`);
+}
