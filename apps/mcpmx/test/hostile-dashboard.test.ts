@@ -3,7 +3,7 @@ import { testServers } from '@mcpmx/tooling-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
-import { httpExchange, parseResponse, rawExchange } from './raw-http.js';
+import { httpExchange, parseResponse, rawExchange, trickle } from './raw-http.js';
 
 const TOKEN = 'dashboard-hostile-token';
 const PROTOCOL = 'mcpmx-dashboard.v1';
@@ -249,17 +249,9 @@ describe('hostile dashboard clients (mcpmx serve --http, the built bin)', () => 
   it('closes an upgrade request trickled a byte at a time at the headers timeout (408)', async () => {
     const request = upgradeRequest({ 'x-padding': 'a'.repeat(300) });
     const socket = connect({ port: gateway.port, host: '127.0.0.1' });
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', () => {});
-    let sent = 0;
-    const trickle = setInterval(() => {
-      if (sent < request.length && socket.writable) socket.write(request[sent++] ?? '');
-    }, 10);
-    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    clearInterval(trickle);
+    const { sent, answer } = await trickle(socket, request, 10);
     expect(sent).toBeLessThan(request.length);
-    expect(parseResponse(Buffer.concat(chunks).toString('latin1')).status).toBe(408);
+    expect(parseResponse(answer).status).toBe(408);
     await expectStillServing();
   });
 });

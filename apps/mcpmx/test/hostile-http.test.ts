@@ -10,6 +10,7 @@ import {
   parseResponse,
   type RawResponse,
   rawExchange,
+  trickle,
 } from './raw-http.js';
 
 const TOKEN = 'hostile-test-token';
@@ -351,18 +352,10 @@ describe('hostile requests (mcpmx serve --http, 300 ms headers timeout, 64 KiB b
   it('slowloris: headers trickled a byte at a time are cut off at the headers timeout with 408', async () => {
     const request = `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(400)}\r\n\r\n`;
     const socket = connect({ port: gateway.port, host: '127.0.0.1' });
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', () => {});
-    let sent = 0;
     // One byte every 10 ms would take over 4 s for the whole request; the server must not wait.
-    const trickle = setInterval(() => {
-      if (sent < request.length && socket.writable) socket.write(request[sent++] ?? '');
-    }, 10);
-    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    clearInterval(trickle);
+    const { sent, answer } = await trickle(socket, request, 10);
     expect(sent).toBeLessThan(request.length);
-    expect(parseResponse(Buffer.concat(chunks).toString('latin1')).status).toBe(408);
+    expect(parseResponse(answer).status).toBe(408);
     await expectStillServing(gateway);
   });
 
@@ -376,9 +369,6 @@ describe('hostile requests (mcpmx serve --http, 300 ms headers timeout, 64 KiB b
 
     const body = toolCall('web__echo', { message: 'slow body' });
     const slow = connect({ port: gateway.port, host: '127.0.0.1' });
-    slow.on('error', () => {});
-    const slowChunks: Buffer[] = [];
-    slow.on('data', (chunk) => slowChunks.push(chunk));
     slow.write(
       [
         'POST /mcp HTTP/1.1',
@@ -391,14 +381,9 @@ describe('hostile requests (mcpmx serve --http, 300 ms headers timeout, 64 KiB b
         '',
       ].join('\r\n'),
     );
-    let sent = 0;
-    const trickle = setInterval(() => {
-      if (sent < body.length && slow.writable) slow.write(body[sent++] ?? '');
-    }, 20);
-    await new Promise<void>((resolve) => slow.once('close', () => resolve()));
-    clearInterval(trickle);
+    const { sent, answer } = await trickle(slow, body, 20);
     expect(sent).toBeLessThan(body.length);
-    expect(parseResponse(Buffer.concat(slowChunks).toString('latin1')).status).toBe(408);
+    expect(parseResponse(answer).status).toBe(408);
     await expectStillServing(gateway);
   });
 });

@@ -128,3 +128,24 @@ export function closedCount(sockets: Socket[], count: number): Promise<void> {
     check();
   });
 }
+
+/**
+ * Writes `text` to `socket` one character every `everyMs` until the server closes it; resolves
+ * with how many characters were sent and what the server answered (as latin1 text).
+ */
+export async function trickle(
+  socket: Socket,
+  text: string,
+  everyMs: number,
+): Promise<{ sent: number; answer: string }> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.on('error', () => {}); // a reset is one of the answers expected
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (sent < text.length && socket.writable) socket.write(text[sent++] ?? '');
+  }, everyMs);
+  await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  clearInterval(timer);
+  return { sent, answer: Buffer.concat(chunks).toString('latin1') };
+}
