@@ -1,4 +1,4 @@
-import type { Redactor } from '@mcpmx/core';
+import type { Redactor, RequestEndEvent } from '@mcpmx/core';
 import type { ClientEvents, MultiServerClient } from './client-api.js';
 
 type Facade = Omit<MultiServerClient, 'redact'>;
@@ -23,10 +23,11 @@ export function withRedaction(client: Facade, redactor: Redactor): MultiServerCl
         throw redactor.redactError(error);
       }
     };
-  const redacting =
-    <K extends keyof ClientEvents>(listener: Listener<K>): Listener<K> =>
-    (payload) =>
-      listener(redactor.redactValue(payload));
+  const redacting = <K extends keyof ClientEvents>(event: K, listener: Listener<K>): Listener<K> =>
+    PER_CALL.has(event)
+      ? (payload) =>
+          listener(redactPerCall(redactor, payload as RequestEndEvent) as ClientEvents[K])
+      : (payload) => listener(redactor.redactValue(payload));
   return {
     ...client,
     start: guard(client.start),
@@ -45,8 +46,25 @@ export function withRedaction(client: Facade, redactor: Redactor): MultiServerCl
       })),
     snapshot: () => redactor.redactValue(client.snapshot()),
     telemetry: () => redactor.redactValue(client.telemetry()),
-    on: (event, listener) => client.on(event, redacting(listener)),
-    once: (event, listener) => client.once(event, redacting(listener)),
+    on: (event, listener) => client.on(event, redacting(event, listener)),
+    once: (event, listener) => client.once(event, redacting(event, listener)),
     redact: redactor.redact,
   };
+}
+
+/** The events of every attempt: their payloads are built by the client, of names and numbers. */
+const PER_CALL: ReadonlySet<keyof ClientEvents> = new Set(['request-start', 'request-end']);
+
+/**
+ * A per-call event redacted without a deep copy: only its target (a caller's name or URI) and
+ * its error can hold foreign text. The same payload is passed on when neither changes, so the
+ * hot path allocates nothing.
+ */
+function redactPerCall(redactor: Redactor, payload: RequestEndEvent): RequestEndEvent {
+  const target = payload.target === undefined ? undefined : redactor.redact(payload.target);
+  // An Error is redacted in place (the caller gets the same one); other values are copied.
+  const error = payload.error === undefined ? undefined : redactor.redactError(payload.error);
+  return target === payload.target && error === payload.error
+    ? payload
+    : { ...payload, target, error };
 }
