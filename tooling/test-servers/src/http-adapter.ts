@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** A web-standard handler, as createMcpHandler returns. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -49,4 +49,13 @@ export async function serveWithFetch(
     }
   }
   if (!response.destroyed) response.end();
+}
+
+/** Listens on HTTP_PORT (default: a free port) on loopback and prints "LISTENING <port>". */
+export function listenOnHttpPort(server: Server): void {
+  server.listen(Number(process.env.HTTP_PORT ?? 0), '127.0.0.1', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    process.stdout.write(`LISTENING ${port}\n`);
+  });
 }

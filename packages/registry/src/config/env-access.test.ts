@@ -1,17 +1,8 @@
-import { ConfigError, InvalidOptionError } from '@mcpmx/core';
+import { InvalidOptionError } from '@mcpmx/core';
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from '../../test/issues-of.js';
 import { createConfigDiscovery } from './config-discovery.js';
 import { parseServersConfig } from './parse-config.js';
-
-const issuesOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    expect(ConfigError.isInstance(error)).toBe(true);
-    return (error as ConfigError).issues;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 const env = {
   GITHUB_TOKEN: 'ghp-0123456789',

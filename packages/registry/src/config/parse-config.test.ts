@@ -1,17 +1,7 @@
-import { ConfigError } from '@mcpmx/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
+import { issuesOf } from '../../test/issues-of.js';
 import { parseServersConfig } from './parse-config.js';
-
-const issuesOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    expect(ConfigError.isInstance(error)).toBe(true);
-    return (error as ConfigError).issues;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('parseServersConfig', () => {
   it('reads a Claude Desktop config unchanged', () => {

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { createFaultServer, createFaultState, faultOptionsFromEnv, text } from '../fault-tools.js';
-import { readBody, serveWithFetch } from '../http-adapter.js';
+import { listenOnHttpPort, readBody, serveWithFetch } from '../http-adapter.js';
 
 const options = faultOptionsFromEnv();
 const state = createFaultState(options);
@@ -217,8 +217,4 @@ const server = createServer((request, response) => {
     response.end();
   });
 });
-server.listen(Number(process.env.HTTP_PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  process.stdout.write(`LISTENING ${port}\n`);
-});
+listenOnHttpPort(server);

@@ -6,7 +6,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { FaultGate } from '../fault-gate.js';
 import { createFaultServer, createFaultState, faultOptionsFromEnv } from '../fault-tools.js';
-import { readBody, serveWithFetch } from '../http-adapter.js';
+import { listenOnHttpPort, readBody, serveWithFetch } from '../http-adapter.js';
 import { MALFORMED_KINDS, type MalformedKind, malformedPayload } from '../protocol-faults.js';
 
 const options = faultOptionsFromEnv();
@@ -68,8 +68,4 @@ const server = createServer((request, response) => {
     response.end();
   });
 });
-server.listen(Number(process.env.HTTP_PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  process.stdout.write(`LISTENING ${port}\n`);
-});
+listenOnHttpPort(server);
