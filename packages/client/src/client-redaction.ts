@@ -12,13 +12,16 @@ type Listener<K extends keyof ClientEvents> = (payload: ClientEvents[K]) => void
  * redactor, for an app's own output (logs, terminal, dashboard).
  */
 export function withRedaction(client: Facade, redactor: Redactor): MultiServerClient {
+  // One handler for every call's rejection, and no rest parameters: a call that succeeds pays
+  // for one derived promise, nothing else.
+  const redactRejection = (error: unknown): never => {
+    throw redactor.redactError(error);
+  };
   const guard =
     <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> => {
       try {
-        return run(...args).catch((error: unknown) => {
-          throw redactor.redactError(error);
-        });
+        return run(...args).then(undefined, redactRejection);
       } catch (error) {
         throw redactor.redactError(error);
       }
@@ -31,7 +34,13 @@ export function withRedaction(client: Facade, redactor: Redactor): MultiServerCl
   return {
     ...client,
     start: guard(client.start),
-    callTool: guard(client.callTool),
+    callTool: (name, args, options) => {
+      try {
+        return client.callTool(name, args, options).then(undefined, redactRejection);
+      } catch (error) {
+        throw redactor.redactError(error);
+      }
+    },
     readResource: guard(client.readResource),
     getPrompt: guard(client.getPrompt),
     complete: guard(client.complete),

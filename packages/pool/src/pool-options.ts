@@ -68,7 +68,8 @@ export interface SessionPoolOptions {
    * Builds the SDK transport of each new session instead of the built-in ones (which come from
    * `endpoint.transport`): for an in-process server (`InMemoryTransport`), a custom wire, or a
    * test. Called once per session; the pool starts and closes what it returns. The endpoint's
-   * `transport` config is then only its description in labels and errors.
+   * `transport` config is then only its description in labels and errors. A send it rejects is
+   * taken to mean the connection is gone, as on stdio: have the transport close then.
    */
   createTransport?: (endpoint: EndpointDescriptor) => Transport;
   clientInfo?: { name: string; version: string };

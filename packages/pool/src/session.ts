@@ -89,12 +89,14 @@ export async function openSession(
 ): Promise<Session> {
   const where = `${endpoint.server} (${endpoint.id}, ${describeTransport(endpoint.transport)})`;
   const fields = { server: endpoint.server, replica: endpoint.id };
-  const plainAnswers = new Set<RequestId>();
+  const kind = options.createTransport ? 'custom' : endpoint.transport.type;
+  // Only a Streamable HTTP POST is answered with a plain body that can end without the answer.
+  const plainAnswers = kind === 'streamable-http' ? new Set<RequestId>() : undefined;
   const transport = options.createTransport
     ? customTransport(endpoint, options.createTransport, where)
     : createTransport(endpoint.transport, {
         ...options.transport,
-        onPlainAnswer: (id) => plainAnswers.add(id),
+        onPlainAnswer: (id) => plainAnswers?.add(id),
       });
   // Made here, so the reply guard reports to it from the first message; the pool listens once
   // the session is open.
@@ -102,6 +104,9 @@ export async function openSession(
   const guarded = guardReplies(transport, {
     onUnexpected: (id) => events.emit('unexpected-response', { id }),
     plainAnswers,
+    // An HTTP POST can fail alone; on stdio, WebSocket and a custom transport a failed send is
+    // taken to mean the connection is gone.
+    sendsFailAlone: kind === 'streamable-http' || kind === 'sse',
   });
   const client = new Client(options.clientInfo, {
     capabilities: {},

@@ -20,6 +20,14 @@ export interface ReplyGuardOptions {
    * once instead of at its timeout.
    */
   plainAnswers?: Set<RequestId>;
+  /**
+   * Whether one send can fail while the connection lives on, as an HTTP POST can: the guard
+   * then forgets a request whose send failed at once. Elsewhere (stdio, WebSocket) a failed
+   * send means the connection is gone, and closing forgets every request; not watching each
+   * send's promise saves a promise and two closures per request. Default false; true when
+   * `plainAnswers` is given.
+   */
+  sendsFailAlone?: boolean;
 }
 
 /**
@@ -38,15 +46,17 @@ export interface ReplyGuardOptions {
  */
 export function guardReplies(transport: Transport, options: ReplyGuardOptions): Transport {
   const { onUnexpected, plainAnswers } = options;
+  const sendsFailAlone = options.sendsFailAlone ?? plainAnswers !== undefined;
   /** Requests sent and not yet answered, cancelled or failed to send. */
   const pending = new Set<RequestId>();
   let downstream: Transport['onmessage'];
   const bound = new WeakMap<object, unknown>();
 
   const receive: NonNullable<Transport['onmessage']> = (message, extra) => {
-    if (isResponse(message)) {
-      const id = (message as { id?: unknown }).id;
-      if (!(typeof id === 'string' || typeof id === 'number') || !pending.delete(id)) {
+    const { method, id } = message as { method?: unknown; id?: unknown };
+    // Without a method it is a response (or no valid message at all, which the SDK reports).
+    if (method === undefined && isResponse(message)) {
+      if (!(typeof id === 'number' || typeof id === 'string') || !pending.delete(id)) {
         onUnexpected(typeof id === 'number' ? id : typeof id === 'string' ? shorten(id) : null);
         return;
       }
@@ -72,13 +82,15 @@ export function guardReplies(transport: Transport, options: ReplyGuardOptions): 
       forget(id);
       throw error;
     }
-    sent.then(
-      () => {
-        // The POST's plain answer has been read whole: this request's answer was not in it.
-        if (plainAnswers?.delete(id) && pending.delete(id)) downstream?.(unanswered(id));
-      },
-      () => forget(id),
-    );
+    if (sendsFailAlone) {
+      sent.then(
+        () => {
+          // The POST's plain answer has been read whole: this request's answer was not in it.
+          if (plainAnswers?.delete(id) && pending.delete(id)) downstream?.(unanswered(id));
+        },
+        () => forget(id),
+      );
+    }
     return sent;
   };
 
@@ -125,13 +137,13 @@ function shorten(id: string): string {
 }
 
 function isResponse(message: JSONRPCMessage): boolean {
-  return !('method' in message) && ('result' in message || 'error' in message);
+  return 'result' in message || 'error' in message;
 }
 
 function requestId(message: JSONRPCMessage): RequestId | undefined {
-  if (!('method' in message) || !('id' in message)) return undefined;
-  const id: unknown = message.id;
-  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+  const { method, id } = message as { method?: unknown; id?: unknown };
+  if (method === undefined) return undefined;
+  return typeof id === 'number' || typeof id === 'string' ? id : undefined;
 }
 
 /** The request a `notifications/cancelled` gives up (the SDK sends one on a timeout). */
