@@ -75,3 +75,43 @@ describe('createBoundedFetch', () => {
     expect(error).toMatchObject({ limit: 1024, size: 1025 });
   });
 });
+
+describe('the request id behind a plain answer', () => {
+  const idOf = async (body: string): Promise<unknown[]> => {
+    const ids: unknown[] = [];
+    const bounded = createBoundedFetch({
+      maxMessageBytes: 1024,
+      base: answerWith(['{}'], 'application/json'),
+      onPlainAnswer: (id) => ids.push(id),
+    });
+    await (await bounded('http://x', { method: 'POST', body })).text();
+    return ids;
+  };
+
+  it('reads it from the end of a request as the SDK writes it, however long the request', async () => {
+    const big = 'x'.repeat(1_000_000);
+    const sdkOrder = (id: unknown) =>
+      JSON.stringify({ method: 'tools/call', params: { name: big }, jsonrpc: '2.0', id });
+    expect(await idOf(sdkOrder(7))).toEqual([7]);
+    expect(await idOf(sdkOrder('a"b\\c'))).toEqual(['a"b\\c']);
+    expect(await idOf(sdkOrder(-3))).toEqual([-3]);
+  });
+
+  it('parses anything else: another key order, a batch; a response or a notification is no request', async () => {
+    expect(await idOf(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'ping' }))).toEqual([4]);
+    expect(
+      await idOf(
+        JSON.stringify([
+          { jsonrpc: '2.0', method: 'n' },
+          { method: 'ping', id: 5 },
+        ]),
+      ),
+    ).toEqual([5]);
+    // The SDK writes its answers to a server's requests as {result, jsonrpc, id}.
+    expect(await idOf(JSON.stringify({ result: {}, jsonrpc: '2.0', id: 3 }))).toEqual([]);
+    expect(await idOf(JSON.stringify({ method: 'n', params: { id: 9 }, jsonrpc: '2.0' }))).toEqual(
+      [],
+    );
+    expect(await idOf('{"method":"x","id":1')).toEqual([]);
+  });
+});

@@ -232,11 +232,24 @@ function boundEvents(
   });
 }
 
+/**
+ * The id a request's own serialization ends with: the SDK writes a request as `{"method":…,
+ * …,"id":N}`, so the id is read from the last characters instead of parsing what may be a body
+ * of megabytes. Anything else (a batch, a response, another order) is parsed.
+ */
+const TRAILING_ID = /"id":(-?\d{1,16}|"(?:[^"\\]|\\.){0,64}")\}$/;
+const TAIL_CHARS = 160;
+
 /** The id of the request a POST carried (the first one of a batch), read only when needed. */
 function requestIdOf(init: RequestInit | undefined): RequestId | undefined {
   if (init?.method !== 'POST' || typeof init.body !== 'string') return undefined;
+  const body = init.body;
+  if (body.startsWith('{"method":')) {
+    const match = TRAILING_ID.exec(body.length > TAIL_CHARS ? body.slice(-TAIL_CHARS) : body);
+    if (match?.[1] !== undefined) return JSON.parse(match[1]) as RequestId;
+  }
   try {
-    const parsed: unknown = JSON.parse(init.body);
+    const parsed: unknown = JSON.parse(body);
     const messages = Array.isArray(parsed) ? parsed : [parsed];
     for (const message of messages as { id?: unknown; method?: unknown }[]) {
       const id = message?.id;
