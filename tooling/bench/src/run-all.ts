@@ -15,6 +15,7 @@ import { clientVsSdk } from './benches/client-vs-sdk.js';
 import { degradedReplica } from './benches/degraded-replica.js';
 import { failover } from './benches/failover.js';
 import { gatewayLoad } from './benches/gateway-load.js';
+import { giantNames } from './benches/giant-names.js';
 import { idleMemory } from './benches/idle-memory.js';
 import { poolVsSdk } from './benches/pool-vs-sdk.js';
 import { parseNotes, type RunRecord, renderDocument } from './lib/document.js';
@@ -28,6 +29,7 @@ const BENCHES: readonly Bench[] = [
   { id: 'degraded-replica', run: degradedReplica },
   { id: 'failover', run: failover },
   { id: 'gateway-load', run: gatewayLoad },
+  { id: 'giant-names', run: giantNames },
   { id: 'catalog', run: catalog },
   { id: 'idle-memory', run: idleMemory },
 ];

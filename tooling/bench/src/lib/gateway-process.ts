@@ -11,6 +11,8 @@ export interface GatewaySample {
   rssBytes: number;
   heapUsedBytes: number;
   fds: number;
+  /** The longest the gateway's event loop was held since the last reset, in ms (10 ms resolution). */
+  eventLoopDelayMaxMs: number;
 }
 
 export interface GatewayProcess {
@@ -18,6 +20,10 @@ export interface GatewayProcess {
   readonly url: string;
   /** The latest memory report, with the open file descriptors counted now (Linux /proc). */
   sample(): GatewaySample;
+  /** Starts the gateway's event-loop delay histogram anew; resolves once it has. */
+  resetEventLoopDelay(): Promise<void>;
+  /** The sample after the gateway's next report (at most 200 ms away). */
+  nextSample(): Promise<GatewaySample>;
   /** What it wrote to stderr after its start-up line. */
   log(): string;
   /** SIGTERM, and waits for the exit. */
@@ -31,9 +37,11 @@ export async function startGateway(config: string): Promise<GatewayProcess> {
     ['--import', REPORTER, CLI, 'serve', '--config', config, '--http', '0'],
     { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
   );
-  let memory = { rss: 0, heapUsed: 0 };
+  let memory = { rss: 0, heapUsed: 0, delayMaxMs: 0, reset: false };
+  let onReport: (() => void) | undefined;
   child.on('message', (message) => {
     memory = message as typeof memory;
+    onReport?.();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
@@ -48,13 +56,27 @@ export async function startGateway(config: string): Promise<GatewayProcess> {
   });
   const startup = output.length;
   const pid = child.pid as number;
+  /** Resolves on the next report (after a reset: the report that answers it). */
+  const nextReport = (reset: boolean) =>
+    new Promise<void>((resolve) => {
+      onReport = () => {
+        if (reset && !memory.reset) return;
+        onReport = undefined;
+        resolve();
+      };
+      if (reset) child.send('reset-delay');
+    });
+  const sample = (): GatewaySample => ({
+    rssBytes: memory.rss,
+    heapUsedBytes: memory.heapUsed,
+    fds: readdirSync(`/proc/${pid}/fd`).length,
+    eventLoopDelayMaxMs: memory.delayMaxMs,
+  });
   return {
     url,
-    sample: () => ({
-      rssBytes: memory.rss,
-      heapUsedBytes: memory.heapUsed,
-      fds: readdirSync(`/proc/${pid}/fd`).length,
-    }),
+    sample,
+    resetEventLoopDelay: () => nextReport(true),
+    nextSample: () => nextReport(false).then(sample),
     log: () => output.slice(startup),
     close: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
