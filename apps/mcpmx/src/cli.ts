@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 import { TOKEN_VARIABLE } from './config/load-client.js';
 import { runDemo } from './demo/run-demo.js';
 import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
@@ -21,6 +22,7 @@ type EnvAllow = { envAllow?: string[] };
 const program = new Command()
   .name('mcpmx')
   .description('Use many MCP servers as one: discovery, pooling, routing, federation.')
+  .version(packageJson.version)
   .showHelpAfterError();
 
 program

@@ -1,20 +1,32 @@
-export type { ChildServer, ChildServerOptions } from './child-server.js';
+// The fault server and the process launcher are public, in @mcpmx/fault-server (the demo runs
+// them); they are re-exported here so tests import every test server from one place.
+export type {
+  ChildServer,
+  ChildServerOptions,
+  FaultServerOptions,
+  FaultState,
+  MalformedKind,
+} from '@mcpmx/fault-server';
 export {
+  createFaultServer,
+  createFaultState,
+  FaultGate,
+  faultOptionsFromEnv,
+  GatedTransport,
   getFreePort,
+  MALFORMED_KINDS,
+  malformedPayload,
   startChildServer,
+} from '@mcpmx/fault-server';
+export { allUp, inFlight } from './client-waits.js';
+export type { Interception } from './intercepting-transport.js';
+export { InterceptingTransport } from './intercepting-transport.js';
+export {
   startEverythingHttp,
   startFaultHttpServer,
   startHostileHttpServer,
   startWebSocketServer,
-} from './child-server.js';
-export { allUp, inFlight } from './client-waits.js';
-export { FaultGate, GatedTransport } from './fault-gate.js';
-export type { FaultServerOptions, FaultState } from './fault-tools.js';
-export { createFaultServer, createFaultState, faultOptionsFromEnv } from './fault-tools.js';
-export type { Interception } from './intercepting-transport.js';
-export { InterceptingTransport } from './intercepting-transport.js';
+} from './launchers.js';
 export { referenceServers, testServers } from './paths.js';
 export { descendantPids } from './processes.js';
-export type { MalformedKind } from './protocol-faults.js';
-export { MALFORMED_KINDS, malformedPayload } from './protocol-faults.js';
 export { WebSocketServerTransport } from './ws-server-transport.js';

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { faultServerScript } from '@mcpmx/fault-server';
 
 const require = createRequire(import.meta.url);
 
@@ -12,13 +13,13 @@ export const referenceServers = {
 
 const own = (name: string) => fileURLToPath(new URL(`./servers/${name}.js`, import.meta.url));
 
-/** Entry scripts of this package's own test servers (built to dist/servers). */
+/** Entry scripts of the test servers (this package's own are built to dist/servers). */
 export const testServers = {
   /**
-   * Fault-injecting server over stdio: echo, slow, fail, crash, count, stats, set-latency,
-   * add-tool, hang, malformed, flood.
+   * Fault-injecting server over stdio (from @mcpmx/fault-server): echo, slow, fail, crash,
+   * count, stats, set-latency, add-tool, hang, malformed, flood.
    */
-  fault: own('fault-server'),
+  fault: faultServerScript,
   /** The same tools over Streamable HTTP at /mcp; HTTP_PORT; prints "LISTENING <port>". */
   http: own('http-server'),
   /**

@@ -1,12 +1,8 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type ChildServer,
-  referenceServers,
-  startEverythingHttp,
-  testServers,
-} from '@mcpmx/tooling-test-servers';
+import { type ChildServer, faultServerScript, startEverythingHttp } from '@mcpmx/fault-server';
+import { referenceServers } from './reference-servers.js';
 
 /** Everything the demo starts, all on loopback or stdio, and the files that describe it. */
 export interface Fleet {
@@ -47,7 +43,7 @@ export async function startFleet(): Promise<Fleet> {
     await writeFile(join(filesDir, 'plan.md'), '# Plan\n\n- federate\n- balance\n- fail over\n');
     await writeFile(join(filesDir, 'notes.txt'), 'mcpmx demo notes\n');
     const started = await Promise.allSettled(
-      [0, 1, 2].map(() => startEverythingHttp('streamableHttp')),
+      [0, 1, 2].map(() => startEverythingHttp(referenceServers.everything, 'streamableHttp')),
     );
     for (const result of started) if (result.status === 'fulfilled') everything.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
@@ -56,7 +52,7 @@ export async function startFleet(): Promise<Fleet> {
     const node = process.execPath;
     const flaky = (index: number, env: Record<string, string> = {}) => ({
       command: node,
-      args: [testServers.fault],
+      args: [faultServerScript],
       env: { FAULT_NAME: `flaky-${index}`, ...env },
     });
     const config = {

@@ -17,8 +17,8 @@
 // huge { bytes } on the session's stream.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createFaultServer, createFaultState, faultOptionsFromEnv } from '@mcpmx/fault-server';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import { createFaultServer, createFaultState, faultOptionsFromEnv, text } from '../fault-tools.js';
 import { listenOnHttpPort, readBody, serveWithFetch } from '../http-adapter.js';
 
 const options = faultOptionsFromEnv();
@@ -31,7 +31,9 @@ const handler = createMcpHandler(() => {
     server.registerTool(
       name,
       { description: `${name}: answered by hand (see the file header)` },
-      () => text(`${name} is answered before the SDK sees it`),
+      () => ({
+        content: [{ type: 'text', text: `${name} is answered before the SDK sees it` }],
+      }),
     );
   }
   return server;

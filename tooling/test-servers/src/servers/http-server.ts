@@ -3,11 +3,17 @@
 // free one). Prints "LISTENING <port>" when ready. State (counters, latency, added tools) is
 // per process, since the SDK builds a server instance per request.
 import { createServer, type ServerResponse } from 'node:http';
+import {
+  createFaultServer,
+  createFaultState,
+  FaultGate,
+  faultOptionsFromEnv,
+  MALFORMED_KINDS,
+  type MalformedKind,
+  malformedPayload,
+} from '@mcpmx/fault-server';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import { FaultGate } from '../fault-gate.js';
-import { createFaultServer, createFaultState, faultOptionsFromEnv } from '../fault-tools.js';
 import { listenOnHttpPort, readBody, serveWithFetch } from '../http-adapter.js';
-import { MALFORMED_KINDS, type MalformedKind, malformedPayload } from '../protocol-faults.js';
 
 const options = faultOptionsFromEnv();
 const prefix = options.toolPrefix ?? '';

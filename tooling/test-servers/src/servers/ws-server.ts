@@ -1,9 +1,15 @@
 // The fault-injecting MCP server over WebSocket (subprotocol "mcp") on 127.0.0.1.
 // WS_PORT picks the port (0, the default, takes a free one). Prints "LISTENING <port>" when ready.
+
+import {
+  createFaultServer,
+  createFaultState,
+  FaultGate,
+  faultOptionsFromEnv,
+  GatedTransport,
+} from '@mcpmx/fault-server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { WebSocketServer } from 'ws';
-import { FaultGate, GatedTransport } from '../fault-gate.js';
-import { createFaultServer, createFaultState, faultOptionsFromEnv } from '../fault-tools.js';
 import { WebSocketServerTransport } from '../ws-server-transport.js';
 
 const options = faultOptionsFromEnv();

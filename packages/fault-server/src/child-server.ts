@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { referenceServers, testServers } from './paths.js';
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
 export async function getFreePort(): Promise<number> {
@@ -15,20 +14,24 @@ export async function getFreePort(): Promise<number> {
   return address.port;
 }
 
+/** Options for {@link startChildServer}. */
 export interface ChildServerOptions {
   /** Script run with `process.execPath`. */
   script: string;
   args?: string[];
+  /** Added to this process's environment (tell the server its port here). */
   env?: Record<string, string>;
-  /** A line of output that means the server is ready; the first capture group may be the port. */
+  /** Output (stdout or stderr) that means the server is ready; group 1, if any, is its port. */
   ready: RegExp;
-  /** URL for the ready server, given the port. */
+  /** URL of the ready server, given its port. */
   url: (port: number) => string;
+  /** The port the server was told to use, or 0 when the `ready` match names it. */
   port: number;
+  /** How long to wait for `ready` before the process is killed. Default 15000. */
   readyTimeoutMs?: number;
 }
 
-/** A server process on loopback that tests can kill -9 and start again on the same port. */
+/** A server process on loopback that a drill or a test can kill -9 and start again. */
 export interface ChildServer {
   readonly url: string;
   readonly port: number;
@@ -37,7 +40,7 @@ export interface ChildServer {
   output(): string;
   /** Sends a signal (default SIGKILL) and waits for the exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
-  /** Starts it again on the same port. */
+  /** Kills it, then starts it again with the same options (so on the same port, if given). */
   restart(): Promise<void>;
   /** Kills it if running. Idempotent. */
   close(): Promise<void>;
@@ -45,6 +48,11 @@ export interface ChildServer {
 
 const OUTPUT_LIMIT = 16 * 1024;
 
+/**
+ * Starts `node <script> ...args` and resolves once its output matches `ready`. A process that
+ * exits first, or is not ready within `readyTimeoutMs`, rejects the call with the error and its
+ * output, and is gone by then.
+ */
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
   let child: ChildProcess | undefined;
   let output = '';
@@ -57,24 +65,34 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = proc;
-      let buffered = '';
+      // Output until the ready line; dropped after it (a chatty server logs every request).
+      let buffered: string | undefined = '';
+      const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
       const timer = setTimeout(() => {
-        fail(new Error(`server did not become ready in ${options.readyTimeoutMs ?? 15_000} ms`));
-      }, options.readyTimeoutMs ?? 15_000);
+        fail(new Error(`server did not become ready in ${readyTimeoutMs} ms`));
+      }, readyTimeoutMs);
+      // Rejects once the process is gone, so a failed start leaves nothing running.
       const fail = (error: Error) => {
         clearTimeout(timer);
-        if (proc.pid !== undefined) proc.kill('SIGKILL');
-        reject(new Error(`${error.message}; output:\n${output}`));
+        proc.off('exit', onExit);
+        const rejectWithOutput = () => reject(new Error(`${error.message}; output:\n${output}`));
+        // No pid means the spawn failed; an exit code or signal means it has already exited.
+        if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) {
+          rejectWithOutput();
+          return;
+        }
+        proc.once('exit', rejectWithOutput);
+        proc.kill('SIGKILL');
       };
       const onData = (chunk: Buffer) => {
         const text = chunk.toString();
         output = (output + text).slice(-OUTPUT_LIMIT);
         if (buffered === undefined) return;
-        buffered += text;
+        buffered = (buffered + text).slice(-OUTPUT_LIMIT);
         const match = options.ready.exec(buffered);
         if (match) {
           if (match[1] !== undefined) port = Number(match[1]);
-          buffered = '';
+          buffered = undefined;
           clearTimeout(timer);
           proc.off('exit', onExit);
           resolve();
@@ -120,66 +138,23 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   };
 }
 
-/** server-everything over Streamable HTTP (`/mcp`) or legacy SSE (`/sse`) on a free port. */
+/**
+ * `@modelcontextprotocol/server-everything` over Streamable HTTP (`/mcp`) or legacy SSE (`/sse`)
+ * on a free loopback port (or the given one). `script` is its entry, `dist/index.js` of the
+ * package as you installed it (`require.resolve('@modelcontextprotocol/server-everything/dist/index.js')`).
+ */
 export async function startEverythingHttp(
+  script: string,
   mode: 'streamableHttp' | 'sse',
   options: { port?: number } = {},
 ): Promise<ChildServer> {
   const port = options.port ?? (await getFreePort());
   return startChildServer({
-    script: referenceServers.everything,
+    script,
     args: [mode],
     env: { PORT: String(port) },
     port,
     ready: mode === 'sse' ? /running on port/ : /listening on port/,
     url: (p) => `http://127.0.0.1:${p}/${mode === 'sse' ? 'sse' : 'mcp'}`,
-  });
-}
-
-/** The fault server over WebSocket on a free port (or the given one). */
-export async function startWebSocketServer(
-  options: { port?: number; env?: Record<string, string> } = {},
-): Promise<ChildServer> {
-  const port = options.port ?? (await getFreePort());
-  return startChildServer({
-    script: testServers.websocket,
-    env: { ...options.env, WS_PORT: String(port) },
-    port,
-    ready: /LISTENING (\d+)/,
-    url: (p) => `ws://127.0.0.1:${p}`,
-  });
-}
-
-/**
- * The fault server over Streamable HTTP (`/mcp`) on a free port (or the given one), with the
- * same tools; `malformed` answers the POST itself with the broken body.
- */
-export async function startFaultHttpServer(
-  options: { port?: number; env?: Record<string, string> } = {},
-): Promise<ChildServer> {
-  const port = options.port ?? (await getFreePort());
-  return startChildServer({
-    script: testServers.http,
-    env: { ...options.env, HTTP_PORT: String(port) },
-    port,
-    ready: /LISTENING (\d+)/,
-    url: (p) => `http://127.0.0.1:${p}/mcp`,
-  });
-}
-
-/**
- * The hostile HTTP server (see testServers.hostileHttp) on a free port; `url` is its Streamable
- * HTTP endpoint (`/mcp`), `/sse` on the same port its legacy HTTP+SSE one.
- */
-export async function startHostileHttpServer(
-  options: { port?: number; env?: Record<string, string> } = {},
-): Promise<ChildServer> {
-  const port = options.port ?? (await getFreePort());
-  return startChildServer({
-    script: testServers.hostileHttp,
-    env: { ...options.env, HTTP_PORT: String(port) },
-    port,
-    ready: /LISTENING (\d+)/,
-    url: (p) => `http://127.0.0.1:${p}/mcp`,
   });
 }
