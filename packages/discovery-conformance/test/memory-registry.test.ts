@@ -1,7 +1,9 @@
+// The README's example, as it is written there (the readme region below): the suite run
+// against a Discovery of your own.
+// #region readme
 import { describeDiscoveryConformance } from '@mcpmx/discovery-conformance';
 import { createMemoryDiscovery, MemoryRegistry, toRecords } from './memory-registry.js';
 
-// The README's example, as it is written there: the suite run against a Discovery of your own.
 describeDiscoveryConformance('memory registry', async () => {
   const registry = new MemoryRegistry(); // your source, fresh for each case
   return {
@@ -13,3 +15,4 @@ describeDiscoveryConformance('memory registry', async () => {
     close: async () => registry.close(),
   };
 });
+// #endregion readme

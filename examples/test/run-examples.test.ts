@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// The README examples that need nothing outside this machine, run as they are written
+// (importing a file runs it). The others are type-checked only (`pnpm typecheck`), because they
+// need a service at a fixed address (Consul, DNS, etcd, a metrics port), a network install
+// (`npx -y …`), or your own `./mcp.json`: the client's quick start is run for real, from the
+// packed tarballs, by tooling/pack-test.
+
+const logged = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+afterEach(() => logged.mockClear());
+
+describe('README examples that run here', () => {
+  it.each([
+    'aggregator/fan-out-and-cache.ts',
+    'balancer/pick.ts',
+    'breaker/circuit-breaker.ts',
+    'core/redactor.ts',
+    'pool/custom-transport.ts',
+    'registry/settings-schema.ts',
+    'tooling/consul-double.ts',
+  ])('%s runs', async (file) => {
+    const url = new URL(`../${file}`, import.meta.url).href;
+    await expect(import(url)).resolves.toBeDefined();
+  });
+
+  it('fault-server/chaos-drill.ts: a replica killed with SIGKILL, the call still answered', {
+    timeout: 60_000,
+  }, async () => {
+    await import(new URL('../fault-server/chaos-drill.ts', import.meta.url).href);
+    expect(logged).toHaveBeenCalledWith(true); // the flaky server's tool error came back
+  });
+});
