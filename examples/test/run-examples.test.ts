@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 // The README examples that need nothing outside this machine, run as they are written
 // (importing a file runs it). The others are type-checked only (`pnpm typecheck`), because they
 // need a service at a fixed address (Consul, DNS, etcd, a metrics port), a network install
-// (`npx -y …`), or your own `./mcp.json`: the client's quick start is run for real, from the
-// packed tarballs, by tooling/pack-test.
+// (`npx -y …`), or your own `./mcp.json`. tooling/pack-test type-checks them again against the
+// packed tarballs, and runs a client over a real stdio server there.
 
 const logged = vi.spyOn(console, 'log').mockImplementation(() => undefined);
 afterEach(() => logged.mockClear());
