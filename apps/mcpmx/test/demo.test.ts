@@ -13,6 +13,36 @@ function row(stdout: string, phase: string): string[] {
     .split(/\s{2,}/);
 }
 
+describe('`pnpm demo` from the repository root', () => {
+  const root = new URL('../../../', import.meta.url).pathname;
+  const pnpm = `${root}node_modules/.bin/pnpm`;
+
+  it('says what it builds, package by package, before the demo starts', {
+    timeout: 60_000,
+  }, async () => {
+    // `--help` goes to the demo command (the script's last), so only the build runs in full.
+    const child = spawn(pnpm, ['run', 'demo', '--help'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code, stderr).toBe(0);
+    const lines = stdout.split('\n');
+    const building = lines.findIndex((line) => line.startsWith('mcpmx demo: building mcpmx'));
+    const usage = lines.findIndex((line) => line.startsWith('Usage: mcpmx demo'));
+    expect(building).toBeGreaterThanOrEqual(0);
+    expect(usage).toBeGreaterThan(building);
+    const built = lines.slice(building, usage).join('\n');
+    for (const pkg of ['@mcpmx/core', '@mcpmx/fault-server', '@mcpmx/client', 'mcpmx']) {
+      expect(built).toMatch(new RegExp(`^${pkg}:build: cache (hit|miss)`, 'm'));
+    }
+  });
+});
+
 describe('mcpmx demo (the built bin)', () => {
   // A test that fails or times out still leaves no demo running.
   const spawned: ChildProcess[] = [];
