@@ -145,8 +145,12 @@ describe('the gateway over HTTP', () => {
     expect((await get(`${url}/healthz`)).status).toBe(200);
   });
 
-  it('answers requests past maxConcurrentRequests 503 with Retry-After; /healthz still answers', async () => {
-    const { url } = await start({ limits: { maxConcurrentRequests: 2 } });
+  it('answers requests past maxConcurrentRequests 503 with Retry-After; /healthz still answers; counted and logged', async () => {
+    const logged: string[] = [];
+    const { url } = await start({
+      limits: { maxConcurrentRequests: 2 },
+      log: (line) => logged.push(line),
+    });
     const call = (id: number, name: string, args: Record<string, unknown>) =>
       fetch(`${url}/mcp`, {
         method: 'POST',
@@ -179,6 +183,12 @@ describe('the gateway over HTTP', () => {
     const after = await call(4, 'g_echo', { message: 'fourth' });
     expect(after.status).toBe(200);
     expect(await after.text()).toContain('Echo: fourth');
+    expect((await get(`${url}/metrics`)).body).toMatch(/^mcpmx_gateway_requests_refused_total 1$/m);
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /^front door: answered a request 503: maxConcurrentRequests are being served \(limits: \d+ connections, \d+ per address, 2 requests at once\)/,
+      ),
+    ]);
   });
 
   it('refuses limits that leave no room, naming the option', async () => {
