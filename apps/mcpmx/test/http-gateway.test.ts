@@ -203,13 +203,13 @@ describe('the gateway over HTTP', () => {
     );
     await expect(
       startHttpGateway({ client, limits: { maxConnections: 10, maxConnectionsPerAddress: 11 } }),
-    ).rejects.toThrow(/maxConnectionsPerAddress must be an integer >= 1 <= 10 \(got 11\)/);
+    ).rejects.toThrow(/maxConnectionsPerAddress must be an integer from 1 to 10 \(got 11\)/);
     await expect(
       startHttpGateway({ client, limits: { headersTimeoutMs: 5000, requestTimeoutMs: 1000 } }),
     ).rejects.toThrow(/requestTimeoutMs must be an integer >= 5000 \(got 1000\)/);
     await expect(
       startHttpGateway({ client, limits: { maxConnections: 100_000_000 } }),
-    ).rejects.toThrow(/maxConnections must be an integer >= 2 <= \d+ \(got 100000000\)/);
+    ).rejects.toThrow(/maxConnections must be an integer from 2 to \d+ \(got 100000000\)/);
   });
 
   it('refuses a request body over 4 MiB with 413 and keeps serving', async () => {
