@@ -197,14 +197,14 @@ describe('parseServersConfig: unknown keys', () => {
   it('reports unknown top-level keys with a did-you-mean once the settings are declared', () => {
     const issues = issuesOf(() =>
       parseServersConfig(
-        JSON.parse('{"mcpServers":{},"retyr":{},"inputs":[],"__proto__":{},"naming":{}}'),
+        JSON.parse('{"mcpServers":{},"retyr":{},"extras":[],"__proto__":{},"naming":{}}'),
         { settings },
       ),
     );
-    const known = 'a top-level key among mcpServers, discovery, naming, retry';
+    const known = 'a top-level key among mcpServers, servers, inputs, discovery, naming, retry';
     expect(issues).toEqual([
       { path: 'retyr', expected: `${known} (did you mean "retry"?)`, found: 'retyr' },
-      { path: 'inputs', expected: known, found: 'inputs' },
+      { path: 'extras', expected: known, found: 'extras' },
       { path: '__proto__', expected: known, found: '__proto__' },
     ]);
   });
@@ -216,7 +216,8 @@ describe('parseServersConfig: unknown keys', () => {
     expect(issues).toEqual([
       {
         path: 'discvery',
-        expected: 'a top-level key among mcpServers, discovery (did you mean "discovery"?)',
+        expected:
+          'a top-level key among mcpServers, servers, inputs, discovery (did you mean "discovery"?)',
         found: 'discvery',
       },
     ]);
