@@ -124,6 +124,8 @@ describe("VS Code's .vscode/mcp.json: servers, inputs, ${input:id}, envFile", ()
         type: 'stdio',
         command: 'node',
         args: ['server.js', '--key', 'k-123'],
+        // ${workspaceFolder}: the folder that holds .vscode/.
+        cwd: join(fixtures, 'vscode'),
         env: {
           DB_URL: 'postgres://localhost/db',
           QUOTED: 'line one\nline two',

@@ -43,6 +43,12 @@ export interface ParseConfigOptions<
    * one here is read from `MCPMX_INPUT_<ID>` in `env`, else takes its `default`.
    */
   inputs?: Readonly<Record<string, string>>;
+  /**
+   * VS Code's predefined variables, by name: `${workspaceFolder}` and `${userHome}` read these
+   * before `env` (`${env:NAME}` reads only `env`). Default: none; loadServersConfig and
+   * createConfigDiscovery fill them in from `baseDir`.
+   */
+  predefinedVariables?: Readonly<Record<string, string>>;
   /** Where a relative `envFile` is read from: the config file's directory. Default: the cwd. */
   baseDir?: string;
   /** Named in errors: a file path, "inline config". */

@@ -18,6 +18,8 @@ export interface EnvAccess {
   denied(name: string): boolean;
   /** Every non-empty value read from `env` or an input so far. */
   read: Set<string>;
+  /** VS Code's predefined variables (`workspaceFolder`, `userHome`), read before `env`. */
+  predefined?: Readonly<Record<string, string>>;
   /** The values of `${input:ID}`, once the config's `inputs` are known. */
   inputs?: InputValues;
 }

@@ -2,7 +2,7 @@ import type { ConfigIssue } from '@mcpmx/core';
 import type { EnvAccess } from './env-access.js';
 
 /** `NAME`, `env:NAME`, each with an optional `:-default`. */
-const ENV_REFERENCE = /^(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
+const ENV_REFERENCE = /^(env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
 /** `input:ID`, VS Code's reference to an entry of `inputs`. */
 const INPUT_REFERENCE = /^input:([\s\S]*)$/;
 
@@ -12,8 +12,9 @@ export const REFERENCE_FORMS =
   'a reference of the form ${NAME}, ${NAME:-default}, ${env:NAME} or ${input:ID}';
 
 /**
- * Replaces `${NAME}`, `${env:NAME}` (each with an optional `:-default`) from `access.env`, and
- * `${input:ID}` from `access.inputs`. A reference that cannot be resolved is reported as an
+ * Replaces `${NAME}`, `${env:NAME}` (each with an optional `:-default`) from `access.env`,
+ * `${input:ID}` from `access.inputs`, and `${NAME}` for a name in `access.predefined` (VS
+ * Code's `${workspaceFolder}`, `${userHome}`) from there. A reference that cannot be resolved is reported as an
  * issue at `path` (naming the variable or input, never a value) and left in place: a variable
  * unset without a default, a variable `access` refuses (outside the allowlist, or never read),
  * an input without a value, any other `${…}`, and a `${` without its `}`. The caller never uses
@@ -74,8 +75,13 @@ export function interpolate(
       }
       return undefined;
     }
-    const name = variable[1] as string;
-    const fallback = variable[2];
+    const name = variable[2] as string;
+    const fallback = variable[3];
+    // VS Code's predefined variables (`${workspaceFolder}`): config facts, not secrets.
+    const predefined = access.predefined;
+    if (variable[1] === undefined && predefined && Object.hasOwn(predefined, name)) {
+      return predefined[name];
+    }
     const refusal = access.refusal(name);
     if (refusal !== undefined) {
       issues.push({ path, expected: refusal, found: reference });

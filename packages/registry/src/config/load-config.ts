@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { askForInputs, type InputResolver } from './config-inputs.js';
 import type { DiscoveryBlock, ParseConfigOptions, ServersConfig } from './config-types.js';
 import { createEnvAccess } from './env-access.js';
@@ -17,8 +19,20 @@ export interface LoadConfigOptions<
 }
 
 /**
- * parseServersConfig, after asking `resolveInput` for the inputs that need it. Everything
- * else, issues included, is parseServersConfig's.
+ * `${workspaceFolder}`: the folder holding `.vscode/` for a config in it, else the config's
+ * own directory; `${userHome}`: the home directory. None without a `baseDir`.
+ */
+function predefinedOf(options: ParseConfigOptions<unknown, DiscoveryBlock>) {
+  if (options.baseDir === undefined) return undefined;
+  const workspaceFolder =
+    basename(options.baseDir) === '.vscode' ? dirname(options.baseDir) : options.baseDir;
+  return { workspaceFolder, userHome: homedir() };
+}
+
+/**
+ * parseServersConfig, after asking `resolveInput` for the inputs that need it, with VS Code's
+ * `${workspaceFolder}` and `${userHome}` from `baseDir` unless `predefinedVariables` are given.
+ * Everything else, issues included, is parseServersConfig's.
  */
 export async function loadServersConfig<
   Settings = Record<string, unknown>,
@@ -28,7 +42,8 @@ export async function loadServersConfig<
   options: LoadConfigOptions<Settings, Block> = {},
 ): Promise<ServersConfig<Settings, Block>> {
   const document = typeof input === 'string' ? parseJsonText(input, options.source) : input;
-  const { resolveInput, ...parsing } = options;
+  const { resolveInput, ...rest } = options;
+  const parsing = { ...rest, predefinedVariables: rest.predefinedVariables ?? predefinedOf(rest) };
   if (!resolveInput || typeof document !== 'object' || document === null) {
     return parseServersConfig(document, parsing);
   }

@@ -69,6 +69,7 @@ export function parseServersConfig<
   checkWithSchema(documentSchema(options.settings), document, '', issues);
   if (!options.settings) reportNearMisses(document, issues);
   const serversKey = serversKeyOf(document, issues);
+  env.predefined = options.predefinedVariables;
   env.inputs = createInputValues(declaredInputs(document, issues), options.inputs ?? {}, env);
   const context: Context = { env, issues, baseDir: options.baseDir ?? process.cwd() };
 
