@@ -9,6 +9,7 @@ import {
   type ConfigInput,
   createConfigDiscovery,
   inputVariable,
+  loadServersConfig,
   type ServersConfig,
 } from '../src/index.js';
 
@@ -163,6 +164,29 @@ describe("VS Code's .vscode/mcp.json: servers, inputs, ${input:id}, envFile", ()
       headers: { Authorization: 'Bearer typed-key' },
     });
     expect(config.secrets).toEqual(expect.arrayContaining(['typed-key', 'us-east-2']));
+  });
+
+  it('asks only for inputs in use: not for unused ones, nor those of a disabled server', async () => {
+    const asked: string[] = [];
+    const config = await loadServersConfig(
+      {
+        inputs: ['used', 'unused', 'off'].map((id) => ({ type: 'promptString', id })),
+        servers: {
+          on: { command: 'node', args: ['${input:used}'] },
+          off: { command: 'node', args: ['${input:off}'], disabled: true },
+        },
+      },
+      {
+        resolveInput: (input) => {
+          asked.push(input.id);
+          return `answer-${input.id}`;
+        },
+      },
+    );
+    expect(asked).toEqual(['used']);
+    expect(config.endpoints.map((endpoint) => endpoint.transport)).toEqual([
+      { type: 'stdio', command: 'node', args: ['answer-used'] },
+    ]);
   });
 
   it('an input with no value is an issue naming the input and its variable', async () => {

@@ -66,6 +66,8 @@ export function referencedInputs(value: unknown, maxDepth: number): Set<string> 
       return;
     }
     if (depth > maxDepth || typeof item !== 'object' || item === null) return;
+    // A disabled server or replica is not interpolated, so its inputs are not asked for.
+    if (!Array.isArray(item) && (item as { disabled?: unknown }).disabled === true) return;
     for (const child of Array.isArray(item) ? item : Object.values(item)) visit(child, depth + 1);
   };
   visit(value, 0);

@@ -311,7 +311,16 @@ function parseTransport(entry: Entry, path: string, context: Context): Transport
       found: entry.envFile,
     });
   }
+  const before = issues.length;
   const url = interpolate(entry.url, `${path}.url`, env, issues);
+  const urlUnresolved = issues.length > before;
+  // The headers' own issues are worth reporting even when the URL is wrong.
+  const headers =
+    entry.headers !== undefined
+      ? interpolateRecord(entry.headers, `${path}.headers`, env, issues)
+      : undefined;
+  // An unresolved reference is the URL's problem, already reported: not also "an absolute URL".
+  if (urlUnresolved) return undefined;
   let protocol: string;
   try {
     protocol = new URL(url).protocol;
@@ -327,14 +336,7 @@ function parseTransport(entry: Entry, path: string, context: Context): Transport
     issues.push({ path: `${path}.url`, expected: urlExpected(type), found: entry.url });
     return undefined;
   }
-  const headers = entry.headers;
-  return {
-    type,
-    url,
-    ...(headers !== undefined
-      ? { headers: interpolateRecord(headers, `${path}.headers`, env, issues) }
-      : {}),
-  } as TransportConfig;
+  return { type, url, ...(headers !== undefined ? { headers } : {}) } as TransportConfig;
 }
 
 /**
