@@ -8,7 +8,7 @@ import {
   type MultiServerClientOptions,
 } from '@mcpmx/client';
 import type { Discovery } from '@mcpmx/core';
-import { type InputResolver, loadServersConfig } from '@mcpmx/registry';
+import { type ConfigInput, type InputResolver, loadServersConfig } from '@mcpmx/registry';
 import { createTerminalInputResolver } from '../input-prompt.js';
 import { discoveryBlockSchema, discoverySourcesFromBlocks } from './discovery-sources.js';
 
@@ -80,14 +80,29 @@ export async function createClientFromConfig(
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read the config file ${path} (${error.code ?? error.message})`);
   });
-  // One resolver for both reads of the file, so each input is asked at most once.
-  const asking = { ...access, resolveInput: access.resolveInput ?? createTerminalInputResolver() };
-  const { options, discovery } = await readAppConfig(text, asking, path);
+  // Inputs are asked for here, at start-up, only: the client's reads (the first one, and the
+  // re-reads after edits) get these answers and ask nothing, since stdin may by then carry
+  // MCP (`serve` over stdio). An input added by an edit comes from MCPMX_INPUT_<ID>.
+  const ask = access.resolveInput ?? createTerminalInputResolver();
+  const answers = new Map<string, string | undefined>();
+  const { options, discovery } = await readAppConfig(
+    text,
+    {
+      ...access,
+      resolveInput: async (input) => {
+        const answer = await ask(input);
+        answers.set(input.id, answer);
+        return answer;
+      },
+    },
+    path,
+  );
+  const answered = { ...access, resolveInput: (input: ConfigInput) => answers.get(input.id) };
   return createMultiServerClient({
     ...options,
     ...extra,
     config: path,
-    ...envAccess(asking),
+    ...envAccess(answered),
     discovery,
   });
 }
