@@ -65,31 +65,43 @@ describe('a VS Code config with inputs, through the built bin', () => {
     expect(sentAuthorizations()).toEqual([`Bearer ${SECRET}`]);
   });
 
-  it('with a TTY: a secret input is asked for once, without echo, and sent', {
+  it('with a TTY: each input is asked once, a secret one without echo, and sent', {
     timeout: 60_000,
   }, async () => {
-    const { MCPMX_INPUT_API_KEY: _, ...env } = process.env;
+    await writeFile(
+      config,
+      JSON.stringify({
+        inputs: [
+          { type: 'promptString', id: 'region', description: 'Region', default: 'eu-west-1' },
+          { type: 'promptString', id: 'api-key', description: 'API key', password: true },
+        ],
+        servers: {
+          remote: {
+            type: 'http',
+            url: capture.url,
+            headers: { Authorization: 'Bearer ${input:api-key}', 'X-Region': '${input:region}' },
+          },
+        },
+      }),
+    );
+    const { MCPMX_INPUT_API_KEY: _, MCPMX_INPUT_REGION: __, ...env } = process.env;
     const { stdout } = await promisify(execFile)(
       'python3',
       [
-        ptyRun,
-        'API key (api-key): ',
-        SECRET,
-        '--',
-        process.execPath,
-        cliPath,
-        'tools',
-        '--config',
-        config,
+        ...[ptyRun, 'Region (region) [eu-west-1]: ', 'us-east-2', 'API key (api-key): ', SECRET],
+        ...['--', process.execPath, cliPath, 'tools', '--config', config],
       ],
       { env, timeout: 60_000 },
     );
-    const run = JSON.parse(stdout) as { shown: string; typed: boolean; code: number };
-    expect(run.typed).toBe(true);
+    const run = JSON.parse(stdout) as { shown: string; typed: number; code: number };
+    expect(run.typed).toBe(2);
     expect(run.code).toBe(0);
     expect(run.shown.split('API key (api-key): ').length).toBe(2); // asked once
+    expect(run.shown.split('Region (region)').length).toBe(2);
+    expect(run.shown).toContain('us-east-2'); // an ordinary input is echoed
     expect(run.shown).toContain('echo');
     expect(run.shown).not.toContain(SECRET);
     expect(sentAuthorizations()).toEqual([`Bearer ${SECRET}`]);
+    expect([...new Set(capture.requests.map((h) => h['x-region']))]).toEqual(['us-east-2']);
   });
 });
