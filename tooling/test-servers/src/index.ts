@@ -11,6 +11,8 @@ export { allUp, inFlight } from './client-waits.js';
 export { FaultGate, GatedTransport } from './fault-gate.js';
 export type { FaultServerOptions, FaultState } from './fault-tools.js';
 export { createFaultServer, createFaultState, faultOptionsFromEnv } from './fault-tools.js';
+export type { HeaderCapture } from './header-capture.js';
+export { startHeaderCapture } from './header-capture.js';
 export type { Interception } from './intercepting-transport.js';
 export { InterceptingTransport } from './intercepting-transport.js';
 export { manyToolsEntry } from './many-tools-entry.js';
