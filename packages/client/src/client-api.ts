@@ -12,6 +12,7 @@ import type {
   Tool,
 } from '@modelcontextprotocol/client';
 import type { Catalog } from './catalog/catalog.js';
+import type { CatalogChange } from './catalog/catalog-change.js';
 import type { ListHint } from './catalog/list-hints.js';
 import type { ClientSnapshot } from './client-snapshot.js';
 import type { CallOptions } from './requests.js';
@@ -35,7 +36,11 @@ export interface FanOutCallOptions {
 }
 
 export interface ClientEvents extends TelemetryEvents {
-  'catalog-changed': { servers: string[]; tools: number; at: number };
+  /**
+   * The catalog was rebuilt: every server in it, the servers that joined and left, the tool and
+   * prompt names that moved (see NameChange), the tool count, and when.
+   */
+  'catalog-changed': CatalogChange & { at: number };
   /** Something went wrong in the background: a list fetch, a discovery source. */
   error: { error: Error; server?: string };
 }

@@ -108,8 +108,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     debounceMs: options.refreshDebounceMs ?? DEFAULT_CLIENT_OPTIONS.refreshDebounceMs,
     maxWaitMs: options.refreshMaxWaitMs ?? DEFAULT_CLIENT_OPTIONS.refreshMaxWaitMs,
     fetcher: createRouteFetcher(routes, timeoutOf),
-    onChange: (current, servers) =>
-      events.emit('catalog-changed', { servers, tools: current.tools.length, at: clock.now() }),
+    onChange: (_current, change) => events.emit('catalog-changed', { ...change, at: clock.now() }),
     onError: (error, server) => events.emit('error', { error: error as Error, server }),
   });
   const { route, callOn } = createCalls({
