@@ -9,7 +9,12 @@ import type { ServerSettings } from '@mcpmx/registry';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { createLifecycle } from './client-lifecycle.js';
 import type { MultiServerClientOptions } from './client-options.js';
-import { type CallOptions, createRequestOptions, sendCallTool } from './requests.js';
+import {
+  type CallOptions,
+  createRequestOptions,
+  sendCallTool,
+  type ToolCallParams,
+} from './requests.js';
 import type { Send } from './routing/call-context.js';
 import type { RetryFacts } from './routing/retry-safety.js';
 import type { RouteTable } from './routing/route-table.js';
@@ -24,6 +29,35 @@ export interface CallParts {
   clock: Clock;
   emit<K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]): void;
 }
+
+/**
+ * The `_meta` keys of a tool result that name the server and the replica that answered it. A
+ * result the cache served carries those of the call that filled the cache.
+ */
+export const ANSWERED_BY = {
+  server: 'io.mcpmx/server',
+  replica: 'io.mcpmx/replica',
+} as const;
+
+/**
+ * A tool call sent on the replica the call path chose, its result stamped with that server and
+ * replica: in place, in the result's own `_meta` (made only when the server sent none), so a
+ * call costs one object at most and nothing is copied. A server's own `io.mcpmx/` keys are
+ * overwritten, never trusted.
+ */
+const sendAnsweredCallTool: Send<ToolCallParams, CallToolResult> = async (
+  via,
+  params,
+  options,
+  replica,
+) => {
+  const result = await sendCallTool(via, params, options, replica);
+  result._meta ??= {};
+  const meta = result._meta;
+  meta[ANSWERED_BY.server] = replica.server;
+  meta[ANSWERED_BY.replica] = replica.id;
+  return result;
+};
 
 /**
  * How the facade hands a call to a route: `route` checks the lifecycle, the server and a pinned
@@ -95,10 +129,18 @@ export function createCalls(parts: CallParts) {
     };
     const params = { name: tool, arguments: args ?? {} };
     if (!parts.cache?.enabled) {
-      return route(server, 'tools/call', target, facts, callOptions, sendCallTool, params);
+      return route(server, 'tools/call', target, facts, callOptions, sendAnsweredCallTool, params);
     }
     const upstream = (signal: AbortSignal | undefined) =>
-      route(server, 'tools/call', target, facts, { ...callOptions, signal }, sendCallTool, params);
+      route(
+        server,
+        'tools/call',
+        target,
+        facts,
+        { ...callOptions, signal },
+        sendAnsweredCallTool,
+        params,
+      );
     return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
   };
 
