@@ -1,5 +1,6 @@
 import { createLruCache, createResultCache } from '@mcpmx/aggregator';
 import {
+  CancelledError,
   type Clock,
   type TelemetryEvents,
   type ToolAnnotations,
@@ -7,6 +8,7 @@ import {
 } from '@mcpmx/core';
 import type { ServerSettings } from '@mcpmx/registry';
 import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { CallEndEvent, ClientEvents } from './client-api.js';
 import type { createLifecycle } from './client-lifecycle.js';
 import type { MultiServerClientOptions } from './client-options.js';
 import {
@@ -28,6 +30,9 @@ export interface CallParts {
   cache: MultiServerClientOptions['cache'];
   clock: Clock;
   emit<K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]): void;
+  /** `call-end`, which is the client's own (not a route's). */
+  emitCallEnd(payload: CallEndEvent): void;
+  wants(event: keyof ClientEvents): boolean;
 }
 
 /**
@@ -99,7 +104,7 @@ export function createCalls(parts: CallParts) {
       return Promise.reject(new UnknownServerError(what, { server, replica: pinned }));
     }
     const settings = settingsOf(server);
-    return serverRoute.call({
+    const sent = serverRoute.call({
       method,
       target,
       facts,
@@ -113,6 +118,31 @@ export function createCalls(parts: CallParts) {
       ),
       send,
     });
+    return parts.wants('call-end') ? reportEnd(sent, server, method, target) : sent;
+  };
+
+  /** Emits `call-end` as `sent` settles: one promise more per call, only while listened to. */
+  const reportEnd = <T>(
+    sent: Promise<T>,
+    server: string,
+    method: string,
+    target: string | undefined,
+  ): Promise<T> => {
+    const started = parts.clock.now();
+    const end = (outcome: CallEndEvent['outcome']) => {
+      const at = parts.clock.now();
+      parts.emitCallEnd({ server, method, target, outcome, durationMs: at - started, at });
+    };
+    return sent.then(
+      (value) => {
+        end((value as { isError?: unknown }).isError === true ? 'tool-error' : 'success');
+        return value;
+      },
+      (error: unknown) => {
+        end(CancelledError.isInstance(error) ? 'cancelled' : 'error');
+        throw error;
+      },
+    );
   };
 
   const callOn = (

@@ -119,6 +119,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     cache: options.cache,
     clock,
     emit: environment.emit,
+    emitCallEnd: (payload) => events.emit('call-end', payload),
+    wants: (event) => events.listenerCount(event) > 0,
   });
   /** A name the catalog does not know: before start() or after close(), that is why. */
   const unknown = (what: string, target: string | undefined, error: () => Error) =>
