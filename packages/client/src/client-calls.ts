@@ -11,13 +11,9 @@ import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { CallEndEvent, ClientEvents } from './client-api.js';
 import type { createLifecycle } from './client-lifecycle.js';
 import type { MultiServerClientOptions } from './client-options.js';
-import {
-  type CallOptions,
-  createRequestOptions,
-  sendCallTool,
-  type ToolCallParams,
-} from './requests.js';
+import { type CallOptions, createRequestOptions, sendCallTool } from './requests.js';
 import type { Send } from './routing/call-context.js';
+import type { Replica } from './routing/replica.js';
 import type { RetryFacts } from './routing/retry-safety.js';
 import type { RouteTable } from './routing/route-table.js';
 
@@ -45,23 +41,15 @@ export const ANSWERED_BY = {
 } as const;
 
 /**
- * A tool call sent on the replica the call path chose, its result stamped with that server and
- * replica: in place, in the result's own `_meta` (made only when the server sent none), so a
- * call costs one object at most and nothing is copied. A server's own `io.mcpmx/` keys are
- * overwritten, never trusted.
+ * Stamps a tool result with the server and replica that answered it: in place, in the result's
+ * own `_meta` (made only when the server sent none), so a call costs one object at most and
+ * nothing is copied. A server's own `io.mcpmx/` keys are overwritten, never trusted.
  */
-const sendAnsweredCallTool: Send<ToolCallParams, CallToolResult> = async (
-  via,
-  params,
-  options,
-  replica,
-) => {
-  const result = await sendCallTool(via, params, options, replica);
+const stampAnswer = (result: CallToolResult, replica: Replica): void => {
   result._meta ??= {};
   const meta = result._meta;
   meta[ANSWERED_BY.server] = replica.server;
   meta[ANSWERED_BY.replica] = replica.id;
-  return result;
 };
 
 /**
@@ -92,6 +80,7 @@ export function createCalls(parts: CallParts) {
     callOptions: CallOptions | undefined,
     send: Send<P, T>,
     params: P,
+    answered?: (value: T, replica: Replica) => void,
   ): Promise<T> => {
     const refusal = lifecycle.refusal(method, target);
     if (refusal) return Promise.reject(refusal);
@@ -117,6 +106,7 @@ export function createCalls(parts: CallParts) {
         callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs,
       ),
       send,
+      answered,
     });
     return parts.wants('call-end') ? reportEnd(sent, server, method, target) : sent;
   };
@@ -159,7 +149,16 @@ export function createCalls(parts: CallParts) {
     };
     const params = { name: tool, arguments: args ?? {} };
     if (!parts.cache?.enabled) {
-      return route(server, 'tools/call', target, facts, callOptions, sendAnsweredCallTool, params);
+      return route(
+        server,
+        'tools/call',
+        target,
+        facts,
+        callOptions,
+        sendCallTool,
+        params,
+        stampAnswer,
+      );
     }
     const upstream = (signal: AbortSignal | undefined) =>
       route(
@@ -168,8 +167,9 @@ export function createCalls(parts: CallParts) {
         target,
         facts,
         { ...callOptions, signal },
-        sendAnsweredCallTool,
+        sendCallTool,
         params,
+        stampAnswer,
       );
     return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
   };
