@@ -5,6 +5,7 @@ import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
+import { logReloads } from './reload-log.js';
 
 export interface ServeOptions {
   config: string;
@@ -36,6 +37,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
   await client.start();
+  logReloads(client, log);
   const summary = `${client.listTools().length} tools from ${client.servers().length} servers`;
   if (options.httpPort !== undefined) {
     const gateway = await startHttpGateway({

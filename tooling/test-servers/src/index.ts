@@ -19,6 +19,8 @@ export {
   startChildServer,
 } from '@mcpmx/fault-server';
 export { allUp, inFlight } from './client-waits.js';
+export type { HeaderCapture } from './header-capture.js';
+export { startHeaderCapture } from './header-capture.js';
 export type { Interception } from './intercepting-transport.js';
 export { InterceptingTransport } from './intercepting-transport.js';
 export {
@@ -27,6 +29,9 @@ export {
   startHostileHttpServer,
   startWebSocketServer,
 } from './launchers.js';
+export { manyToolsEntry } from './many-tools-entry.js';
 export { referenceServers, testServers } from './paths.js';
 export { descendantPids } from './processes.js';
+export type { RawRpc } from './raw-rpc.js';
+export { postRawRpc } from './raw-rpc.js';
 export { WebSocketServerTransport } from './ws-server-transport.js';
