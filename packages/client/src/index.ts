@@ -3,7 +3,13 @@ export { buildCatalog } from './catalog/catalog.js';
 export type { ListSnapshot, ListStatus } from './catalog/catalog-state.js';
 export type { NamingOptions, NamingPolicy } from './catalog/federated-names.js';
 export type { ListHint } from './catalog/list-hints.js';
-export type { ClientEvents, FanOutCallOptions, MultiServerClient } from './client-api.js';
+export type {
+  ClientEvents,
+  FanOutCallOptions,
+  MultiServerClient,
+  StartFailure,
+  StartResult,
+} from './client-api.js';
 export type { ClientState } from './client-lifecycle.js';
 export type { MultiServerClientOptions } from './client-options.js';
 export { DEFAULT_CLIENT_OPTIONS } from './client-options.js';

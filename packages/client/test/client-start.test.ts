@@ -1,0 +1,150 @@
+import {
+  ConfigError,
+  ConnectError,
+  InvalidOptionError,
+  ManualClock,
+  StartTimeoutError,
+} from '@mcpmx/core';
+import {
+  type ChildServer,
+  getFreePort,
+  startFaultHttpServer,
+  testServers,
+} from '@mcpmx/tooling-test-servers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMultiServerClient } from '../src/index.js';
+import { clientsClosedAfterEach, testPool } from './helpers.js';
+
+const fault = { command: process.execPath, args: [testServers.fault] };
+/**
+ * Waits far longer than the test's own timeout: if start() waited for an acquire, or for the
+ * start timeout, the test would time out instead of passing.
+ */
+const patientPool = { ...testPool, acquireTimeoutMs: 120_000, connectTimeoutMs: 120_000 };
+const NO_HANG_MS = 30_000;
+
+describe('start() with servers that are down', () => {
+  const makeClient = clientsClosedAfterEach();
+  const children: ChildServer[] = [];
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map((child) => child.close()));
+  });
+
+  it(
+    'resolves once each server is up or failed its first attempt, and reports the failed ones (was: held ~10 s by the acquire timeout)',
+    async () => {
+      const closedPort = await getFreePort();
+      const client = makeClient({
+        config: {
+          mcpServers: {
+            fault,
+            missing: { command: 'mcpmx-no-such-command' },
+            refused: { type: 'http', url: `http://127.0.0.1:${closedPort}/mcp` },
+          },
+        },
+        pool: patientPool,
+        startTimeoutMs: 120_000,
+      });
+      const errors: string[] = [];
+      client.on('error', ({ server }) => errors.push(server ?? ''));
+      const result = await client.start();
+
+      expect(result.up).toEqual(['fault']);
+      expect(result.failed.map(({ server }) => server)).toEqual(['missing', 'refused']);
+      const [missing, refused] = result.failed.map(({ error }) => error);
+      expect(ConnectError.isInstance(missing)).toBe(true);
+      expect(missing?.message).toContain('command not found: "mcpmx-no-such-command"');
+      expect(ConnectError.isInstance(refused)).toBe(true);
+      expect(refused?.message).toContain(`connection refused (127.0.0.1:${closedPort})`);
+      expect(errors.sort()).toEqual(['missing', 'refused']);
+      // The server that is up serves at once.
+      expect(client.listTools().some((tool) => tool.name === 'echo')).toBe(true);
+      const answer = await client.callTool('echo', { message: 'hi' });
+      expect(answer.isError).not.toBe(true);
+    },
+    NO_HANG_MS,
+  );
+
+  it(
+    'a server down at start keeps reconnecting and joins the catalog once it is up',
+    async () => {
+      const port = await getFreePort();
+      const client = makeClient({
+        config: {
+          mcpServers: {
+            fault,
+            late: { type: 'http', url: `http://127.0.0.1:${port}/mcp` },
+          },
+        },
+        naming: { policy: 'prefix' },
+        pool: patientPool,
+        startTimeoutMs: 120_000,
+      });
+      const result = await client.start();
+      expect(result.failed.map(({ server }) => server)).toEqual(['late']);
+      expect(client.listTools().some((tool) => tool.name.startsWith('late'))).toBe(false);
+
+      const joined = new Promise<void>((resolve) => {
+        client.on('catalog-changed', ({ servers }) => {
+          if (servers.includes('late')) resolve();
+        });
+      });
+      children.push(await startFaultHttpServer({ port }));
+      await joined;
+      expect(client.listTools().some((tool) => tool.name.startsWith('late'))).toBe(true);
+    },
+    NO_HANG_MS,
+  );
+
+  it('a server that never answers is reported at startTimeoutMs with a StartTimeoutError', async () => {
+    const clock = new ManualClock();
+    const client = makeClient({
+      config: {
+        mcpServers: { fault, silent: { command: process.execPath, args: [testServers.silent] } },
+      },
+      pool: patientPool,
+      clock,
+      startTimeoutMs: 2000,
+    });
+    const starting = client.start();
+    // The silent server's process runs and never answers; the fault server's answer arrives on
+    // its own. Only the start timeout is pending on the clock once the fault server is up.
+    await new Promise<void>((resolve) => {
+      const off = client.on('replica-status', ({ server, to }) => {
+        if (server === 'fault' && to === 'up') {
+          off();
+          resolve();
+        }
+      });
+    });
+    let result: Awaited<typeof starting> | undefined;
+    void starting.then((value) => {
+      result = value;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(result).toBeUndefined();
+    clock.advance(2000);
+    result = await starting;
+    expect(result.up).toEqual(['fault']);
+    const [silent] = result.failed;
+    expect(silent?.server).toBe('silent');
+    expect(StartTimeoutError.isInstance(silent?.error)).toBe(true);
+    expect(silent?.error.message).toContain('startTimeoutMs (2000 ms)');
+  });
+
+  it('startTimeoutMs is validated at construction, naming the option', () => {
+    expect(() => createMultiServerClient({ startTimeoutMs: 0 })).toThrow(InvalidOptionError);
+    expect(() => createMultiServerClient({ startTimeoutMs: Number.NaN })).toThrow(/startTimeoutMs/);
+  });
+
+  it('a bad config given as an object rejects start() with the ConfigError itself', async () => {
+    const client = makeClient({
+      config: { mcpServers: { memory: { comand: 'npx' } } },
+      pool: testPool,
+    });
+    const error = await client.start().catch((failure: unknown) => failure);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    const paths = (error as ConfigError).issues.map((issue) => issue.path);
+    expect(paths.some((path) => path.startsWith('mcpServers.memory'))).toBe(true);
+  });
+});
