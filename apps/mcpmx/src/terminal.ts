@@ -22,7 +22,11 @@ async function withClient<T>(
   const access = { env: process.env, envAllow: options.envAllow };
   const client = await createClientFromConfig(options.config, access);
   try {
-    await client.start();
+    // A server that is down is reported at once (on stderr, so --json output stays clean) and
+    // does not hold up the command; its replicas read `down` in `status`.
+    const { failed } = await client.start();
+    const warn = redactedWriter(client, (text) => process.stderr.write(`mcpmx: ${text}\n`));
+    for (const { server, error } of failed) warn(`${server} is down: ${error.message}`);
     return await run(client);
   } finally {
     await client.close();

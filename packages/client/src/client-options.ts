@@ -69,11 +69,12 @@ export interface MultiServerClientOptions {
   /** Default per-call timeout. Default 30000 ms. */
   timeoutMs?: number;
   /**
-   * The longest `start()` waits, after discovery, for servers still connecting and for the
-   * first catalogs. A server that fails its first connect attempt (command not found,
-   * connection refused, unknown host, HTTP 401/403/404) is reported at once, without this wait;
-   * one still connecting when it runs out is reported with a StartTimeoutError. Either way it
-   * keeps reconnecting in the background and joins the catalog once it is up. Default 5000 ms.
+   * The longest `start()` waits, after discovery, for servers still connecting, and then again
+   * for the first catalogs of those that connected. A server that fails its first connect
+   * attempt (command not found, connection refused, unknown host, HTTP 401/403/404) is reported
+   * at once, without this wait; one still connecting when it runs out is reported with a
+   * StartTimeoutError. Either way it keeps reconnecting in the background and joins the catalog
+   * once it is up. Default 5000 ms.
    */
   startTimeoutMs?: number;
   /**

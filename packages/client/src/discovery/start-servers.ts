@@ -9,21 +9,22 @@ export interface StartServersParts {
   firstContact: ReturnType<typeof createFirstContact>;
   catalog: CatalogState;
   clock: Clock;
-  /** startTimeoutMs: the whole wait, first contact and first catalogs together. */
+  /** startTimeoutMs: the bound of each wait, for first contact, then for the first catalogs. */
   timeoutMs: number;
 }
 
 /**
  * The servers' part of `start()`: waits for each server's first contact, then fetches the
- * catalogs of those that are up (one build), all within `timeoutMs`. A server that failed its
- * first attempt is reported at once; one whose catalog is still on its way at the deadline is
- * reported with a StartTimeoutError, and its lists are adopted when they arrive.
+ * catalogs of those that are up, all in one build. Each wait is bounded by `timeoutMs`: a
+ * server that failed its first attempt is reported at once, one still connecting at the first
+ * deadline with a StartTimeoutError; so are the catalogs still on their way at the second, and
+ * their lists are adopted when they arrive. The fetch waits for the contact phase, so that one
+ * build, in name order, decides the names (a server that answered first gets no other name).
  */
 export async function startServers(
   parts: StartServersParts,
 ): Promise<{ up: string[]; failed: StartFailure[] }> {
   const { servers, clock, timeoutMs } = parts;
-  const deadline = clock.now() + timeoutMs;
   const contact = await parts.firstContact.wait(servers, parts.poolsOf, timeoutMs);
   const failed: StartFailure[] = [];
   const reachable: string[] = [];
@@ -36,7 +37,7 @@ export async function startServers(
   const fetching = parts.catalog.fetchAll(reachable);
   let timer: ReturnType<Clock['setTimeout']> | undefined;
   const late = new Promise<'late'>((resolve) => {
-    timer = clock.setTimeout(() => resolve('late'), Math.max(0, deadline - clock.now()));
+    timer = clock.setTimeout(() => resolve('late'), timeoutMs);
   });
   try {
     if ((await Promise.race([fetching, late])) !== 'late') return { up: reachable, failed };
