@@ -132,6 +132,29 @@ describe('start() with servers that are down', () => {
     expect(silent?.error.message).toContain('startTimeoutMs (2000 ms)');
   });
 
+  it('the errors start() reports pass the redactor: no config secret, no URL query', async () => {
+    const closedPort = await getFreePort();
+    const secret = 'start-secret-4f1c9a';
+    const client = makeClient({
+      config: {
+        mcpServers: {
+          fault,
+          refused: { type: 'http', url: `http://127.0.0.1:${closedPort}/mcp?key=\${API_KEY}` },
+          missing: { command: `mcpmx-missing-\${API_KEY}` },
+        },
+      },
+      env: { API_KEY: secret },
+      pool: patientPool,
+    });
+    const { failed } = await client.start();
+    expect(failed.map(({ server }) => server)).toEqual(['missing', 'refused']);
+    for (const { error } of failed) {
+      const seen = [error.message, String((error.cause as Error | undefined)?.message)];
+      expect(seen.join('\n')).not.toContain(secret);
+      expect(seen.join('\n')).not.toContain('key=');
+    }
+  });
+
   it('startTimeoutMs is validated at construction, naming the option', () => {
     expect(() => createMultiServerClient({ startTimeoutMs: 0 })).toThrow(InvalidOptionError);
     expect(() => createMultiServerClient({ startTimeoutMs: Number.NaN })).toThrow(/startTimeoutMs/);
