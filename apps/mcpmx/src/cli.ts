@@ -67,18 +67,20 @@ program
   .description('list the federated tools of every configured server')
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
   .option(...ENV_ALLOW)
-  .option('--json', 'print JSON instead of a table')
+  .option('--json', 'print JSON (with input schemas and annotations) instead of a table')
   .action(async (options: { config: string; json?: boolean } & EnvAllow) => {
     await listToolsCommand(options);
   });
 
 program
   .command('call <tool>')
-  .description('call one tool through the router and print its result')
+  .description(
+    'call one tool through the router and print its result (and, on stderr, which server and replica answered)',
+  )
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
   .option(...ENV_ALLOW)
   .option('--args <json>', 'the arguments, as a JSON object', '{}')
-  .option('--json', 'print the whole result as JSON')
+  .option('--json', 'print the whole result as JSON, with the server and replica that answered')
   .action(
     async (tool: string, options: { config: string; args: string; json?: boolean } & EnvAllow) => {
       const ok = await callCommand({ ...options, tool });
@@ -88,12 +90,15 @@ program
 
 program
   .command('status')
-  .description('show servers and replicas: status, breaker, in-flight, last error')
+  .description(
+    'show servers and replicas: status, breaker, in-flight, last error; exits 2 when a server is down, 3 when a replica is',
+  )
   .requiredOption('-c, --config <path>', 'an mcpServers config file')
   .option(...ENV_ALLOW)
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { config: string; json?: boolean } & EnvAllow) => {
-    await statusCommand(options);
+    // 0 every replica up, 2 a server down, 3 a replica down (see the README); 1 an error.
+    process.exitCode = await statusCommand(options);
   });
 
 // When the reader of our output goes away (a closed pipe: EPIPE), end as on SIGTERM, so the

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { MultiServerClient } from '@mcpmx/client';
-import { InvalidOptionError } from '@mcpmx/core';
+import { InvalidOptionError, systemClock } from '@mcpmx/core';
 import { createMetrics } from '@mcpmx/metrics';
 import {
   createMcpHandler,
@@ -27,6 +27,7 @@ import { checkHostAndOrigin } from './front-door/host-check.js';
 import { readOpenFileLimit } from './front-door/open-file-limit.js';
 import { createRequestLimit } from './front-door/request-limit.js';
 import { requestPath } from './front-door/request-target.js';
+import { createShedReport } from './front-door/shed-report.js';
 import { createGatewayServer } from './gateway.js';
 import { redactedWriter } from './output.js';
 
@@ -98,6 +99,12 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   );
   const { client } = options;
   const metrics = createMetrics({ events: client, snapshot: () => client.telemetry() });
+  const shed = createShedReport({
+    registry: metrics.registry,
+    log,
+    clock: systemClock,
+    describeLimits: `limits: ${limits.maxConnections} connections, ${limits.maxConnectionsPerAddress} per address, ${limits.maxConcurrentRequests} requests at once`,
+  });
   const handler = createMcpHandler(
     () => createGatewayServer(client, { announceChanges: false }).server,
     { maxRequestBodySize: limits.maxRequestBodyBytes },
@@ -157,8 +164,8 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       });
     },
   );
-  const connections = limitConnections(server, limits);
-  const requests = createRequestLimit(limits.maxConcurrentRequests);
+  const connections = limitConnections(server, { ...limits, onShed: shed.connection });
+  const requests = createRequestLimit(limits.maxConcurrentRequests, shed.busy);
 
   const dashboard: Dashboard | undefined =
     options.dashboard === false
@@ -212,6 +219,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     server.off('upgrade', onUpgrade);
     connections.close();
     await dashboard?.close();
+    shed.close();
     metrics.close();
     await handler.close();
   };

@@ -6,6 +6,7 @@ import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
+import { logReloads } from './reload-log.js';
 
 export interface ServeOptions {
   config: string;
@@ -74,6 +75,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       await client.close();
       throw error;
     });
+    // From here on, a rebuild is a reload: a server down at start that comes up is "added".
+    logReloads(client, log);
     log(`serving ${summary(result)} at ${gateway.url}/mcp`);
     return;
   }
@@ -82,6 +85,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     await client.close();
     throw error;
   });
+  logReloads(client, log);
   log(`serving ${summary(result)} on stdio`);
   const gateways: (() => void)[] = [];
   const wire = new StdioServerTransport();

@@ -255,6 +255,13 @@ describe.runIf(haveChromium || underCi)('the dashboard in headless Chromium', ()
     await page.waitForSelector(`li[data-failover][data-from="${victim}"]`);
     const results = await Promise.allSettled(calls);
     expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    // The header's words match what happened: no call failed, although attempts did and were
+    // retried on other replicas (it said "errors" and counted those).
+    await page.waitForFunction(
+      `Number(document.querySelector('[data-total="retriedAttempts"]').textContent) > 0`,
+    );
+    expect(await page.textContent('[data-total="failedCalls"]')).toBe('0');
+    expect(await page.textContent('.totals')).toContain('failed attempts (retried)');
     await page.waitForSelector('svg[data-chart="rate"] [data-line="rate"]');
     await page.waitForSelector('svg[data-chart="latency"] [data-line="p99"]');
     if (process.env.MCPMX_DASHBOARD_SCREENSHOT) {

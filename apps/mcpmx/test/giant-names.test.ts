@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testServers } from '@mcpmx/tooling-test-servers';
+import { manyToolsEntry, postRawRpc } from '@mcpmx/tooling-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from './run-cli.js';
 
@@ -39,13 +38,7 @@ describe('giant unknown tool names on a 10,000-tool gateway over HTTP', () => {
     await writeFile(
       config,
       JSON.stringify({
-        mcpServers: {
-          many: {
-            command: process.execPath,
-            args: [testServers.manyTools],
-            env: { MANY_TOOLS: String(TOOLS), MANY_TEMPLATE: TEMPLATE },
-          },
-        },
+        mcpServers: { many: manyToolsEntry({ tools: TOOLS, template: TEMPLATE }) },
       }),
     );
     const serve = spawn(process.execPath, [cliPath, 'serve', '--config', config, '--http', '0'], {
@@ -76,33 +69,8 @@ describe('giant unknown tool names on a 10,000-tool gateway over HTTP', () => {
     await rm(dir, { recursive: true, force: true });
   }, 20_000);
 
-  /**
-   * A JSON-RPC request over raw HTTP (2025-11-25, so no Mcp-Name header carries a name): `sent`
-   * once the whole body is written, `answer` with the status and body (status 0: no answer).
-   */
-  const rpc = (id: number, method: string, params: Record<string, unknown>) => {
-    const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
-    let sent: () => void = () => undefined;
-    const written = new Promise<void>((resolve) => (sent = resolve));
-    const answer = new Promise<{ status: number; body: string }>((resolve) => {
-      const outgoing = httpRequest(`${url}/mcp`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': '2025-11-25',
-        },
-      });
-      outgoing.on('response', (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-      });
-      outgoing.on('error', (error) => resolve({ status: 0, body: error.message }));
-      outgoing.end(body, sent);
-    });
-    return { written, answer };
-  };
+  const rpc = (id: number, method: string, params: Record<string, unknown>) =>
+    postRawRpc(`${url}/mcp`, { jsonrpc: '2.0', id, method, params });
   const call = (id: number, name: string, args: Record<string, unknown> = {}) =>
     rpc(id, 'tools/call', { name, arguments: args });
 

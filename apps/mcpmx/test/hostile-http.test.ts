@@ -112,6 +112,20 @@ describe('floods of idle connections (mcpmx serve --http, 40 connections, 10 per
     opened.push(...sockets);
     await closedCount(sockets, 60);
     expect(sockets.filter((socket) => !socket.closed)).toHaveLength(40);
+    // Each closed socket made room for a newer one, and says so in /metrics; the log has one
+    // line for the burst, not sixty.
+    const metrics = await httpExchange(`${gateway.url}/metrics`, { headers: auth });
+    const closedIdle = [
+      ...metrics.body.matchAll(
+        /^mcpmx_gateway_connections_shed_total\{action="closed-idle",limit="[a-z-]+"\} (\d+)$/gm,
+      ),
+    ].reduce((sum, [, count]) => sum + Number(count), 0);
+    // 60 for the flood, and one more for this /metrics request's own connection.
+    expect(closedIdle).toBe(61);
+    expect(gateway.output().match(/front door: /g)).toHaveLength(1);
+    expect(gateway.output()).toMatch(
+      /front door: closed an idle connection to admit a new one at the (total|per-address) connection limit \(limits: 40 connections, 10 per address, 8 requests at once\)/,
+    );
 
     expect(await echoThrough(gateway, 'web__echo')).toBe('Echo: still here');
     const health = await httpExchange(`${gateway.url}/healthz`, { headers: auth });

@@ -145,8 +145,12 @@ describe('the gateway over HTTP', () => {
     expect((await get(`${url}/healthz`)).status).toBe(200);
   });
 
-  it('answers requests past maxConcurrentRequests 503 with Retry-After; /healthz still answers', async () => {
-    const { url } = await start({ limits: { maxConcurrentRequests: 2 } });
+  it('answers requests past maxConcurrentRequests 503 with Retry-After; /healthz still answers; counted and logged', async () => {
+    const logged: string[] = [];
+    const { url } = await start({
+      limits: { maxConcurrentRequests: 2 },
+      log: (line) => logged.push(line),
+    });
     const call = (id: number, name: string, args: Record<string, unknown>) =>
       fetch(`${url}/mcp`, {
         method: 'POST',
@@ -179,6 +183,12 @@ describe('the gateway over HTTP', () => {
     const after = await call(4, 'g_echo', { message: 'fourth' });
     expect(after.status).toBe(200);
     expect(await after.text()).toContain('Echo: fourth');
+    expect((await get(`${url}/metrics`)).body).toMatch(/^mcpmx_gateway_requests_refused_total 1$/m);
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /^front door: answered a request 503: maxConcurrentRequests are being served \(limits: \d+ connections, \d+ per address, 2 requests at once\)/,
+      ),
+    ]);
   });
 
   it('refuses limits that leave no room, naming the option', async () => {
@@ -193,13 +203,13 @@ describe('the gateway over HTTP', () => {
     );
     await expect(
       startHttpGateway({ client, limits: { maxConnections: 10, maxConnectionsPerAddress: 11 } }),
-    ).rejects.toThrow(/maxConnectionsPerAddress must be an integer >= 1 <= 10 \(got 11\)/);
+    ).rejects.toThrow(/maxConnectionsPerAddress must be an integer from 1 to 10 \(got 11\)/);
     await expect(
       startHttpGateway({ client, limits: { headersTimeoutMs: 5000, requestTimeoutMs: 1000 } }),
     ).rejects.toThrow(/requestTimeoutMs must be an integer >= 5000 \(got 1000\)/);
     await expect(
       startHttpGateway({ client, limits: { maxConnections: 100_000_000 } }),
-    ).rejects.toThrow(/maxConnections must be an integer >= 2 <= \d+ \(got 100000000\)/);
+    ).rejects.toThrow(/maxConnections must be an integer from 2 to \d+ \(got 100000000\)/);
   });
 
   it('refuses a request body over 4 MiB with 413 and keeps serving', async () => {

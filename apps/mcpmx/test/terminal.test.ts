@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ClientSnapshot } from '@mcpmx/client';
 import { testServers } from '@mcpmx/tooling-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
@@ -24,6 +25,35 @@ describe('mcpmx tools, call and status (the built bin)', () => {
     const tools = JSON.parse(stdout) as { name: string; server: string }[];
     expect(tools).toContainEqual(expect.objectContaining({ name: 'alpha__echo', server: 'alpha' }));
     expect(tools).toContainEqual(expect.objectContaining({ name: 'beta__echo', server: 'beta' }));
+  });
+
+  it('tools --json gives each input schema and the annotations (was: name, server, text only)', async () => {
+    const { stdout } = await runCli(['tools', '--config', config, '--json']);
+    const echo = (JSON.parse(stdout) as Record<string, unknown>[]).find(
+      (tool) => tool.name === 'alpha__echo',
+    );
+    expect(echo).toMatchObject({
+      server: 'alpha',
+      serverName: 'echo',
+      inputSchema: { type: 'object', properties: { message: { type: 'string' } } },
+      annotations: { readOnlyHint: true },
+    });
+  });
+
+  it('call says which server and replica answered: on stderr, and as --json fields', async () => {
+    const args = ['call', 'beta__echo', '--args', '{"message":"hi"}', '--config', config];
+    const plain = await runCli(args);
+    expect([plain.code, plain.stdout.trim()]).toEqual([0, 'Echo: hi']);
+    expect(plain.stderr.trim()).toBe('answered by server "beta", replica beta#0');
+    const json = await runCli([...args, '--json']);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(result).toMatchObject({
+      server: 'beta',
+      replica: 'beta#0',
+      content: [{ type: 'text', text: 'Echo: hi' }],
+      _meta: { 'io.mcpmx/server': 'beta', 'io.mcpmx/replica': 'beta#0' },
+    });
   });
 
   it('call prints the result; a tool error or bad --args exits 1 with a message', async () => {
@@ -84,7 +114,7 @@ describe('mcpmx tools, call and status (the built bin)', () => {
       'balancer: expected one of "p2c-peak-ewma", "round-robin"',
       'breaker.consecutiveFailures: expected an integer >= 1, found 0',
       'cache.enabled: expected true or false, found "yes"',
-      'retires: expected a top-level key among mcpServers, discovery, naming',
+      'retires: expected a top-level key among mcpServers, servers, inputs, discovery, naming',
       'discovery[0].type: expected one of "dns", "consul", "etcd", found "zookeeper"',
       'discovery[1]: expected valid dns discovery options',
     ]) {
@@ -99,4 +129,28 @@ describe('mcpmx tools, call and status (the built bin)', () => {
     const json = JSON.parse((await runCli(['status', '--config', config, '--json'])).stdout);
     expect(json.servers.map((s: { name: string }) => s.name)).toEqual(['alpha', 'beta']);
   });
+
+  it('status exits 2 when a server is down and 3 when only a replica is (scripts can test it)', async () => {
+    const fault = { command: process.execPath, args: [testServers.fault] };
+    const missing = { command: join(dir, 'no-such-command') };
+    const half = { replicas: [fault, missing] };
+    const down = join(dir, 'down.json');
+    const degraded = join(dir, 'degraded.json');
+    await writeFile(down, JSON.stringify({ mcpServers: { alpha: fault, gone: missing } }));
+    await writeFile(degraded, JSON.stringify({ mcpServers: { alpha: fault, half } }));
+    const [serverDown, replicaDown] = await Promise.all([
+      runCli(['status', '--config', down]),
+      runCli(['status', '--config', degraded, '--json']),
+    ]);
+    expect(serverDown.code).toBe(2);
+    expect(serverDown.stdout).toMatch(/^gone\s+gone#0\s+stdio:\S+\s+(down|connecting)/m);
+    expect(replicaDown.code).toBe(3);
+    const replicas = (JSON.parse(replicaDown.stdout) as ClientSnapshot).servers
+      .find((server) => server.name === 'half')
+      ?.replicas.map((replica) => [replica.id, replica.status === 'up']);
+    expect(replicas).toEqual([
+      ['half#0', true],
+      ['half#1', false],
+    ]);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import type {
   Tool,
 } from '@modelcontextprotocol/client';
 import type { Catalog } from './catalog/catalog.js';
+import type { CatalogChange } from './catalog/catalog-change.js';
 import type { ListHint } from './catalog/list-hints.js';
 import type { ClientSnapshot } from './client-snapshot.js';
 import type { CallOptions } from './requests.js';
@@ -34,8 +35,29 @@ export interface FanOutCallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * One call routed to a server ended, after all its attempts (`request-end` is one attempt):
+ * `success`; `tool-error`, a tool result with `isError`; `error`, the call rejected (timeout,
+ * no healthy replica, its last attempt's error); `cancelled`, the caller aborted it. Emitted
+ * only while someone listens. A result the cache served is no call to a server.
+ */
+export interface CallEndEvent {
+  server: string;
+  method: string;
+  /** Tool (federated name), resource or prompt. */
+  target?: string;
+  outcome: 'success' | 'tool-error' | 'error' | 'cancelled';
+  durationMs: number;
+  at: number;
+}
+
 export interface ClientEvents extends TelemetryEvents {
-  'catalog-changed': { servers: string[]; tools: number; at: number };
+  'call-end': CallEndEvent;
+  /**
+   * The catalog was rebuilt: every server in it, the servers that joined and left, the tool and
+   * prompt names that moved (see NameChange), the tool count, and when.
+   */
+  'catalog-changed': CatalogChange & { at: number };
   /** Something went wrong in the background: a list fetch, a discovery source. */
   error: { error: Error; server?: string };
 }

@@ -1,5 +1,6 @@
 import { createLruCache, createResultCache } from '@mcpmx/aggregator';
 import {
+  CancelledError,
   type Clock,
   type TelemetryEvents,
   type ToolAnnotations,
@@ -7,10 +8,12 @@ import {
 } from '@mcpmx/core';
 import type { ServerSettings } from '@mcpmx/registry';
 import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { CallEndEvent, ClientEvents } from './client-api.js';
 import type { createLifecycle } from './client-lifecycle.js';
 import type { MultiServerClientOptions } from './client-options.js';
 import { type CallOptions, createRequestOptions, sendCallTool } from './requests.js';
 import type { Send } from './routing/call-context.js';
+import type { Replica } from './routing/replica.js';
 import type { RetryFacts } from './routing/retry-safety.js';
 import type { RouteTable } from './routing/route-table.js';
 
@@ -23,7 +26,31 @@ export interface CallParts {
   cache: MultiServerClientOptions['cache'];
   clock: Clock;
   emit<K extends keyof TelemetryEvents>(event: K, payload: TelemetryEvents[K]): void;
+  /** `call-end`, which is the client's own (not a route's). */
+  emitCallEnd(payload: CallEndEvent): void;
+  wants(event: keyof ClientEvents): boolean;
 }
+
+/**
+ * The `_meta` keys of a tool result that name the server and the replica that answered it. A
+ * result the cache served carries those of the call that filled the cache.
+ */
+export const ANSWERED_BY = {
+  server: 'io.mcpmx/server',
+  replica: 'io.mcpmx/replica',
+} as const;
+
+/**
+ * Stamps a tool result with the server and replica that answered it: in place, in the result's
+ * own `_meta` (made only when the server sent none), so a call costs one object at most and
+ * nothing is copied. A server's own `io.mcpmx/` keys are overwritten, never trusted.
+ */
+const stampAnswer = (result: CallToolResult, replica: Replica): void => {
+  result._meta ??= {};
+  const meta = result._meta;
+  meta[ANSWERED_BY.server] = replica.server;
+  meta[ANSWERED_BY.replica] = replica.id;
+};
 
 /**
  * How the facade hands a call to a route: `route` checks the lifecycle, the server and a pinned
@@ -53,6 +80,7 @@ export function createCalls(parts: CallParts) {
     callOptions: CallOptions | undefined,
     send: Send<P, T>,
     params: P,
+    answered?: (value: T, replica: Replica) => void,
   ): Promise<T> => {
     const refusal = lifecycle.refusal(method, target);
     if (refusal) return Promise.reject(refusal);
@@ -65,7 +93,7 @@ export function createCalls(parts: CallParts) {
       return Promise.reject(new UnknownServerError(what, { server, replica: pinned }));
     }
     const settings = settingsOf(server);
-    return serverRoute.call({
+    const sent = serverRoute.call({
       method,
       target,
       facts,
@@ -78,7 +106,33 @@ export function createCalls(parts: CallParts) {
         callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs,
       ),
       send,
+      answered,
     });
+    return parts.wants('call-end') ? reportEnd(sent, server, method, target) : sent;
+  };
+
+  /** Emits `call-end` as `sent` settles: one promise more per call, only while listened to. */
+  const reportEnd = <T>(
+    sent: Promise<T>,
+    server: string,
+    method: string,
+    target: string | undefined,
+  ): Promise<T> => {
+    const started = parts.clock.now();
+    const end = (outcome: CallEndEvent['outcome']) => {
+      const at = parts.clock.now();
+      parts.emitCallEnd({ server, method, target, outcome, durationMs: at - started, at });
+    };
+    return sent.then(
+      (value) => {
+        end((value as { isError?: unknown }).isError === true ? 'tool-error' : 'success');
+        return value;
+      },
+      (error: unknown) => {
+        end(CancelledError.isInstance(error) ? 'cancelled' : 'error');
+        throw error;
+      },
+    );
   };
 
   const callOn = (
@@ -95,10 +149,28 @@ export function createCalls(parts: CallParts) {
     };
     const params = { name: tool, arguments: args ?? {} };
     if (!parts.cache?.enabled) {
-      return route(server, 'tools/call', target, facts, callOptions, sendCallTool, params);
+      return route(
+        server,
+        'tools/call',
+        target,
+        facts,
+        callOptions,
+        sendCallTool,
+        params,
+        stampAnswer,
+      );
     }
     const upstream = (signal: AbortSignal | undefined) =>
-      route(server, 'tools/call', target, facts, { ...callOptions, signal }, sendCallTool, params);
+      route(
+        server,
+        'tools/call',
+        target,
+        facts,
+        { ...callOptions, signal },
+        sendCallTool,
+        params,
+        stampAnswer,
+      );
     return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
   };
 

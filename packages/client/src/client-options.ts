@@ -12,7 +12,7 @@ import type {
   ToolAnnotations,
 } from '@mcpmx/core';
 import type { SessionPoolOptions } from '@mcpmx/pool';
-import type { ServerSettings } from '@mcpmx/registry';
+import type { InputResolver, ServerSettings } from '@mcpmx/registry';
 import type { NamingOptions } from './catalog/federated-names.js';
 import type { BackoffStrategy } from './routing/policies/backoff.js';
 import type { ConcurrencyLimitOptions } from './routing/policies/concurrency-limit.js';
@@ -30,6 +30,12 @@ export interface MultiServerClientOptions {
   envAllow?: readonly string[];
   /** Variables `${NAME}` never reads, allowlist or not (a gateway's own token). Default: none. */
   envDeny?: readonly string[];
+  /**
+   * Asks for the config's inputs (`${input:ID}`, VS Code's `inputs`) that `MCPMX_INPUT_<ID>` in
+   * `env` does not give: a terminal prompt, say. The client never asks on its own. Default:
+   * none (such an input takes its `default`, else is a config error).
+   */
+  resolveInput?: InputResolver;
   /**
    * More values to keep out of everything the client shows (snapshot, events, errors), besides
    * the config's interpolated values, which are redacted without being listed here.

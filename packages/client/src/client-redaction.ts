@@ -62,7 +62,11 @@ export function withRedaction(client: Facade, redactor: Redactor): MultiServerCl
 }
 
 /** The events of every attempt: their payloads are built by the client, of names and numbers. */
-const PER_CALL: ReadonlySet<keyof ClientEvents> = new Set(['request-start', 'request-end']);
+const PER_CALL: ReadonlySet<keyof ClientEvents> = new Set([
+  'request-start',
+  'request-end',
+  'call-end',
+]);
 
 /**
  * A per-call event redacted without a deep copy: only its target (a caller's name or URI) and

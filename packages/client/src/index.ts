@@ -1,15 +1,18 @@
 export type { Catalog, CatalogEntry, ServerCatalog } from './catalog/catalog.js';
 export { buildCatalog } from './catalog/catalog.js';
+export type { CatalogChange, NameChange } from './catalog/catalog-change.js';
 export type { ListSnapshot, ListStatus } from './catalog/catalog-state.js';
 export type { NamingOptions, NamingPolicy } from './catalog/federated-names.js';
 export type { ListHint } from './catalog/list-hints.js';
 export type {
+  CallEndEvent,
   ClientEvents,
   FanOutCallOptions,
   MultiServerClient,
   StartFailure,
   StartResult,
 } from './client-api.js';
+export { ANSWERED_BY } from './client-calls.js';
 export type { ClientState } from './client-lifecycle.js';
 export type { MultiServerClientOptions } from './client-options.js';
 export { DEFAULT_CLIENT_OPTIONS } from './client-options.js';

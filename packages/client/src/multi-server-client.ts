@@ -119,8 +119,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     debounceMs: options.refreshDebounceMs ?? DEFAULT_CLIENT_OPTIONS.refreshDebounceMs,
     maxWaitMs: options.refreshMaxWaitMs ?? DEFAULT_CLIENT_OPTIONS.refreshMaxWaitMs,
     fetcher: createRouteFetcher(routes, timeoutOf),
-    onChange: (current, servers) =>
-      events.emit('catalog-changed', { servers, tools: current.tools.length, at: clock.now() }),
+    onChange: (_current, change) => events.emit('catalog-changed', { ...change, at: clock.now() }),
     onError: (error, server) => events.emit('error', { error: error as Error, server }),
   });
   const { route, callOn } = createCalls({
@@ -131,6 +130,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     cache: options.cache,
     clock,
     emit: environment.emit,
+    emitCallEnd: (payload) => events.emit('call-end', payload),
+    wants: (event) => events.listenerCount(event) > 0,
   });
   /** A name the catalog does not know: before start() or after close(), that is why. */
   const unknown = (what: string, target: string | undefined, error: () => Error) =>

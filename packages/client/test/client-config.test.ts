@@ -28,7 +28,7 @@ describe('the client checks a config in full', () => {
     const error = await startRejection({
       mcpServers: { fault },
       retyr: { retries: 1 },
-      inputs: [],
+      extras: [],
     });
     expect(error.issues).toEqual(
       expect.arrayContaining([
@@ -36,7 +36,7 @@ describe('the client checks a config in full', () => {
           path: 'retyr',
           expected: expect.stringMatching(/\(did you mean "retry"\?\)$/),
         }),
-        expect.objectContaining({ path: 'inputs' }),
+        expect.objectContaining({ path: 'extras' }),
       ]),
     );
   });

@@ -25,7 +25,11 @@ function describeRule(rule: {
   integer?: boolean;
   exclusiveMin?: boolean;
 }): string {
-  const parts = [rule.integer ? 'an integer' : 'a number'];
+  const kind = rule.integer ? 'an integer' : 'a number';
+  if (rule.min !== undefined && rule.max !== undefined && !rule.exclusiveMin) {
+    return `${kind} from ${rule.min} to ${rule.max}`;
+  }
+  const parts = [kind];
   if (rule.min !== undefined) parts.push(`${rule.exclusiveMin ? '>' : '>='} ${rule.min}`);
   if (rule.max !== undefined) parts.push(`<= ${rule.max}`);
   return parts.join(' ');

@@ -3,12 +3,16 @@ export type {
   ConfigDiscoveryOptions,
 } from './config/config-discovery.js';
 export { createConfigDiscovery } from './config/config-discovery.js';
+export type { ConfigInput, InputResolver } from './config/config-inputs.js';
+export { inputVariable } from './config/config-inputs.js';
 export type {
   DiscoveryBlock,
   ParseConfigOptions,
   ServerSettings,
   ServersConfig,
 } from './config/config-types.js';
+export type { LoadConfigOptions } from './config/load-config.js';
+export { loadServersConfig } from './config/load-config.js';
 export { parseServersConfig } from './config/parse-config.js';
 export type {
   ApplyResult,

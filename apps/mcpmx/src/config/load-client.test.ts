@@ -5,9 +5,9 @@ import { readAppConfig } from './load-client.js';
 const read = (config: unknown, env: Record<string, string> = {}) =>
   readAppConfig(JSON.stringify(config), { env }, 'mcp.json');
 
-const issuesOf = (config: unknown): readonly ConfigIssue[] => {
+const issuesOf = async (config: unknown): Promise<readonly ConfigIssue[]> => {
   try {
-    read(config);
+    await read(config);
   } catch (error) {
     expect(ConfigError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('Invalid config in mcp.json:');
@@ -19,8 +19,8 @@ const issuesOf = (config: unknown): readonly ConfigIssue[] => {
 const server = { command: 'node', args: ['server.js'] };
 
 describe('readAppConfig', () => {
-  it('turns settings into client options and blocks into discovery sources', () => {
-    const { options, discovery } = read(
+  it('turns settings into client options and blocks into discovery sources', async () => {
+    const { options, discovery } = await read(
       {
         mcpServers: { solo: server },
         naming: { policy: '${POLICY}', separator: '-' },
@@ -40,19 +40,21 @@ describe('readAppConfig', () => {
     expect(discovery.map((source) => source.id)).toEqual(['dns:_mcp._tcp.svc.test']);
   });
 
-  it('reports unknown keys at the top, in settings and in blocks, with a did-you-mean', () => {
-    const issues = issuesOf({
+  it('reports unknown keys at the top, in settings and in blocks, with a did-you-mean', async () => {
+    const issues = await issuesOf({
       mcpServers: { solo: server },
       retyr: { retries: 1 },
-      inputs: [],
+      extras: [],
       naming: { polcy: 'prefix' },
       cache: { ttl: 5 },
       discovery: [{ type: 'dns', nmae: '_mcp._tcp.svc.test', server: 'solo' }],
     });
     const top = issues.find((issue) => issue.path === 'retyr');
-    expect(top?.expected).toMatch(/^a top-level key among mcpServers, discovery, naming, /);
+    expect(top?.expected).toMatch(
+      /^a top-level key among mcpServers, servers, inputs, discovery, naming, /,
+    );
     expect(top?.expected).toMatch(/\(did you mean "retry"\?\)$/);
-    expect(issues.find((issue) => issue.path === 'inputs')?.expected).not.toContain('did you');
+    expect(issues.find((issue) => issue.path === 'extras')?.expected).not.toContain('did you');
     expect(issues).toEqual(
       expect.arrayContaining([
         {
@@ -74,8 +76,8 @@ describe('readAppConfig', () => {
     );
   });
 
-  it('names every bad setting, block and server in one error, values as written', () => {
-    const issues = issuesOf({
+  it('names every bad setting, block and server in one error, values as written', async () => {
+    const issues = await issuesOf({
       mcpServers: { solo: { comand: 'node' } },
       naming: { policy: 'sometimes', maxLength: 4 },
       balancer: 'fastest',
@@ -86,7 +88,11 @@ describe('readAppConfig', () => {
     });
     expect(issues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: 'mcpServers.solo.comand', found: 'comand' }),
+        {
+          path: 'mcpServers.solo.comand',
+          expected: 'one of the known keys (did you mean "command"?)',
+          found: 'comand',
+        },
         {
           path: 'naming.policy',
           expected: 'one of "prefix", "prefix-on-conflict", "none"',

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import {
   clientOptionsFromSettings,
   clientSettingsSchema,
@@ -7,7 +8,8 @@ import {
   type MultiServerClientOptions,
 } from '@mcpmx/client';
 import type { Discovery } from '@mcpmx/core';
-import { parseServersConfig } from '@mcpmx/registry';
+import { type ConfigInput, type InputResolver, loadServersConfig } from '@mcpmx/registry';
+import { createTerminalInputResolver } from '../input-prompt.js';
 import { discoveryBlockSchema, discoverySourcesFromBlocks } from './discovery-sources.js';
 
 /** The gateway's own bearer token: never interpolated into a config, allowlist or not. */
@@ -20,6 +22,11 @@ export const TOKEN_VARIABLE = 'MCPMX_TOKEN';
 export interface ConfigEnv {
   env: Readonly<Record<string, string | undefined>>;
   envAllow?: readonly string[];
+  /**
+   * Asks for `${input:ID}` values that `MCPMX_INPUT_<ID>` does not give. Default for
+   * createClientFromConfig: on the terminal when stdin is a TTY (see input-prompt.ts).
+   */
+  resolveInput?: InputResolver;
 }
 
 /** The options of every parse of a config: the same environment access for each. */
@@ -27,6 +34,7 @@ const envAccess = (access: ConfigEnv) => ({
   env: access.env,
   envAllow: access.envAllow,
   envDeny: [TOKEN_VARIABLE],
+  resolveInput: access.resolveInput,
 });
 
 /** What the app takes from a config file besides its servers. */
@@ -38,12 +46,18 @@ export interface AppConfig {
 /**
  * Checks a config file's text as one: its servers, its settings (`naming`, `balancer`,
  * `breaker`, `retry`, `cache`, `timeoutMs`, `refreshDebounceMs`) and its `discovery` blocks.
- * Every problem is in one ConfigError naming `source` and each problem's path.
+ * Every problem is in one ConfigError naming `source` (the file's path: a relative `envFile`
+ * is next to it) and each problem's path.
  */
-export function readAppConfig(text: string, access: ConfigEnv, source: string): AppConfig {
-  const parsed = parseServersConfig(text, {
+export async function readAppConfig(
+  text: string,
+  access: ConfigEnv,
+  source: string,
+): Promise<AppConfig> {
+  const parsed = await loadServersConfig(text, {
     ...envAccess(access),
     source,
+    baseDir: dirname(resolve(source)),
     settings: clientSettingsSchema,
     discovery: discoveryBlockSchema,
   });
@@ -66,12 +80,29 @@ export async function createClientFromConfig(
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read the config file ${path} (${error.code ?? error.message})`);
   });
-  const { options, discovery } = readAppConfig(text, access, path);
+  // Inputs are asked for here, at start-up, only: the client's reads (the first one, and the
+  // re-reads after edits) get these answers and ask nothing, since stdin may by then carry
+  // MCP (`serve` over stdio). An input added by an edit comes from MCPMX_INPUT_<ID>.
+  const ask = access.resolveInput ?? createTerminalInputResolver();
+  const answers = new Map<string, string | undefined>();
+  const { options, discovery } = await readAppConfig(
+    text,
+    {
+      ...access,
+      resolveInput: async (input) => {
+        const answer = await ask(input);
+        answers.set(input.id, answer);
+        return answer;
+      },
+    },
+    path,
+  );
+  const answered = { ...access, resolveInput: (input: ConfigInput) => answers.get(input.id) };
   return createMultiServerClient({
     ...options,
     ...extra,
     config: path,
-    ...envAccess(access),
+    ...envAccess(answered),
     discovery,
   });
 }

@@ -5,7 +5,7 @@ import {
   type MultiServerClient,
 } from '@mcpmx/client';
 import { createEmitter, createSeededRandom, ManualClock } from '@mcpmx/core';
-import { allUp, testServers } from '@mcpmx/tooling-test-servers';
+import { allUp, inFlight, testServers } from '@mcpmx/tooling-test-servers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDashboardFeed } from './dashboard-feed.js';
 import type { DashboardFrame } from './dashboard-frame.js';
@@ -108,7 +108,14 @@ describe('dashboard feed: series, pushes and failovers (the client emitter, a ma
     expect(series.errorRate).toEqual([0, 0, 0, 1]);
     expect(series.p50).toEqual([null, null, 50, 40]);
     expect(series.p99).toEqual([null, null, 99, 60]);
-    expect(totals).toEqual({ requests: 102, errors: 1, failovers: 0 });
+    expect(totals).toEqual({
+      requests: 102,
+      failedAttempts: 1,
+      retriedAttempts: 0,
+      calls: 0,
+      failedCalls: 0,
+      failovers: 0,
+    });
     clock.advance(10_000);
     expect(feed.frame().series.rate).toEqual([0, 0, 0, 0]);
     feed.close();
@@ -279,5 +286,35 @@ describe('dashboard feed on a real client (two fault-server replicas over stdio)
     unsubscribe();
     feed.close();
     expect(clock.pending()).toEqual([]);
+  });
+
+  it('counts failed calls apart from failed attempts that were retried (was: one "errors" for both)', async () => {
+    // As in the demo: read-only calls in flight on a replica that dies fail over and succeed.
+    client = createMultiServerClient({
+      endpoints: [0, 1].map((index) => ({
+        id: `fault#${index}`,
+        server: 'fault',
+        transport: { type: 'stdio' as const, command: process.execPath, args: [testServers.fault] },
+      })),
+      pool: { healthCheckIntervalMs: 0, backoff: { initialMs: 60_000, maxMs: 60_000 } },
+    });
+    await client.start();
+    await allUp(client);
+    const feed = createDashboardFeed({ source: client, clock: new ManualClock() });
+    const started = inFlight(client, 'slow', 6);
+    const calls = Array.from({ length: 6 }, () => client?.callTool('slow', { ms: 1500 }));
+    const victim = await started;
+    // crash kills its replica mid-request and is not idempotent: the one failed call.
+    await expect(client.callTool('crash', {}, { replica: victim })).rejects.toThrow();
+    const results = await Promise.allSettled(calls);
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+
+    const { totals } = feed.frame();
+    expect(totals.calls).toBe(7);
+    expect(totals.failedCalls).toBe(1);
+    expect(totals.retriedAttempts).toBeGreaterThan(0);
+    expect(totals.failedAttempts).toBe(totals.retriedAttempts + totals.failedCalls);
+    expect(totals.failovers).toBeGreaterThan(0);
+    feed.close();
   });
 });

@@ -14,6 +14,7 @@ import {
   type DashboardFrame,
   type DashboardReplica,
   type DashboardSeries,
+  type DashboardTotals,
   replicaHealth,
 } from './dashboard-frame.js';
 import { createRollingWindow } from './rolling-window.js';
@@ -68,7 +69,8 @@ export interface DashboardFeed {
 /**
  * Turns a client's events and snapshot into dashboard frames: replica status, breaker state
  * and ejections, request rate and p50/p99 latency per interval over a bounded rolling window,
- * and the last failovers.
+ * the last failovers, and totals that keep failed calls (`call-end`) apart from failed
+ * attempts that were retried (`retry`).
  */
 export function createDashboardFeed(options: DashboardFeedOptions): DashboardFeed {
   const settings = { ...DEFAULT_FEED_OPTIONS, ...stripUndefined(options) };
@@ -97,7 +99,14 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
   const failovers: DashboardFailover[] = [];
   /** Replica id → end of its ejection, on our clock. */
   const ejections = new Map<string, number>();
-  const totals = { requests: 0, errors: 0, failovers: 0 };
+  const totals: DashboardTotals = {
+    requests: 0,
+    failedAttempts: 0,
+    retriedAttempts: 0,
+    calls: 0,
+    failedCalls: 0,
+    failovers: 0,
+  };
   const listeners = new Set<(frame: DashboardFrame) => void>();
   let ticker: TimerHandle | undefined;
   const pushTimer = createOneShotTimer(clock);
@@ -117,8 +126,15 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
     source.on('request-end', (event) => {
       const failed = event.outcome !== 'success';
       totals.requests++;
-      if (failed) totals.errors++;
+      if (failed) totals.failedAttempts++;
       rolling.record(clock.now(), event.durationMs, failed);
+    }),
+    source.on('retry', () => {
+      totals.retriedAttempts++;
+    }),
+    source.on('call-end', (event) => {
+      totals.calls++;
+      if (event.outcome === 'error' || event.outcome === 'tool-error') totals.failedCalls++;
     }),
     source.on('failover', (event) => {
       totals.failovers++;

@@ -15,7 +15,27 @@ export interface DashboardFrame {
   series: DashboardSeries;
   /** Newest first. */
   failovers: DashboardFailover[];
-  totals: { requests: number; errors: number; failovers: number };
+  totals: DashboardTotals;
+}
+
+/**
+ * Counts since the feed started. A call is what an agent asked for; an attempt is one request
+ * to one replica, and a call that fails over makes several. A failed attempt that was retried
+ * is not a failed call: a call fails only when its last attempt did (or it returned a tool
+ * error), which is what a demo's or an agent's "failed" counts.
+ */
+export interface DashboardTotals {
+  /** Attempts sent to replicas (the request-rate chart), list fetches included. */
+  requests: number;
+  /** Attempts that failed, retried or not. */
+  failedAttempts: number;
+  /** Failed attempts that were then retried, on the same or another replica. */
+  retriedAttempts: number;
+  /** Calls routed to a server that ended. */
+  calls: number;
+  /** Calls that ended in an error or a tool error. */
+  failedCalls: number;
+  failovers: number;
 }
 
 export interface DashboardServer {

@@ -126,8 +126,9 @@ const BODY = `<header>
   <span class="pill" data-connection-label>connecting</span>
   <dl class="totals">
     <div><dt>servers healthy</dt><dd data-total="servers">-</dd></div>
-    <div><dt>requests</dt><dd data-total="requests">0</dd></div>
-    <div><dt>errors</dt><dd data-total="errors">0</dd></div>
+    <div><dt>calls</dt><dd data-total="calls">0</dd></div>
+    <div><dt>failed calls</dt><dd data-total="failedCalls">0</dd></div>
+    <div title="attempts that failed and were tried again, on the same or another replica: not failed calls"><dt>failed attempts (retried)</dt><dd data-total="retriedAttempts">0</dd></div>
     <div><dt>failovers</dt><dd data-total="failovers">0</dd></div>
   </dl>
 </header>
@@ -135,7 +136,7 @@ const BODY = `<header>
 <main>
   <section class="charts">
     <figure>
-      <figcaption>Requests/s<span class="key all">all</span><span class="key err">errors</span></figcaption>
+      <figcaption>Attempts/s<span class="key all">all</span><span class="key err">failed</span></figcaption>
       <svg data-chart="rate" viewBox="0 0 600 180" role="img" aria-label="request rate"></svg>
     </figure>
     <figure>
@@ -243,8 +244,9 @@ const SCRIPT = `
   function renderTotals(frame) {
     var healthy = frame.servers.filter(function (s) { return s.healthy > 0; }).length;
     $('[data-total="servers"]').textContent = healthy + ' / ' + frame.servers.length;
-    $('[data-total="requests"]').textContent = String(frame.totals.requests);
-    $('[data-total="errors"]').textContent = String(frame.totals.errors);
+    $('[data-total="calls"]').textContent = String(frame.totals.calls);
+    $('[data-total="failedCalls"]').textContent = String(frame.totals.failedCalls);
+    $('[data-total="retriedAttempts"]').textContent = String(frame.totals.retriedAttempts);
     $('[data-total="failovers"]').textContent = String(frame.totals.failovers);
   }
 

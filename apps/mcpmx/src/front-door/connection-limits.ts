@@ -6,6 +6,17 @@ import { addressKey } from './address-key.js';
 export interface ConnectionLimitOptions {
   maxConnections: number;
   maxConnectionsPerAddress: number;
+  /** Told of every connection closed to keep within a limit (see {@link Shed}). */
+  onShed?: (shed: Shed) => void;
+}
+
+/**
+ * What a limit did to make room: closed the longest-idle connection it competes with
+ * (`closed-idle`), or, with every competing connection busy, closed the new one (`refused`).
+ */
+export interface Shed {
+  action: 'closed-idle' | 'refused';
+  limit: 'total' | 'per-address';
 }
 
 /** The connections a server holds, within its limits. */
@@ -78,6 +89,12 @@ export function limitConnections(
     victim.destroy();
     return true;
   };
+  /** Closes the longest-idle of `candidates` for a new connection; false: the new one is refused. */
+  const makeRoom = (candidates: Set<Socket>, limit: Shed['limit']) => {
+    const made = evictFrom(candidates);
+    options.onShed?.({ action: made ? 'closed-idle' : 'refused', limit });
+    return made;
+  };
   const setIdle = (socket: Socket, connection: Connection) => {
     const peer = peers.get(connection.address);
     if (connection.requests > 0 || connection.upgraded) {
@@ -96,11 +113,15 @@ export function limitConnections(
     }
     const address = addressKey(socket.remoteAddress);
     const peer = peers.get(address);
-    if (peer && peer.count >= options.maxConnectionsPerAddress && !evictFrom(peer.idle)) {
+    if (
+      peer &&
+      peer.count >= options.maxConnectionsPerAddress &&
+      !makeRoom(peer.idle, 'per-address')
+    ) {
       socket.destroy();
       return;
     }
-    if (connections.size >= options.maxConnections && !evictFrom(idle)) {
+    if (connections.size >= options.maxConnections && !makeRoom(idle, 'total')) {
       socket.destroy();
       return;
     }

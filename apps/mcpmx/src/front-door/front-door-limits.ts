@@ -51,24 +51,30 @@ export const RETRY_AFTER_SECONDS = 1;
  */
 export function resolveFrontDoorLimits(
   options: Partial<FrontDoorLimits>,
-  context: { openFileLimit: number | undefined; longLivedSockets: number },
+  context: {
+    openFileLimit: number | undefined;
+    longLivedSockets: number;
+    /** What to call each limit in an error (the CLI passes its flags); default its key. */
+    names?: Partial<Record<keyof FrontDoorLimits, string>>;
+  },
 ): FrontDoorLimits {
+  const name = (key: keyof FrontDoorLimits) => context.names?.[key] ?? key;
   const openFiles = context.openFileLimit ?? ASSUMED_OPEN_FILE_LIMIT;
   const ceiling = Math.floor(openFiles / 2);
   const maxConnections = checkNumber(
-    'maxConnections',
+    name('maxConnections'),
     options.maxConnections ??
       Math.min(DEFAULT_FRONT_DOOR_LIMITS.maxConnectionsCap, Math.floor(openFiles / 4)),
     { min: 2, max: ceiling, integer: true },
   );
   const maxConnectionsPerAddress = checkNumber(
-    'maxConnectionsPerAddress',
+    name('maxConnectionsPerAddress'),
     options.maxConnectionsPerAddress ?? Math.max(1, Math.floor(maxConnections / 4)),
     { min: 1, max: maxConnections, integer: true },
   );
   const room = maxConnections - context.longLivedSockets;
   const maxConcurrentRequests = checkNumber(
-    'maxConcurrentRequests',
+    name('maxConcurrentRequests'),
     options.maxConcurrentRequests ??
       Math.max(
         1,
@@ -78,18 +84,18 @@ export function resolveFrontDoorLimits(
   );
   if (maxConcurrentRequests >= room) {
     throw new InvalidOptionError(
-      'maxConcurrentRequests',
-      `below maxConnections (${maxConnections}) less the dashboard's clients (${context.longLivedSockets}), so a new connection always finds a free or idle slot`,
+      name('maxConcurrentRequests'),
+      `below ${name('maxConnections')} (${maxConnections}) less the dashboard's clients (${context.longLivedSockets}), so a new connection always finds a free or idle slot`,
       maxConcurrentRequests,
     );
   }
   const headersTimeoutMs = checkNumber(
-    'headersTimeoutMs',
+    name('headersTimeoutMs'),
     options.headersTimeoutMs ?? DEFAULT_FRONT_DOOR_LIMITS.headersTimeoutMs,
     { min: 1, integer: true },
   );
   const requestTimeoutMs = checkNumber(
-    'requestTimeoutMs',
+    name('requestTimeoutMs'),
     options.requestTimeoutMs ?? DEFAULT_FRONT_DOOR_LIMITS.requestTimeoutMs,
     { min: headersTimeoutMs, integer: true },
   );
@@ -100,12 +106,12 @@ export function resolveFrontDoorLimits(
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs: checkNumber(
-      'keepAliveTimeoutMs',
+      name('keepAliveTimeoutMs'),
       options.keepAliveTimeoutMs ?? DEFAULT_FRONT_DOOR_LIMITS.keepAliveTimeoutMs,
       { min: 1, integer: true },
     ),
     maxRequestBodyBytes: checkNumber(
-      'maxRequestBodyBytes',
+      name('maxRequestBodyBytes'),
       options.maxRequestBodyBytes ?? DEFAULT_FRONT_DOOR_LIMITS.maxRequestBodyBytes,
       { min: 1, integer: true },
     ),

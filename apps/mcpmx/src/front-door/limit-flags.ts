@@ -1,5 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import type { FrontDoorLimits } from './front-door-limits.js';
+import { DEFAULT_DASHBOARD_OPTIONS } from '../dashboard/dashboard-server.js';
+import { type FrontDoorLimits, resolveFrontDoorLimits } from './front-door-limits.js';
+import { readOpenFileLimit } from './open-file-limit.js';
 
 /** The `mcpmx serve` flag for each front-door limit (defaults: see FrontDoorLimits). */
 const FLAGS: readonly { key: keyof FrontDoorLimits; flag: string; description: string }[] = [
@@ -54,15 +56,25 @@ export function addLimitFlags(command: Command): Command {
   return command;
 }
 
-/** The limits the flags set (commander's camelCase names), for startHttpGateway. */
+/**
+ * The limits the flags set (commander's camelCase names), for startHttpGateway; checked here
+ * as the gateway will check them (with its default dashboard), so an error names the flag
+ * (`--max-connections must be ...`), not the option behind it.
+ */
 export function limitsFromFlags(flags: Record<string, unknown>): Partial<FrontDoorLimits> {
   const limits: Partial<FrontDoorLimits> = {};
+  const names: Partial<Record<keyof FrontDoorLimits, string>> = {};
   for (const { key, flag } of FLAGS) {
-    const name = flag
-      .slice(2, flag.indexOf(' '))
-      .replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-    const value = flags[name];
+    const bare = flag.slice(0, flag.indexOf(' '));
+    names[key] = bare;
+    const value =
+      flags[bare.slice(2).replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())];
     if (typeof value === 'number') limits[key] = value;
   }
+  resolveFrontDoorLimits(limits, {
+    openFileLimit: readOpenFileLimit(),
+    longLivedSockets: DEFAULT_DASHBOARD_OPTIONS.maxClients,
+    names,
+  });
   return limits;
 }

@@ -12,7 +12,8 @@ export interface RequestLimit {
   admit(response: ServerResponse): boolean;
 }
 
-export function createRequestLimit(max: number): RequestLimit {
+/** `onBusy` is told of every request answered 503. */
+export function createRequestLimit(max: number, onBusy?: () => void): RequestLimit {
   let inFlight = 0;
   return {
     get inFlight() {
@@ -20,6 +21,7 @@ export function createRequestLimit(max: number): RequestLimit {
     },
     admit(response) {
       if (inFlight >= max) {
+        onBusy?.();
         response.writeHead(503, {
           'content-type': 'application/json',
           'retry-after': String(RETRY_AFTER_SECONDS),

@@ -222,7 +222,7 @@ describe('fanOut quorum', () => {
 
   it('rejects a quorum larger than the target count', () => {
     expect(() => fanOut(['a'], vi.fn(), { strategy: { quorum: 2 } })).toThrow(
-      /strategy.quorum must be an integer >= 1 <= 1 \(got 2\)/,
+      /strategy.quorum must be an integer from 1 to 1 \(got 2\)/,
     );
   });
 });

@@ -11,6 +11,7 @@ import {
   type ServerCapabilities,
 } from '@mcpmx/core';
 import { buildCatalog, type Catalog, type ServerCatalog } from './catalog.js';
+import { type CatalogChange, catalogChange } from './catalog-change.js';
 import { createDebouncer } from './debounce.js';
 import type { NamingOptions } from './federated-names.js';
 import { advertises, type FetchedList } from './list-all.js';
@@ -70,7 +71,8 @@ export interface CatalogStateOptions {
   /** Longest a burst of list_changed can hold a refetch back. */
   maxWaitMs: number;
   fetcher: CatalogFetcher;
-  onChange(catalog: Catalog, servers: string[]): void;
+  /** After every rebuild: what it changed (servers that came and went, names that moved). */
+  onChange(catalog: Catalog, change: CatalogChange): void;
   onError(error: unknown, server: string): void;
 }
 
@@ -302,7 +304,7 @@ export class CatalogState {
       for (const server of [...staged.keys()].sort()) {
         const trial = new Map(fitting).set(server, staged.get(server) as ServerLists);
         try {
-          buildCatalog(toServerCatalogs(trial), this.options.naming);
+          buildCatalog(toServerCatalogs(trial), this.options.naming, this.catalog);
           fitting = trial;
         } catch (conflict) {
           this.options.onError(conflict, server);
@@ -314,14 +316,15 @@ export class CatalogState {
   }
 
   private commit(next: Map<string, ServerLists>): void {
-    const catalog = buildCatalog(toServerCatalogs(next), this.options.naming);
+    const catalog = buildCatalog(toServerCatalogs(next), this.options.naming, this.catalog);
+    const before = { catalog: this.catalog, servers: [...this.lists.keys()] };
     this.lists = next;
     this.catalog = catalog;
     this.expiring.clear();
     for (const [server, lists] of next) {
       if (KINDS.some((kind) => lists[kind].expiresAt !== undefined)) this.expiring.add(server);
     }
-    this.options.onChange(catalog, [...next.keys()]);
+    this.options.onChange(catalog, catalogChange(before, { catalog, servers: [...next.keys()] }));
   }
 }
 

@@ -62,16 +62,29 @@ interface TemplateRoute {
 
 /**
  * The federated catalog of the given servers' lists, as the client builds it: names assigned
- * under `naming` (see NamingOptions), resources and templates with their owners. Throws
- * NameConflictError under naming "none" when two servers share a name.
+ * under `naming` (see NamingOptions), resources and templates with their owners. With
+ * `previous`, the catalog this one replaces, names in use stay with their holders (see
+ * assignFederatedNames). Throws NameConflictError under naming "none" when two servers share a
+ * name.
  */
 export function buildCatalog(
   servers: ReadonlyMap<string, ServerCatalog>,
   naming: NamingOptions = {},
+  previous?: Catalog,
 ): Catalog {
   const resolved = resolveNaming(naming);
-  const tools = federate(servers, (catalog) => catalog.tools, resolved);
-  const prompts = federate(servers, (catalog) => catalog.prompts, resolved);
+  const tools = federate(
+    servers,
+    (catalog) => catalog.tools,
+    resolved,
+    previous && ownersOf(previous.toolNames(), previous.resolveTool),
+  );
+  const prompts = federate(
+    servers,
+    (catalog) => catalog.prompts,
+    resolved,
+    previous && ownersOf(previous.promptNames(), previous.resolvePrompt),
+  );
 
   const resourceOwners = new Map<string, string>();
   const resources: ResourceDescriptor[] = [];
@@ -122,6 +135,7 @@ function federate<T extends { name: string }>(
   servers: ReadonlyMap<string, ServerCatalog>,
   items: (catalog: ServerCatalog) => readonly T[],
   naming: Required<NamingOptions>,
+  previous: ReadonlyMap<string, NameOwner> | undefined,
 ): Map<string, CatalogEntry<T>> {
   const byOwner = new Map<string, T>();
   const owners: NameOwner[] = [];
@@ -133,11 +147,23 @@ function federate<T extends { name: string }>(
       owners.push({ server, name: item.name });
     }
   }
-  const table = assignFederatedNames(owners, naming);
+  const table = assignFederatedNames(owners, naming, previous);
   const entries = new Map<string, CatalogEntry<T>>();
   for (const [federatedName, owner] of [...table].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const item = byOwner.get(`${owner.server}\u0000${owner.name}`) as T;
     entries.set(federatedName, { federatedName, server: owner.server, name: owner.name, item });
   }
   return entries;
+}
+
+function ownersOf(
+  names: readonly string[],
+  resolve: (name: string) => CatalogEntry<unknown> | undefined,
+): Map<string, NameOwner> {
+  const owners = new Map<string, NameOwner>();
+  for (const name of names) {
+    const entry = resolve(name);
+    if (entry) owners.set(name, { server: entry.server, name: entry.name });
+  }
+  return owners;
 }

@@ -122,6 +122,125 @@ describe('assignFederatedNames', () => {
     );
   });
 
+  describe('stable names under prefix-on-conflict (bug: a live newcomer renamed echo)', () => {
+    const naming = resolveNaming({ policy: 'prefix-on-conflict' });
+    const keys = (table: Map<string, NameOwner>) =>
+      Object.fromEntries([...table].map(([name, o]) => [name, `${o.server}/${o.name}`]));
+    const first = assignFederatedNames([{ server: 'fault', name: 'echo' }], naming);
+
+    it('a name in use stays with its owner; only the newcomer is prefixed', () => {
+      const next = assignFederatedNames(
+        [
+          { server: 'fault', name: 'echo' },
+          { server: 'everything', name: 'echo' },
+        ],
+        naming,
+        first,
+      );
+      expect(keys(next)).toEqual({ echo: 'fault/echo', everything__echo: 'everything/echo' });
+      // Without the previous table (a restart), names are computed afresh.
+      expect(keys(names([...next.values()], 'prefix-on-conflict'))).toEqual({
+        everything__echo: 'everything/echo',
+        fault__echo: 'fault/echo',
+      });
+    });
+
+    it('two newcomers at once are both prefixed; the owner keeps its name', () => {
+      const next = assignFederatedNames(
+        [
+          { server: 'fault', name: 'echo' },
+          { server: 'b', name: 'echo' },
+          { server: 'a', name: 'echo' },
+          { server: 'a', name: 'sum' },
+        ],
+        naming,
+        first,
+      );
+      expect(keys(next)).toEqual({
+        echo: 'fault/echo',
+        a__echo: 'a/echo',
+        b__echo: 'b/echo',
+        sum: 'a/sum',
+      });
+    });
+
+    it('two newcomers that share a name with no bare holder are both prefixed', () => {
+      const next = assignFederatedNames(
+        [
+          { server: 'fault', name: 'echo' },
+          { server: 'a', name: 'get' },
+          { server: 'b', name: 'get' },
+        ],
+        naming,
+        first,
+      );
+      expect(keys(next)).toEqual({ echo: 'fault/echo', a__get: 'a/get', b__get: 'b/get' });
+    });
+
+    it('owner removed: the prefixed newcomer keeps its prefix; a returning owner takes the free bare name', () => {
+      const both = assignFederatedNames(
+        [
+          { server: 'fault', name: 'echo' },
+          { server: 'everything', name: 'echo' },
+        ],
+        naming,
+        first,
+      );
+      const alone = assignFederatedNames([{ server: 'everything', name: 'echo' }], naming, both);
+      expect(keys(alone)).toEqual({ everything__echo: 'everything/echo' });
+      const back = assignFederatedNames(
+        [
+          { server: 'everything', name: 'echo' },
+          { server: 'fault', name: 'echo' },
+        ],
+        naming,
+        alone,
+      );
+      expect(keys(back)).toEqual({ echo: 'fault/echo', everything__echo: 'everything/echo' });
+    });
+
+    it("a server's own prefix still beats a held name (no shadowing)", () => {
+      // Server "a" lists a tool named like b's prefixed one, and holds it; then b's x and a
+      // newcomer c's x arrive: b__x is b's own, so a's tool gives way (a hash suffix).
+      const held = assignFederatedNames([{ server: 'a', name: 'b__x' }], naming);
+      const next = assignFederatedNames(
+        [
+          { server: 'a', name: 'b__x' },
+          { server: 'b', name: 'x' },
+          { server: 'c', name: 'x' },
+        ],
+        naming,
+        held,
+      );
+      expect(next.get('b__x')).toEqual({ server: 'b', name: 'x' });
+      expect(next.get('c__x')).toEqual({ server: 'c', name: 'x' });
+      expect([...next.values()]).toContainEqual({ server: 'a', name: 'b__x' });
+    });
+
+    it('property: with a previous table, every held name still listed stays, in any order', () => {
+      const owner = fc.record({
+        server: fc.constantFrom('a', 'b', 'c', 'd'),
+        name: fc.constantFrom('echo', 'sum', 'get', 'x'),
+      });
+      const list = fc.uniqueArray(owner, { selector: (o) => `${o.server}\0${o.name}` });
+      fc.assert(
+        fc.property(list, list, (before, after) => {
+          const previous = names(before, 'prefix-on-conflict');
+          const next = assignFederatedNames(after, naming, previous);
+          expect(next.size).toBe(after.length);
+          const reversed = assignFederatedNames([...after].reverse(), naming, previous);
+          expect(Object.fromEntries(reversed)).toEqual(Object.fromEntries(next));
+          for (const [federated, held] of previous) {
+            if (after.some((o) => o.server === held.server && o.name === held.name)) {
+              expect(next.get(federated)).toEqual(held);
+            }
+          }
+        }),
+        { seed: 20261202, numRuns: 300 },
+      );
+    });
+  });
+
   it('rejects a bad policy or separator with the option named', () => {
     expect(() => resolveNaming({ policy: 'bogus' as never })).toThrow(/naming.policy must be/);
     expect(() => resolveNaming({ separator: '.' })).toThrow(/naming.separator must be/);

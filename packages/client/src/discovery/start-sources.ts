@@ -6,7 +6,12 @@ import {
   type EndpointDescriptor,
   McpmxError,
 } from '@mcpmx/core';
-import { type ConfigDiscovery, createConfigDiscovery, type Registry } from '@mcpmx/registry';
+import {
+  type ConfigDiscovery,
+  createConfigDiscovery,
+  type InputResolver,
+  type Registry,
+} from '@mcpmx/registry';
 import { clientSettingsSchema } from '../config/file-settings.js';
 
 export interface SourcesOptions {
@@ -14,6 +19,7 @@ export interface SourcesOptions {
   env?: Readonly<Record<string, string | undefined>>;
   envAllow?: readonly string[];
   envDeny?: readonly string[];
+  resolveInput?: InputResolver;
   endpoints?: readonly EndpointDescriptor[];
   discovery?: readonly Discovery[];
   clock: Clock;
@@ -39,8 +45,15 @@ export function createSources(options: SourcesOptions) {
     async start(): Promise<void> {
       let configFailure: Error | undefined;
       if (options.config !== undefined) {
-        const { env, envAllow, envDeny, clock } = options;
-        const parsing = { env, envAllow, envDeny, clock, settings: clientSettingsSchema };
+        const { env, envAllow, envDeny, resolveInput, clock } = options;
+        const parsing = {
+          env,
+          envAllow,
+          envDeny,
+          resolveInput,
+          clock,
+          settings: clientSettingsSchema,
+        };
         const watched = createConfigDiscovery(
           typeof options.config === 'string'
             ? { path: options.config, ...parsing }

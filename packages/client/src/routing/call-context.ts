@@ -34,6 +34,11 @@ export interface RouteRequest<P, T> {
   /** Best made once, not per call: what differs per call is in `params` and `options`. */
   send: Send<P, T>;
   /**
+   * Told of the answer and the replica that gave it, before the call resolves with it (it may
+   * stamp the answer in place): no extra promise per call, unlike a wrapped `send`. Made once.
+   */
+  answered?: (value: T, replica: Replica) => void;
+  /**
    * `call` (default): a request an agent made: it feeds the balancer's latency estimate and
    * the replica's counters. `catalog`: a list fetch, which feeds breaker and outlier detection
    * but not latency estimates or counters (a whole list is no representative request). Both

@@ -1,6 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import {
   type Clock,
   createEmitter,
@@ -12,9 +12,10 @@ import {
   InvalidOptionError,
   systemClock,
 } from '@mcpmx/core';
+import type { InputResolver } from './config-inputs.js';
 import type { ParseConfigOptions, ServersConfig } from './config-types.js';
 import { createEnvAccess } from './env-access.js';
-import { parseServersConfig } from './parse-config.js';
+import { loadServersConfig } from './load-config.js';
 
 export interface ConfigDiscoveryOptions {
   /** A config file; re-read when it changes. */
@@ -32,6 +33,11 @@ export interface ConfigDiscoveryOptions {
    * did-you-mean, on every read.
    */
   settings?: ParseConfigOptions['settings'];
+  /**
+   * Asks for the inputs (`${input:ID}`) that have no value in `MCPMX_INPUT_<ID>`, on each read
+   * (see `loadServersConfig`). Default: none.
+   */
+  resolveInput?: InputResolver;
   /** Discovery id and the `source` of every endpoint. Default "config". */
   id?: string;
   /** Wait after the last change event before re-reading. Default 100 ms. */
@@ -72,14 +78,19 @@ export function createConfigDiscovery(options: ConfigDiscoveryOptions): ConfigDi
       const text =
         options.path !== undefined ? await readFile(options.path, 'utf8') : options.config;
       if (stopped) return;
-      parsed = parseServersConfig(text, {
+      const next = await loadServersConfig(text, {
         env: options.env,
         envAllow: options.envAllow,
         envDeny: options.envDeny,
         source: options.path ?? 'inline config',
         sourceId: id,
         settings: options.settings,
+        resolveInput: options.resolveInput,
+        // A relative envFile is next to the config file.
+        ...(options.path !== undefined ? { baseDir: dirname(resolve(options.path)) } : {}),
       });
+      if (stopped) return;
+      parsed = next;
       current = { source: id, endpoints: parsed.endpoints, skipped: [], at: clock.now() };
       events.emit('update', current);
     } catch (error) {

@@ -67,6 +67,7 @@ const entryShape = {
   args: stringArray.optional(),
   env: stringRecord.optional(),
   cwd: z.string({ error: 'a string' }).optional(),
+  envFile: z.string({ error: 'a path string' }).optional(),
   url: z.string({ error: 'a URL string' }).optional(),
   headers: stringRecord.optional(),
   type: transportName.optional(),
@@ -114,8 +115,34 @@ export const discoveryBlockSchema = z.looseObject(
   objectError('an object with a "type" such as "dns"'),
 );
 
-/** The keys this package reads at the top level of a config. */
+/** An input id: what `${input:ID}` names. */
+export const INPUT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** One entry of VS Code's `inputs`: a value asked for once, named by `${input:ID}`. */
+export const inputSchema = z.strictObject(
+  {
+    type: z.literal('promptString', {
+      error: '"promptString" (the only kind of input mcpmx can ask for)',
+    }),
+    id: z
+      .string({ error: 'an id of 1-64 letters, digits, "_", "-" or "."' })
+      .regex(INPUT_ID, { error: 'an id of 1-64 letters, digits, "_", "-" or "."' }),
+    description: z.string({ error: 'a string' }).optional(),
+    password: flag.optional(),
+    default: z.string({ error: 'a string' }).optional(),
+  },
+  objectError('an object with "type", "id" and "description"'),
+);
+
+const serversRecord = z.record(z.string(), z.unknown(), objectError('an object of servers'));
+
+/**
+ * The keys this package reads at the top level of a config. `servers` is VS Code's name for
+ * `mcpServers` (`.vscode/mcp.json`); a config has one of the two.
+ */
 export const documentShape = {
-  mcpServers: z.record(z.string(), z.unknown(), objectError('an object of servers')),
+  mcpServers: serversRecord.optional(),
+  servers: serversRecord.optional(),
+  inputs: z.array(z.unknown(), objectError('an array of inputs')).optional(),
   discovery: z.array(z.unknown(), objectError('an array of discovery blocks')).optional(),
 };

@@ -38,6 +38,19 @@ export interface ParseConfigOptions<
   envAllow?: readonly string[];
   /** Variables never read, allowlist or not (a gateway's own token). Default: none. */
   envDeny?: readonly string[];
+  /**
+   * Values of `${input:ID}` by input id, for inputs declared under `inputs`. An input without
+   * one here is read from `MCPMX_INPUT_<ID>` in `env`, else takes its `default`.
+   */
+  inputs?: Readonly<Record<string, string>>;
+  /**
+   * VS Code's predefined variables, by name: `${workspaceFolder}` and `${userHome}` read these
+   * before `env` (`${env:NAME}` reads only `env`). Default: none; loadServersConfig and
+   * createConfigDiscovery fill them in from `baseDir`.
+   */
+  predefinedVariables?: Readonly<Record<string, string>>;
+  /** Where a relative `envFile` is read from: the config file's directory. Default: the cwd. */
+  baseDir?: string;
   /** Named in errors: a file path, "inline config". */
   source?: string;
   /** Stamped on every endpoint as its owner. Default "config". */

@@ -14,8 +14,25 @@ export interface EnvAccess {
    * names the variable and the rule, never a value.
    */
   refusal(name: string): string | undefined;
-  /** Every non-empty value read from `env` so far. */
+  /** Whether `name` is never read (envDeny), whatever reads it. */
+  denied(name: string): boolean;
+  /** Every non-empty value read from `env` or an input so far. */
   read: Set<string>;
+  /** VS Code's predefined variables (`workspaceFolder`, `userHome`), read before `env`. */
+  predefined?: Readonly<Record<string, string>>;
+  /** The values of `${input:ID}`, once the config's `inputs` are known. */
+  inputs?: InputValues;
+}
+
+/** The values of a config's declared inputs (see config-inputs.ts). */
+export interface InputValues {
+  /**
+   * The input's value, or undefined when it has none (or is not declared). `secret` is false
+   * for the input's `default`, which is config text.
+   */
+  value(id: string): { text: string; secret: boolean } | undefined;
+  /** Why `${input:id}` has no value (the issue's `expected`), naming the input, never a value. */
+  missing(id: string): string;
 }
 
 export interface EnvAccessOptions {
@@ -35,6 +52,7 @@ export function createEnvAccess(options: EnvAccessOptions): EnvAccess {
   return {
     env: options.env ?? {},
     read: new Set(),
+    denied: (name) => deny.has(name),
     refusal: (name) => {
       if (deny.has(name)) return `a variable other than ${name}, which is never interpolated`;
       if (allow && !allow.some((pattern) => pattern.test(name))) {

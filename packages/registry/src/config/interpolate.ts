@@ -1,19 +1,30 @@
 import type { ConfigIssue } from '@mcpmx/core';
 import type { EnvAccess } from './env-access.js';
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_PART = /[A-Za-z0-9_]/;
+/** `NAME`, `env:NAME`, each with an optional `:-default`. */
+const ENV_REFERENCE = /^(env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
+/** `input:ID`, VS Code's reference to an entry of `inputs`. */
+const INPUT_REFERENCE = /^input:([\s\S]*)$/;
+
+/** What a `${…}` that is none of the known forms should have been. */
+export const REFERENCE_FORMS =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the forms, as a config writes them
+  'a reference of the form ${NAME}, ${NAME:-default}, ${env:NAME} or ${input:ID}';
 
 /**
- * Replaces `${NAME}` and `${NAME:-default}` in `value` from `access.env`. A variable that is
- * unset and has no default, or that `access` refuses (outside the allowlist, or never read), is
- * reported as an issue at `path` (naming the variable, never a value), and the reference is
- * left in place. Each non-empty value read from the environment is added to `access.read`, so a
- * redactor can find it in output; defaults are config text and are not.
+ * Replaces `${NAME}`, `${env:NAME}` (each with an optional `:-default`) from `access.env`,
+ * `${input:ID}` from `access.inputs`, and `${NAME}` for a name in `access.predefined` (VS
+ * Code's `${workspaceFolder}`, `${userHome}`) from there. A reference that cannot be resolved is reported as an
+ * issue at `path` (naming the variable or input, never a value) and left in place: a variable
+ * unset without a default, a variable `access` refuses (outside the allowlist, or never read),
+ * an input without a value, any other `${…}`, and a `${` without its `}`. The caller never uses
+ * a value with issues, so nothing unresolved is ever sent. Each non-empty value read from the
+ * environment or an input is added to `access.read`, so a redactor can find it in output;
+ * defaults are config text and are not.
  *
  * Only `env`'s own string properties count, so `${constructor}` or `${__proto__}` are unset
- * variables, not Object's members. The scan is linear in the length of `value` (a regular
- * expression with a `[^}]*` default backtracks quadratically on `${A:-${A:-...` without `}`).
+ * variables, not Object's members. The scan is linear in the length of `value`: each `${`
+ * reads up to the first `}` after it, and the scan goes on after that `}`.
  */
 export function interpolate(
   value: string,
@@ -21,55 +32,68 @@ export function interpolate(
   access: EnvAccess,
   issues: ConfigIssue[],
 ): string {
-  const { env } = access;
   if (!value.includes('${')) return value;
+  const { env } = access;
+  /** One issue per distinct malformed reference in a string, not one per repeat. */
+  const reported = new Set<string>();
   let output = '';
   let copied = 0;
-  let search = 0;
-  let closing = -1;
-  /** The first `}` at or after `from`; the answer only moves forward, so the scan stays linear. */
-  const closingAfter = (from: number): number => {
-    if (closing === Number.POSITIVE_INFINITY || closing >= from) return closing;
-    const found = value.indexOf('}', from);
-    closing = found === -1 ? Number.POSITIVE_INFINITY : found;
-    return closing;
-  };
   for (;;) {
-    const start = value.indexOf('${', search);
+    const start = value.indexOf('${', copied);
     if (start === -1) break;
-    search = start + 2;
-    let cursor = start + 2;
-    if (!NAME_START.test(value.charAt(cursor))) continue;
-    while (cursor < value.length && NAME_PART.test(value.charAt(cursor))) cursor++;
-    const name = value.slice(start + 2, cursor);
-    let fallback: string | undefined;
-    let end: number;
-    if (value.charAt(cursor) === '}') {
-      end = cursor;
-    } else if (value.startsWith(':-', cursor)) {
-      end = closingAfter(cursor + 2);
-      if (end === Number.POSITIVE_INFINITY) break;
-      fallback = value.slice(cursor + 2, end);
-    } else {
-      continue;
+    const end = value.indexOf('}', start + 2);
+    if (end === -1) {
+      issues.push({ path, expected: 'a "}" closing each "${"', found: value });
+      break;
     }
-    const refusal = access.refusal(name);
-    const found = refusal === undefined && Object.hasOwn(env, name) ? env[name] : undefined;
-    let replacement: string;
-    if (refusal !== undefined) {
-      issues.push({ path, expected: refusal, found: value.slice(start, end + 1) });
-      replacement = value.slice(start, end + 1);
-    } else if (typeof found === 'string') {
-      replacement = found;
-      if (found !== '') access.read.add(found);
-    } else if (fallback !== undefined) replacement = fallback;
-    else {
-      issues.push({ path, expected: `environment variable ${name} to be set`, found: undefined });
-      replacement = value.slice(start, end + 1);
-    }
-    output += value.slice(copied, start) + replacement;
+    const reference = value.slice(start, end + 1);
+    const body = value.slice(start + 2, end);
+    const replacement = resolve(reference, body);
+    output += value.slice(copied, start) + (replacement ?? reference);
     copied = end + 1;
-    search = end + 1;
   }
   return copied === 0 ? value : output + value.slice(copied);
+
+  function resolve(reference: string, body: string): string | undefined {
+    const input = INPUT_REFERENCE.exec(body);
+    if (input) {
+      const id = input[1] as string;
+      const found = access.inputs?.value(id);
+      if (found === undefined) {
+        const expected = access.inputs?.missing(id) ?? `an input "${id}" declared under "inputs"`;
+        issues.push({ path, expected, found: reference });
+        return undefined;
+      }
+      if (found.secret && found.text !== '') access.read.add(found.text);
+      return found.text;
+    }
+    const variable = ENV_REFERENCE.exec(body);
+    if (!variable) {
+      if (!reported.has(reference)) {
+        reported.add(reference);
+        issues.push({ path, expected: REFERENCE_FORMS, found: reference });
+      }
+      return undefined;
+    }
+    const name = variable[2] as string;
+    const fallback = variable[3];
+    // VS Code's predefined variables (`${workspaceFolder}`): config facts, not secrets.
+    const predefined = access.predefined;
+    if (variable[1] === undefined && predefined && Object.hasOwn(predefined, name)) {
+      return predefined[name];
+    }
+    const refusal = access.refusal(name);
+    if (refusal !== undefined) {
+      issues.push({ path, expected: refusal, found: reference });
+      return undefined;
+    }
+    const found = Object.hasOwn(env, name) ? env[name] : undefined;
+    if (typeof found === 'string') {
+      if (found !== '') access.read.add(found);
+      return found;
+    }
+    if (fallback !== undefined) return fallback;
+    issues.push({ path, expected: `environment variable ${name} to be set`, found: undefined });
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServersConfig } from './config-types.js';
 import { createEnvAccess } from './env-access.js';
-import { interpolate } from './interpolate.js';
+import { interpolate, REFERENCE_FORMS } from './interpolate.js';
 import { MAX_CONFIG_DEPTH, parseServersConfig } from './parse-config.js';
 import { findJsonError } from './parse-json.js';
 
@@ -315,7 +315,7 @@ describe('parseServersConfig under fuzzing', () => {
     );
   });
 
-  it('interpolation matches a model, and only own string variables count', () => {
+  it('interpolation matches a model (${NAME} and ${env:NAME} alike), and only own string variables count', () => {
     const names = fc.constantFrom(
       'A',
       'B_1',
@@ -328,16 +328,25 @@ describe('parseServersConfig under fuzzing', () => {
     const literal = fc.string({ maxLength: 8 }).map((text) => text.replaceAll('$', ''));
     const segment = fc.oneof(
       literal.map((text) => ({ kind: 'literal' as const, text })),
-      names.map((name) => ({ kind: 'reference' as const, name })),
+      fc
+        .tuple(names, fc.constantFrom('', 'env:'))
+        .map(([name, prefix]) => ({ kind: 'reference' as const, name, prefix })),
       fc
         .tuple(
           names,
+          fc.constantFrom('', 'env:'),
           fc.string({ maxLength: 6 }).map((text) => text.replaceAll('}', '')),
         )
-        .map(([name, fallback]) => ({ kind: 'defaulted' as const, name, fallback })),
+        .map(([name, prefix, fallback]) => ({
+          kind: 'defaulted' as const,
+          name,
+          prefix,
+          fallback,
+        })),
+      // Not a reference of any known form: an issue, one per distinct text, left in place.
       fc
-        .constantFrom('${}', '${1A}', '${A-B}', '${ A}')
-        .map((text) => ({ kind: 'literal' as const, text })),
+        .constantFrom('${}', '${1A}', '${A-B}', '${ A}', '${env:}', '${env:1}', '${wat:A}')
+        .map((text) => ({ kind: 'malformed' as const, text })),
     );
     const env = fc
       .array(fc.tuple(names, fc.string({ maxLength: 6 })), { maxLength: 4 })
@@ -346,30 +355,35 @@ describe('parseServersConfig under fuzzing', () => {
       fc.property(fc.array(segment, { maxLength: 8 }), env, (segments, variables) => {
         let source = '';
         let expected = '';
-        const unset: string[] = [];
+        const problems: string[] = [];
+        const malformed = new Set<string>();
         for (const item of segments) {
-          if (item.kind === 'literal') {
+          if (item.kind === 'literal' || item.kind === 'malformed') {
             source += item.text;
             expected += item.text;
+            if (item.kind === 'malformed' && !malformed.has(item.text)) {
+              malformed.add(item.text);
+              problems.push(REFERENCE_FORMS);
+            }
             continue;
           }
           const reference =
-            item.kind === 'reference' ? `\${${item.name}}` : `\${${item.name}:-${item.fallback}}`;
+            item.kind === 'reference'
+              ? `\${${item.prefix}${item.name}}`
+              : `\${${item.prefix}${item.name}:-${item.fallback}}`;
           source += reference;
           const value = Object.hasOwn(variables, item.name) ? variables[item.name] : undefined;
           if (value !== undefined) expected += value;
           else if (item.kind === 'defaulted') expected += item.fallback;
           else {
             expected += reference;
-            unset.push(item.name);
+            problems.push(`environment variable ${item.name} to be set`);
           }
         }
         const issues: { path: string; expected: string; found: unknown }[] = [];
         const access = createEnvAccess({ env: variables });
         expect(interpolate(source, 'p', access, issues)).toBe(expected);
-        expect(issues.map((issue) => issue.expected)).toEqual(
-          unset.map((name) => `environment variable ${name} to be set`),
-        );
+        expect(issues.map((issue) => issue.expected)).toEqual(problems);
       }),
       params(500),
     );

@@ -197,14 +197,14 @@ describe('parseServersConfig: unknown keys', () => {
   it('reports unknown top-level keys with a did-you-mean once the settings are declared', () => {
     const issues = issuesOf(() =>
       parseServersConfig(
-        JSON.parse('{"mcpServers":{},"retyr":{},"inputs":[],"__proto__":{},"naming":{}}'),
+        JSON.parse('{"mcpServers":{},"retyr":{},"extras":[],"__proto__":{},"naming":{}}'),
         { settings },
       ),
     );
-    const known = 'a top-level key among mcpServers, discovery, naming, retry';
+    const known = 'a top-level key among mcpServers, servers, inputs, discovery, naming, retry';
     expect(issues).toEqual([
       { path: 'retyr', expected: `${known} (did you mean "retry"?)`, found: 'retyr' },
-      { path: 'inputs', expected: known, found: 'inputs' },
+      { path: 'extras', expected: known, found: 'extras' },
       { path: '__proto__', expected: known, found: '__proto__' },
     ]);
   });
@@ -216,7 +216,8 @@ describe('parseServersConfig: unknown keys', () => {
     expect(issues).toEqual([
       {
         path: 'discvery',
-        expected: 'a top-level key among mcpServers, discovery (did you mean "discovery"?)',
+        expected:
+          'a top-level key among mcpServers, servers, inputs, discovery (did you mean "discovery"?)',
         found: 'discvery',
       },
     ]);
@@ -350,6 +351,97 @@ describe('parseServersConfig: unknown keys', () => {
         expected: '"stdio" (or no type) for a server with "command"',
         found: 'sse',
       },
+    ]);
+  });
+});
+
+describe('parseServersConfig: references', () => {
+  const env = { HOST: 'mcp.example.com', TOKEN: 't0k3n-value', BIN: 'node', DIR: '/srv' };
+
+  it('reads ${env:NAME} as ${NAME}, in the URL, headers, env, args, command and cwd', () => {
+    const config = parseServersConfig(
+      {
+        mcpServers: {
+          web: {
+            url: 'https://${env:HOST}/mcp',
+            headers: { Authorization: 'Bearer ${env:TOKEN}', 'X-Plain': '${TOKEN}' },
+          },
+          local: {
+            command: '${env:BIN}',
+            args: ['${DIR}/a.js', '${env:DIR}/b.js', '${env:MISSING:-fallback}'],
+            env: { A: '${env:TOKEN}', B: '${TOKEN}' },
+            cwd: '${env:DIR}',
+          },
+        },
+      },
+      { env },
+    );
+    expect(config.endpoints.map((endpoint) => endpoint.transport)).toEqual([
+      {
+        type: 'streamable-http',
+        url: 'https://mcp.example.com/mcp',
+        headers: { Authorization: 'Bearer t0k3n-value', 'X-Plain': 't0k3n-value' },
+      },
+      {
+        type: 'stdio',
+        command: 'node',
+        args: ['/srv/a.js', '/srv/b.js', 'fallback'],
+        env: { A: 't0k3n-value', B: 't0k3n-value' },
+        cwd: '/srv',
+      },
+    ]);
+  });
+
+  it('any ${…} left unresolved, anywhere, is an issue at its path (was: kept literally)', () => {
+    const issues = issuesOf(() =>
+      parseServersConfig(
+        {
+          mcpServers: {
+            web: {
+              url: 'https://${env:NOPE}/mcp',
+              headers: { Authorization: 'Bearer ${input:api-key}', X: '${1}', Y: 'a ${b' },
+            },
+            local: {
+              command: 'node',
+              args: ['${workspaceFolder}', '${env:NOPE}'],
+              env: { K: '${input:api-key}' },
+              metadata: { team: '${env:}' },
+            },
+          },
+          naming: { separator: '${nope:x}' },
+        },
+        { env },
+      ),
+    );
+    const forms = 'a reference of the form ${NAME}, ${NAME:-default}, ${env:NAME} or ${input:ID}';
+    const undeclared = 'an input "api-key" declared under "inputs"';
+    expect(issues).toEqual([
+      {
+        path: 'mcpServers.web.url',
+        expected: 'environment variable NOPE to be set',
+        found: undefined,
+      },
+      {
+        path: 'mcpServers.web.headers.Authorization',
+        expected: undeclared,
+        found: '${input:api-key}',
+      },
+      { path: 'mcpServers.web.headers.X', expected: forms, found: '${1}' },
+      { path: 'mcpServers.web.headers.Y', expected: 'a "}" closing each "${"', found: 'a ${b' },
+      { path: 'mcpServers.local.env.K', expected: undeclared, found: '${input:api-key}' },
+      // Without a baseDir there is no workspace folder: an unset variable like any other.
+      {
+        path: 'mcpServers.local.args[0]',
+        expected: 'environment variable workspaceFolder to be set',
+        found: undefined,
+      },
+      {
+        path: 'mcpServers.local.args[1]',
+        expected: 'environment variable NOPE to be set',
+        found: undefined,
+      },
+      { path: 'mcpServers.local.metadata.team', expected: forms, found: '${env:}' },
+      { path: 'naming.separator', expected: forms, found: '${nope:x}' },
     ]);
   });
 });

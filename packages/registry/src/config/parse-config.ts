@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   acceptsScheme,
   ConfigError,
@@ -10,6 +12,7 @@ import {
   type URL_TRANSPORT_KINDS,
 } from '@mcpmx/core';
 import { z } from 'zod';
+import { createInputValues, declaredInputs } from './config-inputs.js';
 import { checkWithSchema, unknownKeyExpected } from './config-issues.js';
 import {
   discoveryBlockSchema,
@@ -25,6 +28,7 @@ import type {
   ServersConfig,
 } from './config-types.js';
 import { createEnvAccess, type EnvAccess } from './env-access.js';
+import { parseEnvFile } from './env-file.js';
 import { interpolate } from './interpolate.js';
 import { parseJsonText } from './parse-json.js';
 
@@ -64,6 +68,10 @@ export function parseServersConfig<
   const document = raw as Json;
   checkWithSchema(documentSchema(options.settings), document, '', issues);
   if (!options.settings) reportNearMisses(document, issues);
+  const serversKey = serversKeyOf(document, issues);
+  env.predefined = options.predefinedVariables;
+  env.inputs = createInputValues(declaredInputs(document, issues), options.inputs ?? {}, env);
+  const context: Context = { env, issues, baseDir: options.baseDir ?? process.cwd() };
 
   const result: ServersConfig<Settings, Block> = {
     endpoints: [],
@@ -72,9 +80,10 @@ export function parseServersConfig<
     settings: {} as Settings,
     secrets: [],
   };
-  if (isObject(document.mcpServers)) {
-    for (const [name, entry] of Object.entries(document.mcpServers)) {
-      parseServer(name, entry, `mcpServers.${name}`, env, issues, result, options);
+  const servers = serversKey === undefined ? undefined : document[serversKey];
+  if (isObject(servers)) {
+    for (const [name, entry] of Object.entries(servers)) {
+      parseServer(name, entry, `${serversKey}.${name}`, context, result, options);
     }
   }
   if (Array.isArray(document.discovery)) {
@@ -131,6 +140,37 @@ function documentSchema(settings: z.ZodObject | undefined): z.ZodType {
   return schema;
 }
 
+/** What parsing one document needs everywhere. */
+interface Context {
+  env: Env;
+  issues: ConfigIssue[];
+  /** Where a relative `envFile` is found. */
+  baseDir: string;
+}
+
+/** `mcpServers`, or VS Code's `servers`: exactly one of them. */
+function serversKeyOf(document: Json, issues: ConfigIssue[]): 'mcpServers' | 'servers' | undefined {
+  const hasStandard = document.mcpServers !== undefined;
+  const hasVsCode = document.servers !== undefined;
+  if (hasStandard && hasVsCode) {
+    issues.push({
+      path: 'servers',
+      expected: 'either "mcpServers" or "servers" (as VS Code names it), not both',
+      found: 'both',
+    });
+    return undefined;
+  }
+  if (!hasStandard && !hasVsCode) {
+    issues.push({
+      path: 'mcpServers',
+      expected: 'an object of servers (or "servers", as VS Code\'s .vscode/mcp.json names it)',
+      found: undefined,
+    });
+    return undefined;
+  }
+  return hasVsCode ? 'servers' : 'mcpServers';
+}
+
 /** Without a settings schema any other key is a setting, except an evident typo of our own. */
 function reportNearMisses(document: Json, issues: ConfigIssue[]): void {
   for (const key of Object.keys(document)) {
@@ -144,11 +184,11 @@ function parseServer<Settings, Block extends DiscoveryBlock>(
   name: string,
   entry: unknown,
   path: string,
-  env: Env,
-  issues: ConfigIssue[],
+  context: Context,
   result: ServersConfig<Settings, Block>,
   options: ParseConfigOptions<Settings, Block>,
 ): void {
+  const { env, issues } = context;
   if (!SERVER_NAME.test(name) || name === PROTO_KEY) {
     issues.push({
       path,
@@ -188,7 +228,7 @@ function parseServer<Settings, Block extends DiscoveryBlock>(
   replicas.forEach(({ entry: replica, path: replicaPath }, index) => {
     // A disabled replica keeps its place, so the ids of the others do not shift.
     if (replica.disabled === true) return;
-    const transport = parseTransport(replica, replicaPath, env, issues);
+    const transport = parseTransport(replica, replicaPath, context);
     if (!transport) return;
     const own = replica === server ? undefined : replica;
     const endpoint: EndpointDescriptor = {
@@ -207,12 +247,8 @@ function parseServer<Settings, Block extends DiscoveryBlock>(
   });
 }
 
-function parseTransport(
-  entry: Entry,
-  path: string,
-  env: Env,
-  issues: ConfigIssue[],
-): TransportConfig | undefined {
+function parseTransport(entry: Entry, path: string, context: Context): TransportConfig | undefined {
+  const { env, issues } = context;
   const typeKey = entry.type !== undefined ? 'type' : 'transport';
   const declared = entry.type ?? entry.transport;
   const kind = declared === undefined ? undefined : transportKindOf(declared);
@@ -244,14 +280,18 @@ function parseTransport(
       return undefined;
     }
     const { args, cwd } = entry;
+    const fileEnv =
+      entry.envFile !== undefined ? readEnvFile(entry.envFile, `${path}.envFile`, context) : {};
+    const explicitEnv = interpolateRecord(entry.env, `${path}.env`, env, issues);
     return {
       type: 'stdio',
       command,
       ...(args
         ? { args: args.map((arg, i) => interpolate(arg, `${path}.args[${i}]`, env, issues)) }
         : {}),
-      ...(entry.env !== undefined
-        ? { env: interpolateRecord(entry.env, `${path}.env`, env, issues) }
+      // The file's variables first: `env` entries override them.
+      ...(entry.env !== undefined || entry.envFile !== undefined
+        ? { env: { ...fileEnv, ...explicitEnv } }
         : {}),
       ...(cwd !== undefined ? { cwd: interpolate(cwd, `${path}.cwd`, env, issues) } : {}),
     };
@@ -264,7 +304,23 @@ function parseTransport(
     });
     return undefined;
   }
+  if (entry.envFile !== undefined) {
+    issues.push({
+      path: `${path}.envFile`,
+      expected: 'no "envFile" on a URL server (it sets a stdio server\'s environment)',
+      found: entry.envFile,
+    });
+  }
+  const before = issues.length;
   const url = interpolate(entry.url, `${path}.url`, env, issues);
+  const urlUnresolved = issues.length > before;
+  // The headers' own issues are worth reporting even when the URL is wrong.
+  const headers =
+    entry.headers !== undefined
+      ? interpolateRecord(entry.headers, `${path}.headers`, env, issues)
+      : undefined;
+  // An unresolved reference is the URL's problem, already reported: not also "an absolute URL".
+  if (urlUnresolved) return undefined;
   let protocol: string;
   try {
     protocol = new URL(url).protocol;
@@ -280,14 +336,38 @@ function parseTransport(
     issues.push({ path: `${path}.url`, expected: urlExpected(type), found: entry.url });
     return undefined;
   }
-  const headers = entry.headers;
-  return {
-    type,
-    url,
-    ...(headers !== undefined
-      ? { headers: interpolateRecord(headers, `${path}.headers`, env, issues) }
-      : {}),
-  } as TransportConfig;
+  return { type, url, ...(headers !== undefined ? { headers } : {}) } as TransportConfig;
+}
+
+/**
+ * A stdio server's `envFile`: dotenv text, relative to the config's directory. Its values are
+ * the server's environment (under its `env` entries) and secrets, as values read from the
+ * environment are. Messages name the file only when its path was written without `${…}`.
+ */
+function readEnvFile(written: string, path: string, context: Context): Record<string, string> {
+  const { env, issues } = context;
+  const relative = interpolate(written, path, env, issues);
+  const file = resolve(context.baseDir, relative);
+  const where = relative === written ? ` ${file}` : '';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    issues.push({ path, expected: `a readable env file (${code}${where})`, found: written });
+    return {};
+  }
+  const parsed = parseEnvFile(text);
+  if ('line' in parsed) {
+    issues.push({
+      path,
+      expected: `${parsed.expected} at line ${parsed.line} of the env file${where}`,
+      found: written,
+    });
+    return {};
+  }
+  for (const value of Object.values(parsed.values)) if (value !== '') env.read.add(value);
+  return parsed.values;
 }
 
 /** `a ws:// or wss:// URL`, `an http:// or https:// URL`, from core's table. */

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMultiServerClient } from '@mcpmx/client';
 import { createSessionPool } from '@mcpmx/pool';
 import { Client } from '@modelcontextprotocol/client';
@@ -7,12 +9,18 @@ import { type BenchOptions, fixed, type Section } from '../lib/report.js';
 
 export interface CallOverheadOptions extends BenchOptions {
   rounds?: number;
+  /**
+   * Another checkout of mcpmx, built (its `packages/client/dist`): its @mcpmx/client runs as a
+   * fourth client in the same rounds, so two builds are compared side by side in one process.
+   */
+  against?: string;
 }
 
 const CONCURRENCIES = [1, 16] as const;
 const BARE = 'bare SDK v2';
 const POOL = '@mcpmx/pool';
 const MCPMX = '@mcpmx/client';
+const AGAINST = 'the other build';
 const ENDPOINT = {
   // Only a description: createTransport decides what the sessions talk to.
   transport: { type: 'stdio' as const, command: 'in-process' },
@@ -37,22 +45,29 @@ export async function callOverhead(options: CallOverheadOptions): Promise<Sectio
     createTransport: () => new EchoTransport(),
   };
   const pool = createSessionPool({ id: 'echo#0', server: 'echo', ...ENDPOINT }, poolOptions);
-  const mcpmx = createMultiServerClient({
+  const clientOptions = {
     endpoints: [{ id: 'echo#0', server: 'echo', ...ENDPOINT }],
     pool: poolOptions,
-  });
+  };
+  const mcpmx = createMultiServerClient(clientOptions);
+  const other =
+    options.against === undefined
+      ? undefined
+      : (await loadOtherClient(options.against))(clientOptions);
   let result: Awaited<ReturnType<typeof interleaved>>;
   try {
     await bare.connect(new EchoTransport());
     await bare.listTools();
     await pool.listTools();
     await mcpmx.start();
+    await other?.start();
     const message = { message: 'bench' };
     result = await interleaved(
       {
         [BARE]: () => bare.callTool({ name: 'echo', arguments: message }),
         [POOL]: () => pool.callTool({ name: 'echo', arguments: message }),
         [MCPMX]: () => mcpmx.callTool('echo', message),
+        ...(other ? { [AGAINST]: () => other.callTool('echo', message) } : {}),
       },
       { rounds, durationMs, warmupMs: 1000, concurrencies: CONCURRENCIES },
     );
@@ -60,12 +75,13 @@ export async function callOverhead(options: CallOverheadOptions): Promise<Sectio
     await bare.close().catch(() => undefined);
     await pool.close();
     await mcpmx.close();
+    await other?.close();
   }
 
   const micros = (name: string, concurrency: number) =>
     (result.samples.get(`${name}@${concurrency}`) ?? []).map((rate) => 1e6 / rate);
-  const extra = (name: string, concurrency: number) => {
-    const base = micros(BARE, concurrency);
+  const extra = (name: string, concurrency: number, over = BARE) => {
+    const base = micros(over, concurrency);
     return micros(name, concurrency).map((value, i) => value - (base[i] ?? Number.NaN));
   };
   const spread = (values: readonly number[]) => {
@@ -79,6 +95,7 @@ export async function callOverhead(options: CallOverheadOptions): Promise<Sectio
     mcpmx: median(micros(MCPMX, concurrency)),
     poolExtra: extra(POOL, concurrency),
     mcpmxExtra: extra(MCPMX, concurrency),
+    overOther: other ? extra(MCPMX, concurrency, AGAINST) : undefined,
   }));
   return {
     id: 'call-overhead',
@@ -90,7 +107,8 @@ export async function callOverhead(options: CallOverheadOptions): Promise<Sectio
       `work. Closed loop, 1 and 16 in flight, ${rounds} interleaved rounds of ${durationMs} ms ` +
       'per client and concurrency after a 1 s warm-up. Per round, each client’s µs per call ' +
       'minus the bare client’s in the same round; the table gives the median and the middle ' +
-      'half of those differences. Script: `call-overhead.js`.',
+      'half of those differences. Script: `call-overhead.js` (`--against <checkout>` adds ' +
+      'another build’s @mcpmx/client to the same rounds).',
     tables: [
       {
         headers: [
@@ -110,6 +128,24 @@ export async function callOverhead(options: CallOverheadOptions): Promise<Sectio
           `${fixed(median(row.mcpmxExtra), 1)} (${spread(row.mcpmxExtra)})`,
         ]),
       },
+      ...(other === undefined
+        ? []
+        : [
+            {
+              headers: [
+                'in flight',
+                'this build µs/call',
+                `the other build (${options.against}) µs/call`,
+                'this − other µs (middle half)',
+              ],
+              rows: rows.map((row) => [
+                String(row.concurrency),
+                fixed(row.mcpmx, 1),
+                fixed(median(micros(AGAINST, row.concurrency)), 1),
+                `${fixed(median(row.overOther ?? []), 2)} (${spread(row.overOther ?? [])})`,
+              ]),
+            },
+          ]),
     ],
     findings: rows.map(
       (row) =>
@@ -119,4 +155,20 @@ export async function callOverhead(options: CallOverheadOptions): Promise<Sectio
         `which the pool is ${fixed(median(row.poolExtra), 1)} µs.`,
     ),
   };
+}
+
+type ClientFactory = (options: Parameters<typeof createMultiServerClient>[0]) => {
+  start(): Promise<unknown>;
+  callTool(name: string, args: Record<string, unknown>): Promise<unknown>;
+  close(): Promise<void>;
+};
+
+/** The createMultiServerClient of another checkout's build, with its own dependencies. */
+async function loadOtherClient(checkout: string): Promise<ClientFactory> {
+  const entry = pathToFileURL(resolve(checkout, 'packages/client/dist/index.js')).href;
+  const loaded = (await import(entry)) as { createMultiServerClient?: ClientFactory };
+  if (typeof loaded.createMultiServerClient !== 'function') {
+    throw new TypeError(`--against: ${entry} exports no createMultiServerClient (is it built?)`);
+  }
+  return loaded.createMultiServerClient;
 }

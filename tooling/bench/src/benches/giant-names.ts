@@ -1,8 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testServers } from '@mcpmx/tooling-test-servers';
+import { manyToolsEntry, postRawRpc } from '@mcpmx/tooling-test-servers';
 import { startGateway } from '../lib/gateway-process.js';
 import { median, quantiles } from '../lib/measure.js';
 import { type BenchOptions, ms, type Section } from '../lib/report.js';
@@ -37,15 +36,7 @@ export async function giantNames(options: GiantNamesOptions): Promise<Section> {
     const config = join(dir, 'mcp.json');
     await writeFile(
       config,
-      JSON.stringify({
-        mcpServers: {
-          many: {
-            command: process.execPath,
-            args: [testServers.manyTools],
-            env: { MANY_TOOLS: String(TOOLS) },
-          },
-        },
-      }),
+      JSON.stringify({ mcpServers: { many: manyToolsEntry({ tools: TOOLS }) } }),
     );
     gateway = await startGateway(config);
     const url = `${gateway.url}/mcp`;
@@ -148,27 +139,8 @@ function callBody(id: number, name: string): string {
 }
 
 /** One POST of a 2025-11-25 JSON-RPC request; its answer's text and the time it took. */
-function post(url: string, body: string): Promise<{ ms: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const outgoing = httpRequest(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2025-11-25',
-      },
-    });
-    outgoing.on('response', (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      response.on('end', () => resolve({ ms: performance.now() - started, text }));
-      response.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
+async function post(url: string, body: string): Promise<{ ms: number; text: string }> {
+  const answer = await postRawRpc(url, body).answer;
+  if (answer.status === 0) throw new Error(`no answer: ${answer.body}`);
+  return { ms: answer.ms, text: answer.body };
 }

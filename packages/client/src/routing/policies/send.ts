@@ -34,6 +34,7 @@ export function createSend(environment: CallEnvironment) {
       }
     }
     recordOutcome(environment, context, replica, undefined);
+    request.answered?.(value, replica);
     return value;
   };
 }
