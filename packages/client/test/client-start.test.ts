@@ -7,11 +7,14 @@ import {
 } from '@mcpmx/core';
 import {
   type ChildServer,
+  createFaultServer,
   getFreePort,
+  InterceptingTransport,
   startFaultHttpServer,
   testServers,
 } from '@mcpmx/tooling-test-servers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryTransport } from '@modelcontextprotocol/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMultiServerClient } from '../src/index.js';
 import { clientsClosedAfterEach, testPool } from './helpers.js';
 
@@ -117,11 +120,12 @@ describe('start() with servers that are down', () => {
         }
       });
     });
+    // The start timeout is the one timer of 2000 ms: once it is set, it is the one that fires.
+    await vi.waitFor(() => expect(clock.pending()).toContain(2000));
     let result: Awaited<typeof starting> | undefined;
     void starting.then((value) => {
       result = value;
     });
-    await new Promise((resolve) => setImmediate(resolve));
     expect(result).toBeUndefined();
     clock.advance(2000);
     result = await starting;
@@ -152,6 +156,58 @@ describe('start() with servers that are down', () => {
       const seen = [error.message, String((error.cause as Error | undefined)?.message)];
       expect(seen.join('\n')).not.toContain(secret);
       expect(seen.join('\n')).not.toContain('key=');
+    }
+  });
+
+  it('a catalog that does not arrive is reported at startTimeoutMs, and adopted when it does', async () => {
+    const servers: ReturnType<typeof createFaultServer>[] = [];
+    const held: (() => void)[] = [];
+    const clock = new ManualClock();
+    const client = makeClient({
+      endpoints: [
+        { id: 'slow#0', server: 'slow', transport: { type: 'stdio', command: 'unused' } },
+      ],
+      pool: {
+        ...patientPool,
+        // An in-process fault server whose tools/list is held back until the test lets it go.
+        createTransport: () => {
+          const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+          const server = createFaultServer();
+          servers.push(server);
+          void server.connect(serverSide);
+          const intercepting = new InterceptingTransport(clientSide);
+          intercepting.intercept = (message) => {
+            if (!('method' in message) || message.method !== 'tools/list') return 'pass';
+            held.push(() => void clientSide.send(message));
+            return 'drop';
+          };
+          return intercepting;
+        },
+      },
+      clock,
+      startTimeoutMs: 4321,
+    });
+    try {
+      const starting = client.start();
+      // Contact (up at once, in process), then the catalog wait: its timer is the second 4321.
+      await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+      await vi.waitFor(() => expect(clock.pending()).toContain(4321));
+      clock.advance(4321);
+      const { up, failed } = await starting;
+      expect(up).toEqual([]);
+      expect(failed.map(({ server }) => server)).toEqual(['slow']);
+      expect(StartTimeoutError.isInstance(failed[0]?.error)).toBe(true);
+      expect(failed[0]?.error.message).toContain('the catalog of slow did not arrive');
+
+      const joined = new Promise<void>((resolve) => {
+        client.on('catalog-changed', () => resolve());
+      });
+      for (const release of held.splice(0)) release();
+      await joined;
+      expect(client.listTools().some((tool) => tool.name === 'echo')).toBe(true);
+    } finally {
+      await client.close();
+      await Promise.all(servers.map((server) => server.close()));
     }
   });
 
