@@ -211,6 +211,24 @@ describe('start() with servers that are down', () => {
     }
   });
 
+  it('close() while start() waits ends the wait and leaves no timer behind', async () => {
+    const clock = new ManualClock();
+    const client = makeClient({
+      config: { mcpServers: { silent: { command: process.execPath, args: [testServers.silent] } } },
+      pool: patientPool,
+      clock,
+      startTimeoutMs: 60_000,
+    });
+    const starting = client.start();
+    await vi.waitFor(() => expect(clock.pending()).toContain(60_000));
+    await client.close();
+    const { up, failed } = await starting;
+    expect(up).toEqual([]);
+    expect(failed.map(({ server }) => server)).toEqual(['silent']);
+    expect(failed[0]?.error.message).toContain('the client is closed');
+    expect(clock.pending()).toEqual([]);
+  });
+
   it('startTimeoutMs is validated at construction, naming the option', () => {
     expect(() => createMultiServerClient({ startTimeoutMs: 0 })).toThrow(InvalidOptionError);
     expect(() => createMultiServerClient({ startTimeoutMs: Number.NaN })).toThrow(/startTimeoutMs/);
