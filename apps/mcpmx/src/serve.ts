@@ -1,3 +1,4 @@
+import type { StartResult } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createClientFromConfig } from './config/load-client.js';
@@ -36,10 +37,18 @@ export async function serve(options: ServeOptions): Promise<void> {
   const log = redactedWriter(client, write);
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
-  await client.start();
-  logReloads(client, log);
-  const summary = `${client.listTools().length} tools from ${client.servers().length} servers`;
+  // Servers that are down are reported by start() and as 'error' events (logged above); they
+  // keep reconnecting and join the catalog when they come up.
+  const starting = client.start();
+  starting.catch(() => undefined);
+  const summary = ({ up, failed }: StartResult) => {
+    const down = failed.map(({ server }) => server);
+    const tools = `${client.listTools().length} tools from ${up.length} servers`;
+    return down.length === 0 ? tools : `${tools} (down, reconnecting: ${down.join(', ')})`;
+  };
   if (options.httpPort !== undefined) {
+    // Listening comes first, so a server that is slow to answer does not keep the port closed;
+    // the catalog fills in as servers answer, and clients are told of each change.
     const gateway = await startHttpGateway({
       client,
       port: options.httpPort,
@@ -59,12 +68,25 @@ export async function serve(options: ServeOptions): Promise<void> {
         await client.close();
       },
     });
-    log(
-      `serving ${summary} at ${gateway.url}/mcp (and /status, /healthz, /metrics; dashboard at ${gateway.url}/)`,
-    );
+    // Not "at <url>/mcp" yet: that line says the catalog is in, and scripts wait for it.
+    log(`listening on ${gateway.url}, connecting to the configured servers`);
+    const result = await starting.catch(async (error: unknown) => {
+      await gateway.close();
+      await client.close();
+      throw error;
+    });
+    // From here on, a rebuild is a reload: a server down at start that comes up is "added".
+    logReloads(client, log);
+    log(`serving ${summary(result)} at ${gateway.url}/mcp`);
     return;
   }
-  log(`serving ${summary} on stdio`);
+  const result = await starting.catch(async (error: unknown) => {
+    stopSignals();
+    await client.close();
+    throw error;
+  });
+  logReloads(client, log);
+  log(`serving ${summary(result)} on stdio`);
   const gateways: (() => void)[] = [];
   const wire = new StdioServerTransport();
   let lastError: Error | undefined;

@@ -24,7 +24,14 @@ async function withClient<T>(
   const access = { env: process.env, envAllow: options.envAllow };
   const client = await createClientFromConfig(options.config, access);
   try {
-    await client.start();
+    // A server that is down is reported at once (on stderr, so --json output stays clean) and
+    // does not hold up the command; its replicas read `down` in `status`.
+    const { failed } = await client.start();
+    const note = redactedWriter(
+      client,
+      options.note ?? ((text: string) => process.stderr.write(`${text}\n`)),
+    );
+    for (const { server, error } of failed) note(`mcpmx: ${server} is down: ${error.message}`);
     return await run(client);
   } finally {
     await client.close();

@@ -12,6 +12,8 @@ export interface GatewayProcess {
   alive(): boolean;
   /** What it wrote to stderr and stdout (the last 64 KiB). */
   output(): string;
+  /** Resolves with the first match of `pattern` in its output, now or once it is written. */
+  waitForOutput(pattern: RegExp): Promise<string>;
   /** SIGTERM, and waits for the exit. Idempotent. */
   close(): Promise<void>;
 }
@@ -32,10 +34,12 @@ export async function startGatewayProcess(
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
+  const watchers = new Set<() => void>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-OUTPUT_LIMIT);
+      for (const watch of [...watchers]) watch();
       const match = /at (http:\/\/127\.0\.0\.1:\d+)\/mcp/.exec(output);
       if (match?.[1]) resolve(match[1]);
     };
@@ -53,6 +57,17 @@ export async function startGatewayProcess(
     port: Number(new URL(url).port),
     alive: () => child.exitCode === null && child.signalCode === null,
     output: () => output,
+    waitForOutput: (pattern) =>
+      new Promise<string>((resolve) => {
+        const watch = () => {
+          const match = pattern.exec(output);
+          if (!match) return;
+          watchers.delete(watch);
+          resolve(match[0]);
+        };
+        watchers.add(watch);
+        watch();
+      }),
     close: () => {
       closing ??= (async () => {
         if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {

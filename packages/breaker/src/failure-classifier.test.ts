@@ -1,8 +1,10 @@
 import {
+  AuthError,
   CancelledError,
   CircuitOpenError,
   ClientClosedError,
   ConnectError,
+  EndpointNotFoundError,
   InvalidRequestError,
   McpmxError,
   NotStartedError,
@@ -35,6 +37,15 @@ describe('defaultFailureClassifier', () => {
     expect(defaultFailureClassifier(new TransportError('socket reset'))).toBe(true);
     expect(defaultFailureClassifier(new ConnectError('refused'))).toBe(true);
     expect(defaultFailureClassifier(withCode('MCPMX_TARGET_TIMEOUT'))).toBe(true);
+  });
+
+  it('does not count refused credentials (HTTP 401/403); counts a wrong path (404)', () => {
+    // An open breaker would answer "circuit open" instead of the refusal that says what to fix.
+    expect(defaultFailureClassifier(new AuthError('HTTP 401 from /mcp', { status: 401 }))).toBe(
+      false,
+    );
+    const notFound = new EndpointNotFoundError('HTTP 404 from /x', { status: 404 });
+    expect(defaultFailureClassifier(notFound)).toBe(true);
   });
 
   it('never counts a request the caller could not send, or use of a closed or unstarted client', () => {

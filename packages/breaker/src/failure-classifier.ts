@@ -21,6 +21,8 @@ const COUNTS: Record<
 > = {
   // The replica or the way to it failed.
   MCPMX_CONNECT_FAILED: true,
+  // A 404 at the URL: this replica is misconfigured, so traffic should go to the others.
+  MCPMX_ENDPOINT_NOT_FOUND: true,
   MCPMX_TRANSPORT_ERROR: true,
   MCPMX_SESSION_CLOSED: true,
   MCPMX_ACQUIRE_TIMEOUT: true,
@@ -30,6 +32,10 @@ const COUNTS: Record<
   // An answer over maxMessageBytes: the replica works, and one caller asking for that much must
   // not take it out of service for everyone.
   MCPMX_MESSAGE_TOO_LARGE: false,
+  // HTTP 401/403: the credentials are refused, not the server sick. An open breaker would hide
+  // the refusal (callers would read "circuit open" instead of what to fix), and the pool already
+  // refuses calls at once and retries slowly while the credentials are refused.
+  MCPMX_AUTH_FAILED: false,
   // The caller's own request or use: never the server's fault.
   MCPMX_INVALID_REQUEST: false,
   MCPMX_INVALID_CACHE_KEY: false,
@@ -37,6 +43,8 @@ const COUNTS: Record<
   MCPMX_INVALID_CONFIG: false,
   MCPMX_CANCELLED: false,
   MCPMX_NOT_STARTED: false,
+  // start() gave up waiting for a server; no request was sent to it.
+  MCPMX_START_TIMEOUT: false,
   MCPMX_CLIENT_CLOSED: false,
   MCPMX_POOL_CLOSED: false,
   MCPMX_NO_TIMER_SCHEDULED: false,

@@ -62,13 +62,36 @@ export interface ClientEvents extends TelemetryEvents {
   error: { error: Error; server?: string };
 }
 
+/** What `start()` resolves with. */
+export interface StartResult {
+  /** Servers that answered, with their catalogs fetched, by name. */
+  readonly up: readonly string[];
+  /**
+   * Servers that did not: each failed its first connect attempt (a ConnectError saying why) or
+   * did not answer within `startTimeoutMs` (a StartTimeoutError). They keep reconnecting in the
+   * background and join the catalog once they are up (`catalog-changed` says when).
+   */
+  readonly failed: readonly StartFailure[];
+}
+
+/** A server `start()` could not reach, and why. */
+export interface StartFailure {
+  readonly server: string;
+  readonly error: Error;
+}
+
 /**
  * One MCP client over many servers. Create it, `start()` it, use it, `close()` it: a call before
  * `start()` rejects with NotStartedError, and after `close()` with ClientClosedError.
  */
 export interface MultiServerClient extends EventSource<ClientEvents> {
-  /** Starts discovery, connects, and resolves once every server's first list fetch ended. */
-  start(): Promise<void>;
+  /**
+   * Starts discovery and connects. Resolves once every server is up with its catalog fetched,
+   * or has failed its first connect attempt, or `startTimeoutMs` ran out, with the servers that
+   * failed (see StartResult); rejects only when the client cannot start at all (a bad config
+   * rejects with its ConfigError). Failed servers keep reconnecting and join the catalog later.
+   */
+  start(): Promise<StartResult>;
   listTools(): readonly Tool[];
   listPrompts(): readonly Prompt[];
   listResources(): readonly Resource[];

@@ -75,6 +75,15 @@ export interface MultiServerClientOptions {
   /** Default per-call timeout. Default 30000 ms. */
   timeoutMs?: number;
   /**
+   * The longest `start()` waits, after discovery, for servers still connecting, and then again
+   * for the first catalogs of those that connected. A server that fails its first connect
+   * attempt (command not found, connection refused, unknown host, HTTP 401/403/404) is reported
+   * at once, without this wait; one still connecting when it runs out is reported with a
+   * StartTimeoutError. Either way it keeps reconnecting in the background and joins the catalog
+   * once it is up. Default 5000 ms.
+   */
+  startTimeoutMs?: number;
+  /**
    * Result cache for tool calls. Off unless `enabled`; by default only `readOnlyHint` tools
    * are cached, and results with `isError` never are. Identical cacheable calls in flight share
    * one upstream call.
@@ -104,6 +113,7 @@ export interface MultiServerClientOptions {
 
 export const DEFAULT_CLIENT_OPTIONS = {
   timeoutMs: 30_000,
+  startTimeoutMs: 5000,
   refreshDebounceMs: 100,
   refreshMaxWaitMs: 1000,
   retry: { retries: 2, backoff: { initialMs: 25, factor: 2, maxMs: 1000 }, budgetMs: 15_000 },

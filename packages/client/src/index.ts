@@ -9,6 +9,8 @@ export type {
   ClientEvents,
   FanOutCallOptions,
   MultiServerClient,
+  StartFailure,
+  StartResult,
 } from './client-api.js';
 export { ANSWERED_BY } from './client-calls.js';
 export type { ClientState } from './client-lifecycle.js';

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  checkNumber,
   closestNames,
   createEmitter,
   createRedactor,
@@ -17,13 +18,15 @@ import { CatalogState } from './catalog/catalog-state.js';
 import { completionTarget } from './catalog/completion-target.js';
 import { resolveNaming } from './catalog/federated-names.js';
 import { createRouteFetcher } from './catalog/route-fetcher.js';
-import type { ClientEvents, MultiServerClient } from './client-api.js';
+import type { ClientEvents, MultiServerClient, StartResult } from './client-api.js';
 import { createCalls } from './client-calls.js';
 import { createLifecycle } from './client-lifecycle.js';
 import { DEFAULT_CLIENT_OPTIONS, type MultiServerClientOptions } from './client-options.js';
 import { withRedaction } from './client-redaction.js';
 import { buildSnapshot, buildTelemetry } from './client-snapshot.js';
 import { defaultParts } from './default-parts.js';
+import { createFirstContact } from './discovery/first-contact.js';
+import { startServers } from './discovery/start-servers.js';
 import { createSources } from './discovery/start-sources.js';
 import { fanOutCall } from './fan-out-call.js';
 import { READ_ONLY, sendComplete, sendGetPrompt, sendReadResource } from './requests.js';
@@ -43,6 +46,8 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   const clock: Clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_OPTIONS.timeoutMs;
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_CLIENT_OPTIONS.startTimeoutMs;
+  checkNumber('startTimeoutMs', startTimeoutMs, { min: 0, exclusiveMin: true });
   const retry = { ...DEFAULT_CLIENT_OPTIONS.retry, ...options.retry };
   const parts = defaultParts({ clock, random });
   const events = createEmitter<ClientEvents>();
@@ -67,13 +72,19 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   const settingsOf = createServerSettings(sources.config, options.servers);
   const timeoutOf = (server: string) => settingsOf(server).timeoutMs ?? timeoutMs;
   const whenStarted = (then: () => void) => lifecycle.state === 'started' && then();
+  const firstContact = createFirstContact(clock);
+  const createPool =
+    options.createPool ??
+    ((endpoint) => createSessionPool(endpoint, { clock, random, ...options.pool }));
 
   const routes: RouteTable = new RouteTable(
     registry,
     {
-      createPool:
-        options.createPool ??
-        ((endpoint) => createSessionPool(endpoint, { clock, random, ...options.pool })),
+      createPool: (endpoint) => {
+        const pool = createPool(endpoint);
+        firstContact.track(pool);
+        return pool;
+      },
       createBreaker: options.createBreaker ?? parts.createBreaker,
       createBalancer: options.createBalancer ?? parts.createBalancer,
       createAffinityBalancer: options.createAffinityBalancer ?? parts.createAffinityBalancer,
@@ -129,7 +140,12 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     lifecycle.check('listing');
     return catalog.served(items);
   };
-  let started: Promise<void> | undefined;
+  let started: Promise<StartResult> | undefined;
+  let failedAtStart: readonly string[] = [];
+  const poolsOf = (server: string) => {
+    const route = routes.get(server);
+    return route && [...route.replicas.values()].map((replica) => replica.pool);
+  };
 
   const facade: Omit<MultiServerClient, 'redact'> = {
     registry,
@@ -139,9 +155,33 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
         lifecycle.set('starting');
         try {
           await sources.start();
-          await catalog.fetchAll(routes.servers());
+          const result = await startServers({
+            servers: routes.servers(),
+            poolsOf,
+            firstContact,
+            catalog,
+            clock,
+            timeoutMs: startTimeoutMs,
+          });
+          for (const { server, error } of result.failed) events.emit('error', { error, server });
+          failedAtStart = result.failed.map(({ server }) => server);
+          return {
+            up: result.up,
+            failed: result.failed.map(({ server, error }) => ({
+              server,
+              error: redactor.redactError(error) as Error,
+            })),
+          };
         } finally {
-          if (lifecycle.state === 'starting') lifecycle.set('started');
+          firstContact.stop();
+          if (lifecycle.state === 'starting') {
+            lifecycle.set('started');
+            // A server that came up while start() decided is fetched now; later ones on 'up'.
+            for (const server of failedAtStart) {
+              const up = poolsOf(server)?.some((pool) => pool.status === 'up');
+              if (up && catalog.needsFetch(server)) catalog.schedule(server);
+            }
+          }
         }
       })();
       return started;
@@ -234,6 +274,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     close: async () => {
       if (lifecycle.state === 'closed') return;
       lifecycle.set('closed');
+      firstContact.stop();
       catalog.close();
       await sources.stop();
       await routes.close();

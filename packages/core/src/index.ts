@@ -37,7 +37,7 @@ export type {
 export { describeTransport } from './endpoint.js';
 export type { ConfigIssue, McpmxErrorCode, McpmxErrorFields } from './errors.js';
 export { ConfigError, describeValue, InvalidOptionError, McpmxError } from './errors.js';
-export { ClientClosedError, NotStartedError } from './lifecycle-errors.js';
+export { ClientClosedError, NotStartedError, StartTimeoutError } from './lifecycle-errors.js';
 export { ConcurrencyLimitError } from './limit-errors.js';
 export { ManualClock, NoTimerScheduledError } from './manual-clock.js';
 export type {
@@ -75,8 +75,10 @@ export {
 export type { ReachedServer } from './session-errors.js';
 export {
   AcquireTimeoutError,
+  AuthError,
   CancelledError,
   ConnectError,
+  EndpointNotFoundError,
   InvalidRequestError,
   MessageTooLargeError,
   PoolClosedError,

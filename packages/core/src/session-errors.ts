@@ -1,11 +1,48 @@
 import { McpmxError, type McpmxErrorFields } from './errors.js';
 
-/** A session could not be opened: process failed to start, connection refused, handshake failed. */
+/**
+ * A session could not be opened: process failed to start, connection refused, handshake failed.
+ * `status` is the HTTP status that refused it, when one did. Two refusals that waiting will not
+ * cure have their own classes: AuthError (401, 403) and EndpointNotFoundError (404).
+ */
 export class ConnectError extends McpmxError {
-  static override readonly errorCode = 'MCPMX_CONNECT_FAILED' as const;
-  constructor(message: string, fields: McpmxErrorFields = {}) {
-    super('MCPMX_CONNECT_FAILED', message, fields);
+  static override readonly errorCode:
+    | 'MCPMX_CONNECT_FAILED'
+    | 'MCPMX_AUTH_FAILED'
+    | 'MCPMX_ENDPOINT_NOT_FOUND' = 'MCPMX_CONNECT_FAILED';
+  readonly status: number | undefined;
+  constructor(message: string, fields: McpmxErrorFields & { status?: number } = {}) {
+    super(new.target.errorCode, message, fields);
     this.name = 'ConnectError';
+    this.status = fields.status;
+  }
+}
+
+/**
+ * The server refused the connection for its credentials: HTTP 401 (none, or not accepted) or
+ * 403 (not allowed). Not a sick server: it does not count against the replica's breaker, and
+ * the pool tries again only after its longest backoff, since the same credentials would be
+ * refused the same way.
+ */
+export class AuthError extends ConnectError {
+  static override readonly errorCode = 'MCPMX_AUTH_FAILED' as const;
+  declare readonly status: number;
+  constructor(message: string, fields: McpmxErrorFields & { status: number }) {
+    super(message, fields);
+    this.name = 'AuthError';
+  }
+}
+
+/**
+ * The URL answered HTTP 404 to the handshake: no MCP endpoint at that path, a configuration
+ * error (a wrong path, or the wrong port). The pool tries again only after its longest backoff.
+ */
+export class EndpointNotFoundError extends ConnectError {
+  static override readonly errorCode = 'MCPMX_ENDPOINT_NOT_FOUND' as const;
+  declare readonly status: number;
+  constructor(message: string, fields: McpmxErrorFields & { status: number }) {
+    super(message, fields);
+    this.name = 'EndpointNotFoundError';
   }
 }
 

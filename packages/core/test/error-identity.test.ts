@@ -12,6 +12,7 @@ type ErrorClass = (abstract new (
 /** One instance of each exported error class; a class missing here fails the test below. */
 const examples: Record<string, () => McpmxError> = {
   AcquireTimeoutError: () => new core.AcquireTimeoutError('no session', { timeoutMs: 10 }),
+  AuthError: () => new core.AuthError('HTTP 401 from /mcp', { status: 401 }),
   CancelledError: () => new core.CancelledError('aborted'),
   CircuitOpenError: () => new core.CircuitOpenError('open'),
   ClientClosedError: () => new core.ClientClosedError('callTool'),
@@ -19,6 +20,7 @@ const examples: Record<string, () => McpmxError> = {
     new core.ConcurrencyLimitError('queue full', { reason: 'queue-full' }),
   ConfigError: () => new core.ConfigError([{ path: 'a', expected: 'a string', found: 1 }]),
   ConnectError: () => new core.ConnectError('refused'),
+  EndpointNotFoundError: () => new core.EndpointNotFoundError('HTTP 404 from /x', { status: 404 }),
   DiscoveryError: () => new core.DiscoveryError('dns', 'SERVFAIL'),
   InvalidOptionError: () => new core.InvalidOptionError('size', '>= 1', 0),
   InvalidRequestError: () => new core.InvalidRequestError('a bigint argument'),
@@ -33,6 +35,7 @@ const examples: Record<string, () => McpmxError> = {
   RemoteError: () => new core.RemoteError('boom', { rpcCode: -32603 }),
   RequestTimeoutError: () => new core.RequestTimeoutError('slow', { timeoutMs: 5 }),
   SessionClosedError: () => new core.SessionClosedError('gone'),
+  StartTimeoutError: () => new core.StartTimeoutError('slow start', { timeoutMs: 5 }),
   TransportError: () => new core.TransportError('reset'),
   UnknownPromptError: () => new core.UnknownPromptError('greet', []),
   UnknownResourceError: () => new core.UnknownResourceError('file:///x'),

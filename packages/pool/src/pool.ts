@@ -1,10 +1,13 @@
 import {
   AcquireTimeoutError,
+  AuthError,
   CancelledError,
+  type ConnectError,
   createEmitter,
   delay,
   describeTransport,
   type EndpointDescriptor,
+  EndpointNotFoundError,
   fullJitterDelay,
   type McpSession,
   PoolClosedError,
@@ -37,6 +40,9 @@ interface Waiter {
  * - Acquirers wait FIFO, up to `acquireTimeoutMs`, when no session is live.
  * - A dead session fails its in-flight requests at once (SessionClosedError) and is replaced
  *   with full-jitter exponential backoff; the endpoint reads `down` meanwhile.
+ * - A server that refuses the connection for its credentials (AuthError, HTTP 401/403) or has
+ *   no MCP endpoint at the URL (EndpointNotFoundError, 404) is not retried as a network fault:
+ *   calls fail at once with that error, and the next attempt waits the longest backoff.
  * - The pool itself implements McpOperations, so a handle held before a heal keeps working.
  */
 export function createSessionPool(
@@ -57,6 +63,11 @@ export function createSessionPool(
   let healing = false;
   let status: ReplicaStatus = 'unknown';
   let lastError: string | undefined;
+  /**
+   * Set while the server refuses the connection in a way waiting does not cure (HTTP 401/403,
+   * 404): calls then fail at once with it instead of waiting out the acquire timeout.
+   */
+  let refusal: ConnectError | undefined;
   let closed = false;
   let closing: Promise<void> | undefined;
 
@@ -107,6 +118,7 @@ export function createSessionPool(
     }
     sessions.push(session);
     lastError = undefined;
+    refusal = undefined;
     events.emit('session-opened', { replica: endpoint.id, session: session.id });
     session.on('list-changed', ({ kind }) =>
       events.emit('list-changed', { replica: endpoint.id, kind }),
@@ -157,8 +169,20 @@ export function createSessionPool(
       shouldRetry: () => !closed,
       onFailedAttempt: async ({ error, attemptNumber }) => {
         lastError = error.message;
+        // Refused credentials or a wrong path fail the same way until someone fixes them: the
+        // waiting calls get the reason now, and the next attempt waits the longest backoff.
+        const refused = AuthError.isInstance(error) || EndpointNotFoundError.isInstance(error);
+        refusal = refused ? error : undefined;
         if (sessions.length === 0) setStatus('down', error.message, error);
-        const wait = fullJitterDelay(attemptNumber - 1, settings.backoff, settings.random);
+        if (refused) {
+          for (const waiter of waiters.splice(0)) {
+            waiter.cleanup();
+            waiter.reject(error);
+          }
+        }
+        const wait = refused
+          ? settings.backoff.maxMs
+          : fullJitterDelay(attemptNumber - 1, settings.backoff, settings.random);
         await delay(clock, wait, { signal: lifetime.signal }).catch(() => undefined);
       },
     })
@@ -254,6 +278,10 @@ export function createSessionPool(
       const signal = acquireOptions.signal;
       if (signal?.aborted) {
         reject(new CancelledError(`acquiring a session to ${label} was cancelled`, fields));
+        return;
+      }
+      if (refusal !== undefined && sessions.length === 0) {
+        reject(refusal);
         return;
       }
       if (waiters.length >= settings.maxWaiters) {

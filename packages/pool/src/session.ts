@@ -18,6 +18,7 @@ import {
   ProtocolError as SdkProtocolError,
   type Transport,
 } from '@modelcontextprotocol/client';
+import { connectFailure, type FetchFailure } from './connect-failure.js';
 import { checkRequestDepth, unserializableRequest } from './invalid-request.js';
 import { type ErrorContext, mapRequestError, networkFailure, sessionGone } from './map-error.js';
 import type { RequestId } from './transports/bounded-fetch.js';
@@ -88,15 +89,20 @@ export async function openSession(
   options: SessionOptions,
 ): Promise<Session> {
   const where = `${endpoint.server} (${endpoint.id}, ${describeTransport(endpoint.transport)})`;
-  const fields = { server: endpoint.server, replica: endpoint.id };
   const kind = options.createTransport ? 'custom' : endpoint.transport.type;
   // Only a Streamable HTTP POST is answered with a plain body that can end without the answer.
   const plainAnswers = kind === 'streamable-http' ? new Set<RequestId>() : undefined;
+  // How the handshake's last HTTP request ended, while it runs: what a failure is described by.
+  let lastFetch: FetchFailure | undefined;
+  let handshaking = true;
   const transport = options.createTransport
     ? customTransport(endpoint, options.createTransport, where)
     : createTransport(endpoint.transport, {
         ...options.transport,
         onPlainAnswer: (id) => plainAnswers?.add(id),
+        onFetchOutcome: (outcome) => {
+          if (handshaking) lastFetch = outcome;
+        },
       });
   // Made here, so the reply guard reports to it from the first message; the pool listens once
   // the session is open.
@@ -157,11 +163,13 @@ export async function openSession(
     const message = cause instanceof Error ? cause.message : String(cause);
     const telling = detail !== '' && detail !== 'process running' && !message.includes(detail);
     const quoted = telling && !message.includes('stderr:') ? `; ${detail}` : '';
-    throw new ConnectError(`could not connect to ${where}: ${message}${quoted}`, {
-      ...fields,
-      cause,
+    throw connectFailure(endpoint, cause, {
+      where,
+      fetch: lastFetch,
+      quoted,
     });
   } finally {
+    handshaking = false;
     options.clock.clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }

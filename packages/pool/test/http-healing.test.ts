@@ -72,7 +72,9 @@ describe('healing over HTTP', () => {
       expect(['MCPMX_ACQUIRE_TIMEOUT', 'MCPMX_CONNECT_FAILED']).toContain(
         (failed as McpmxError).code,
       );
-      expect((failed as Error).message).toMatch(/ECONNREFUSED|connection failed|fetch failed/);
+      expect((failed as Error).message).toMatch(
+        /ECONNREFUSED|connection refused|connection failed|fetch failed/,
+      );
       expect(pool.status).toBe('down');
       const up = nextEvent(pool, 'status', (change) => change.to === 'up');
       await server.restart();

@@ -69,7 +69,7 @@ describe('healing', () => {
       expect(AcquireTimeoutError.isInstance(error)).toBe(true);
       expect((error as McpmxError).code).toBe('MCPMX_ACQUIRE_TIMEOUT');
       expect((error as Error).message).toMatch(
-        /no session to ws \(ws#0, websocket:ws:\/\/127\.0\.0\.1:\d+\/\) became available within 300 ms \(endpoint is down; last error: .*(ECONNREFUSED|socket closed)/,
+        /no session to ws \(ws#0, websocket:ws:\/\/127\.0\.0\.1:\d+\/\) became available within 300 ms \(endpoint is down; last error: .*(ECONNREFUSED|connection refused|socket closed)/,
       );
       const up = nextEvent(pool, 'status', (change) => change.to === 'up');
       await server.restart();

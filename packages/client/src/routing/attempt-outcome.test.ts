@@ -1,7 +1,9 @@
 import {
   AcquireTimeoutError,
+  AuthError,
   CancelledError,
   ConnectError,
+  EndpointNotFoundError,
   InvalidRequestError,
   RemoteError,
   RequestTimeoutError,
@@ -29,6 +31,11 @@ describe('classifyAttempt: one decision per attempt', () => {
     ).toBe('never-sent');
     expect(classifyAttempt(new SessionClosedError('died'), undefined)).toBe('failed');
     expect(classifyAttempt(new ConnectError('ENOENT'), undefined)).toBe('never-sent');
+    // Refused connects are connects that failed: never sent, whatever their own code.
+    const refused = new AuthError('HTTP 401 from /mcp', { status: 401 });
+    expect(classifyAttempt(refused, undefined)).toBe('never-sent');
+    const notFound = new EndpointNotFoundError('HTTP 404 from /x', { status: 404 });
+    expect(classifyAttempt(notFound, undefined)).toBe('never-sent');
     expect(classifyAttempt(new AcquireTimeoutError('none', { timeoutMs: 1 }), undefined)).toBe(
       'never-sent',
     );

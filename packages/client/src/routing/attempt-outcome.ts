@@ -1,6 +1,7 @@
 import {
   CancelledError,
   type Clock,
+  ConnectError,
   type FailureClassifier,
   InvalidRequestError,
   McpmxError,
@@ -60,10 +61,7 @@ export function classifyAttempt(error: unknown, signal: AbortSignal | undefined)
   if (TransportError.isInstance(error)) {
     return error.reachedServer === false ? 'never-sent' : 'failed';
   }
-  if (
-    McpmxError.hasCode(error, 'MCPMX_CONNECT_FAILED') ||
-    McpmxError.hasCode(error, 'MCPMX_ACQUIRE_TIMEOUT')
-  ) {
+  if (ConnectError.isInstance(error) || McpmxError.hasCode(error, 'MCPMX_ACQUIRE_TIMEOUT')) {
     return 'never-sent';
   }
   return 'failed';

@@ -1,8 +1,10 @@
 import {
   AcquireTimeoutError,
+  AuthError,
   CancelledError,
   ConcurrencyLimitError,
   ConnectError,
+  EndpointNotFoundError,
   InvalidRequestError,
   RemoteError,
   RequestTimeoutError,
@@ -29,6 +31,9 @@ describe('mayRetry', () => {
 
   it('repeats any tool when the request provably never reached a server', () => {
     expect(mayRetry(new ConnectError('refused'), {})).toBe(true);
+    // Another replica may hold the right credentials or path: the call never left.
+    expect(mayRetry(new AuthError('HTTP 403 from /mcp', { status: 403 }), {})).toBe(true);
+    expect(mayRetry(new EndpointNotFoundError('HTTP 404 from /x', { status: 404 }), {})).toBe(true);
     expect(mayRetry(new AcquireTimeoutError('none', { timeoutMs: 5 }), {})).toBe(true);
     expect(mayRetry(new SessionClosedError('before write', { reachedServer: false }), {})).toBe(
       true,

@@ -17,6 +17,8 @@ export function neverReachedServer(error: unknown): boolean {
   if (!McpmxError.isInstance(error)) return false;
   switch (error.code) {
     case 'MCPMX_CONNECT_FAILED':
+    case 'MCPMX_AUTH_FAILED':
+    case 'MCPMX_ENDPOINT_NOT_FOUND':
     case 'MCPMX_ACQUIRE_TIMEOUT':
     case 'MCPMX_CIRCUIT_OPEN':
     case 'MCPMX_CONCURRENCY_LIMIT':

@@ -1,5 +1,6 @@
 import { MessageTooLargeError } from '@mcpmx/core';
 import { ProtocolError as SdkProtocolError } from '@modelcontextprotocol/client';
+import type { FetchFailure } from '../connect-failure.js';
 
 /** The fetch signature the SDK's HTTP transports accept as their `fetch` option. */
 export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
@@ -35,12 +36,25 @@ export interface BoundedFetchOptions {
    * not answer never will be (see guardReplies).
    */
   onPlainAnswer?: (id: RequestId) => void;
+  /**
+   * Told how each request ended at the HTTP level: a status of 400 or more, or a network error
+   * (the request's URL with it), or `undefined` for an answer that succeeded. A failed handshake
+   * is described from the last one (see connectFailure).
+   */
+  onOutcome?: (failure: FetchFailure | undefined) => void;
 }
 
 export function createBoundedFetch(options: BoundedFetchOptions): FetchLike {
-  const { maxMessageBytes, base = fetch, onPlainAnswer } = options;
+  const { maxMessageBytes, base = fetch, onPlainAnswer, onOutcome } = options;
   return async (url, init) => {
-    const response = await base(url, init);
+    let response: Response;
+    try {
+      response = await base(url, init);
+    } catch (error) {
+      onOutcome?.({ url: String(url), error });
+      throw error;
+    }
+    onOutcome?.(response.status >= 400 ? { url: String(url), status: response.status } : undefined);
     if (response.body === null || NULL_BODY.has(response.status)) return response;
     const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
     const sse = type === 'text/event-stream';

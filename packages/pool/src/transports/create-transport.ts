@@ -2,6 +2,7 @@ import type { TransportConfig } from '@mcpmx/core';
 import { InvalidOptionError } from '@mcpmx/core';
 import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
 import { SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { FetchFailure } from '../connect-failure.js';
 import { createBoundedFetch, type RequestId } from './bounded-fetch.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, StdioTransport } from './stdio-transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
@@ -15,6 +16,8 @@ export interface TransportOptions {
   maxMessageBytes?: number;
   /** Told which Streamable HTTP requests were answered with a plain body (see createBoundedFetch). */
   onPlainAnswer?: (id: RequestId) => void;
+  /** Told how each HTTP request ended (see createBoundedFetch), to describe a failed handshake. */
+  onFetchOutcome?: (failure: FetchFailure | undefined) => void;
 }
 
 /** Builds the SDK transport for one endpoint. Each session gets its own. */
@@ -35,6 +38,7 @@ export function createTransport(
         fetch: createBoundedFetch({
           maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
           onPlainAnswer: options.onPlainAnswer,
+          onOutcome: options.onFetchOutcome,
         }),
       });
     case 'sse':
@@ -43,6 +47,7 @@ export function createTransport(
         authProvider: options.authProvider,
         fetch: createBoundedFetch({
           maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+          onOutcome: options.onFetchOutcome,
         }),
       });
     case 'websocket':
