@@ -23,6 +23,17 @@ describe('README examples that run here', () => {
     await expect(import(url)).resolves.toBeDefined();
   });
 
+  it('client/start-result.ts: start() resolves with the server whose command is missing as failed', async () => {
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await import(new URL('../client/start-result.ts', import.meta.url).href);
+      expect(warned).toHaveBeenCalledWith(expect.stringMatching(/^missing is down: /));
+      expect(logged).toHaveBeenCalledWith('up:', 'flaky');
+    } finally {
+      warned.mockRestore();
+    }
+  });
+
   it('fault-server/chaos-drill.ts: a replica killed with SIGKILL, the call still answered', {
     timeout: 60_000,
   }, async () => {
