@@ -25,7 +25,8 @@ export function workspacePnpm(root: string): string {
   return existsSync(local) ? local : 'pnpm';
 }
 
-async function readFromTarball(tarball: string, path: string): Promise<string | undefined> {
+/** A file of a tarball (`path` from the package root), or undefined if it holds none. */
+export async function readFromTarball(tarball: string, path: string): Promise<string | undefined> {
   const result = await run('tar', ['-xzOf', tarball, `package/${path}`], { cwd: '/' });
   return result.code === 0 ? result.stdout : undefined;
 }

@@ -5,8 +5,8 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRegistry, startLocalRegistry } from '../src/local-registry.js';
 import { createNpmProject } from '../src/npm-project.js';
-import { type PackedPackage, pack, workspacePnpm } from '../src/pack.js';
-import { mustRun, run, userEnv } from '../src/run.js';
+import { type PackedPackage, pack, readFromTarball, workspacePnpm } from '../src/pack.js';
+import { mustRun, userEnv } from '../src/run.js';
 import { type Manifest, publicPackages, readManifest, workspaceRoot } from '../src/workspace.js';
 
 // First contact, as a new user has it: every public package packed (pnpm rewrites `workspace:`
@@ -29,10 +29,10 @@ const byName = (name: string) => {
 };
 /** The library packages: every public package but the CLI app. */
 const libraries = () => packed.filter((pkg) => pkg.name !== APP);
-/** `@mcpmx/*` (and the app) among a manifest's runtime dependencies. */
+/** The `@mcpmx/*` packages among a manifest's runtime dependencies. */
 const internalDeps = (manifest: Manifest) =>
-  Object.entries({ ...manifest.dependencies, ...manifest.optionalDependencies }).filter(
-    ([name]) => name === APP || name.startsWith('@mcpmx/'),
+  Object.entries({ ...manifest.dependencies, ...manifest.optionalDependencies }).filter(([name]) =>
+    name.startsWith('@mcpmx/'),
   );
 
 beforeAll(async () => {
@@ -62,30 +62,24 @@ describe('the packed packages', () => {
     const missing: string[] = [];
     for (const pkg of packed) {
       const { manifest } = pkg;
+      const bins =
+        typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
       const targets = [
         manifest.types,
         manifest.main,
         ...Object.values(manifest.exports ?? {}).flatMap((entry) =>
           typeof entry === 'string' ? [entry] : Object.values(entry),
         ),
-        ...(typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {})),
+        ...bins,
       ].filter((target): target is string => typeof target === 'string');
       if (targets.length === 0) missing.push(`${pkg.name}: no exports, main or bin`);
       for (const target of targets) {
         const path = target.replace(/^\.\//, '');
         if (!pkg.files.includes(path)) missing.push(`${pkg.name}: ${target} is not in the tarball`);
       }
-      for (const bin of Object.values(
-        typeof manifest.bin === 'string' ? { [pkg.name]: manifest.bin } : (manifest.bin ?? {}),
-      )) {
-        const script = await run(
-          'tar',
-          ['-xzOf', pkg.tarball, `package/${bin.replace(/^\.\//, '')}`],
-          {
-            cwd: scratch,
-          },
-        );
-        if (!script.stdout.startsWith('#!/usr/bin/env node')) {
+      for (const bin of bins) {
+        const script = await readFromTarball(pkg.tarball, bin.replace(/^\.\//, ''));
+        if (!script?.startsWith('#!/usr/bin/env node')) {
           missing.push(`${pkg.name}: bin ${bin} does not start with #!/usr/bin/env node`);
         }
       }
