@@ -8,7 +8,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * - `holdResponses()` / `releaseResponses()`: answers are buffered until released, so requests
  *   are provably in flight (their connections busy) while a fault happens;
  * - `refuseNewConnections()`: stops listening, so a new connection is refused (ECONNREFUSED)
- *   while the open ones keep working.
+ *   while the open ones keep working; `acceptNewConnections()` listens again, on the same port.
  * `seen(marker)` resolves once request bytes containing `marker` have arrived `count` times.
  */
 export interface RequestProxy {
@@ -18,6 +18,7 @@ export interface RequestProxy {
   holdResponses(): void;
   releaseResponses(): void;
   refuseNewConnections(): Promise<void>;
+  acceptNewConnections(): Promise<void>;
   /**
    * Ends (FIN, as a server's keep-alive timeout does) every client connection whose current
    * request contains none of `markers`, and resolves once the client has closed them: the idle
@@ -137,6 +138,17 @@ export async function startRequestProxy(target: { port: number }): Promise<Reque
       // would wait for them), so only new connections are refused.
       server.close();
       await new Promise<void>((resolve) => setImmediate(resolve));
+    },
+    acceptNewConnections: async () => {
+      if (listening) return;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      listening = true;
     },
     endConnectionsExcept: async (markers) => {
       const ending: Promise<void>[] = [];
