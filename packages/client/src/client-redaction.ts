@@ -31,6 +31,7 @@ export function withRedaction(client: Facade, redactor: Redactor): MultiServerCl
       ? (payload) =>
           listener(redactPerCall(redactor, payload as RequestEndEvent) as ClientEvents[K])
       : (payload) => listener(redactor.redactValue(payload));
+  const fanOut = guard(client.fanOut);
   return {
     ...client,
     start: guard(client.start),
@@ -47,7 +48,7 @@ export function withRedaction(client: Facade, redactor: Redactor): MultiServerCl
     refresh: guard(client.refresh),
     // Failed targets carry errors; the values are the servers' answers, passed on as they are.
     fanOut: (name, args, options) =>
-      guard(client.fanOut)(name, args, options).then((result) => ({
+      fanOut(name, args, options).then((result) => ({
         ...result,
         results: result.results.map((entry) =>
           entry.ok ? entry : { ...entry, error: redactor.redactError(entry.error) },

@@ -40,35 +40,24 @@ export function createShedReport(options: {
     registers: [options.registry],
   });
   const window = createOneShotTimer(options.clock);
-  const pending = new Map<string, number>();
+  /** What the window has summed, by kind: its count and how to say it. */
+  const pending = new Map<string, { count: number; describe: (count: number) => string }>();
   let closed = false;
 
-  const describe = (key: string, count: number) => {
-    const [what, limit] = key.split(' ');
-    const one = count === 1;
-    if (what === 'busy') return `${count} ${one ? 'request' : 'requests'} answered 503 (busy)`;
-    const closedIdle = what === 'closed-idle';
-    const noun = closedIdle
-      ? one
-        ? 'idle connection closed'
-        : 'idle connections closed'
-      : one
-        ? 'new connection refused'
-        : 'new connections refused';
-    return `${count} ${noun} at the ${limit} limit`;
-  };
   const flush = () => {
     if (pending.size === 0) return;
-    const parts = [...pending].map(([key, count]) => describe(key, count));
+    const parts = [...pending.values()].map(({ count, describe }) => describe(count));
     pending.clear();
     options.log(
       `front door, last ${SHED_LOG_WINDOW_MS / 1000} s: ${parts.join(', ')} (${options.describeLimits})`,
     );
   };
-  const note = (key: string, first: string) => {
+  const note = (key: string, first: string, describe: (count: number) => string) => {
     if (closed) return;
     if (window.pending) {
-      pending.set(key, (pending.get(key) ?? 0) + 1);
+      const summed = pending.get(key);
+      if (summed) summed.count++;
+      else pending.set(key, { count: 1, describe });
       return;
     }
     options.log(
@@ -85,16 +74,25 @@ export function createShedReport(options: {
   return {
     connection(shed) {
       connections.inc({ action: shed.action, limit: shed.limit });
+      const closedIdle = shed.action === 'closed-idle';
       note(
         `${shed.action} ${shed.limit}`,
-        shed.action === 'closed-idle'
+        closedIdle
           ? `closed an idle connection to admit a new one at the ${shed.limit} connection limit`
           : `refused a new connection: every connection at the ${shed.limit} limit is busy`,
+        (count) =>
+          `${count} ${closedIdle ? 'idle' : 'new'} ${count === 1 ? 'connection' : 'connections'} ${
+            closedIdle ? 'closed' : 'refused'
+          } at the ${shed.limit} limit`,
       );
     },
     busy() {
       refused.inc();
-      note('busy', 'answered a request 503: maxConcurrentRequests are being served');
+      note(
+        'busy',
+        'answered a request 503: maxConcurrentRequests are being served',
+        (count) => `${count} ${count === 1 ? 'request' : 'requests'} answered 503 (busy)`,
+      );
     },
     close() {
       if (closed) return;
