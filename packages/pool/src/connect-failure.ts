@@ -89,9 +89,11 @@ function networkReason(error: unknown, endpoint: EndpointDescriptor): string | u
   const url = urlOf(endpoint);
   // A stdio server's errors (ENOENT for a missing command) are described where they happen.
   if (url === undefined) return undefined;
+  const parsed = safeUrl(url);
+  const refusedByFetch = fetchRefusal(error, parsed);
+  if (refusedByFetch !== undefined) return refusedByFetch;
   const found = errnoOf(error);
   if (found === undefined) return undefined;
-  const parsed = safeUrl(url);
   const host = found.hostname ?? parsed?.hostname ?? 'the host';
   const port = found.port ?? (parsed ? parsed.port || defaultPort(parsed.protocol) : undefined);
   const address = `${found.address ?? host}${port === undefined ? '' : `:${port}`}`;
@@ -106,6 +108,29 @@ function networkReason(error: unknown, endpoint: EndpointDescriptor): string | u
     default:
       return `connection to ${address} failed (${found.code})`;
   }
+}
+
+/**
+ * What fetch refuses before it connects, in words a user can act on: a "bad port" of the Fetch
+ * standard (1, 9, 6000, ...; undici says only "fetch failed", cause "bad port"), and a URL with
+ * a user name or password (its message quotes the URL, credentials and all).
+ */
+function fetchRefusal(error: unknown, url: URL | undefined): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
+    if (current.message === 'bad port') {
+      const port = url?.port ? `port ${url.port}` : 'this port';
+      return `fetch refuses to connect to ${port}: it is one of the Fetch standard's blocked ("bad") ports, such as 1, 9, 25 or 6000; serve the MCP server on another port`;
+    }
+    if (
+      current.message.startsWith(
+        'Request cannot be constructed from a URL that includes credentials',
+      )
+    ) {
+      return 'the URL carries a user name or password, which fetch refuses; remove them from the URL and send the credentials in a header instead (for example "headers": { "Authorization": "Bearer ..." })';
+    }
+    current = current.cause;
+  }
+  return undefined;
 }
 
 interface Errno {

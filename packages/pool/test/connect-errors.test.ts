@@ -87,6 +87,22 @@ describe('connect errors a user can act on', () => {
     expect(error.message).toContain(`connection refused (127.0.0.1:${port})`);
   });
 
+  it('a port fetch blocks (9, "discard"): says so (was: "fetch failed")', async () => {
+    const error = await firstFailure({ type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' });
+    expect(error.message).toContain('fetch refuses to connect to port 9');
+    expect(error.message).not.toContain('fetch failed');
+  });
+
+  it('a URL with credentials: says to move them to a header, and never shows them', async () => {
+    const port = await getFreePort();
+    const error = await firstFailure({
+      type: 'streamable-http',
+      url: `http://user:s3cret-pass@127.0.0.1:${port}/mcp`,
+    });
+    expect(error.message).toContain('the URL carries a user name or password');
+    expect(error.message).not.toContain('s3cret-pass');
+  });
+
   it('an unresolvable host: "DNS lookup failed for HOST" (was: "fetch failed")', async () => {
     const error = await firstFailure({
       type: 'streamable-http',
