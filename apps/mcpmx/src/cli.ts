@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { TOKEN_VARIABLE } from './config/load-client.js';
-import { runDemo } from './demo/run-demo.js';
+import { TOKEN_VARIABLE } from './config/token-variable.js';
 import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
-import { serve } from './serve.js';
-import { callCommand, listToolsCommand, statusCommand } from './terminal.js';
+
+// Each command loads what it runs when it runs (the client, the SDK, the dashboard...), so that
+// `--help`, `--version` and a mistyped flag answer at once.
+const commands = () => import('./terminal.js');
 
 /** `--env-allow A,B_*` on every command that takes `--config`: what `${NAME}` may read. */
 const ENV_ALLOW = [
@@ -33,6 +34,7 @@ program
   .option('--short', 'a shorter workload')
   .option('--keep', 'leave the servers and the dashboard up after the summary, until Ctrl-C')
   .action(async (options: { short?: boolean; keep?: boolean }) => {
+    const { runDemo } = await import('./demo/run-demo.js');
     await runDemo(options);
   });
 
@@ -53,6 +55,7 @@ addLimitFlags(program.command('serve'))
       ) {
         throw new Error(`--http must be a port number 0-65535 (got "${options.http}")`);
       }
+      const { serve } = await import('./serve.js');
       await serve({
         config: options.config,
         httpPort,
@@ -71,7 +74,7 @@ program
   .option(...ENV_ALLOW)
   .option('--json', 'print JSON (with input schemas and annotations) instead of a table')
   .action(async (options: { config: string; json?: boolean } & EnvAllow) => {
-    await listToolsCommand(options);
+    await (await commands()).listToolsCommand(options);
   });
 
 program
@@ -85,7 +88,7 @@ program
   .option('--json', 'print the whole result as JSON, with the server and replica that answered')
   .action(
     async (tool: string, options: { config: string; args: string; json?: boolean } & EnvAllow) => {
-      const ok = await callCommand({ ...options, tool });
+      const ok = await (await commands()).callCommand({ ...options, tool });
       if (!ok) process.exitCode = 1;
     },
   );
@@ -100,7 +103,7 @@ program
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { config: string; json?: boolean } & EnvAllow) => {
     // 0 every replica up, 2 a server down, 3 a replica down (see the README); 1 an error.
-    process.exitCode = await statusCommand(options);
+    process.exitCode = await (await commands()).statusCommand(options);
   });
 
 // When the reader of our output goes away (a closed pipe: EPIPE), end as on SIGTERM, so the

@@ -10,12 +10,12 @@ import {
   localhostAllowedHostnames,
   localhostAllowedOrigins,
 } from '@modelcontextprotocol/server';
+import { DEFAULT_DASHBOARD_OPTIONS } from './dashboard/dashboard-defaults.js';
 import {
   attachDashboard,
   type Dashboard,
   type DashboardOptions,
   type DashboardRefusal,
-  DEFAULT_DASHBOARD_OPTIONS,
 } from './dashboard/dashboard-server.js';
 import { limitConnections } from './front-door/connection-limits.js';
 import {

@@ -10,10 +10,9 @@ import {
 import type { Discovery } from '@mcpmx/core';
 import { type ConfigInput, type InputResolver, loadServersConfig } from '@mcpmx/registry';
 import { createTerminalInputResolver } from '../input-prompt.js';
-import { discoveryBlockSchema, discoverySourcesFromBlocks } from './discovery-sources.js';
+import { loadDiscoveryBlocks } from './discovery-sources.js';
 
-/** The gateway's own bearer token: never interpolated into a config, allowlist or not. */
-export const TOKEN_VARIABLE = 'MCPMX_TOKEN';
+import { TOKEN_VARIABLE } from './token-variable.js';
 
 /**
  * What `${NAME}` in a config may read: `env`, limited to `envAllow` (names, or patterns such as
@@ -54,17 +53,32 @@ export async function readAppConfig(
   access: ConfigEnv,
   source: string,
 ): Promise<AppConfig> {
+  const blocks = mayHaveDiscovery(text) ? await loadDiscoveryBlocks() : undefined;
   const parsed = await loadServersConfig(text, {
     ...envAccess(access),
     source,
     baseDir: dirname(resolve(source)),
     settings: clientSettingsSchema,
-    discovery: discoveryBlockSchema,
+    ...(blocks ? { discovery: blocks.schema } : {}),
   });
   return {
     options: clientOptionsFromSettings(parsed.settings),
-    discovery: discoverySourcesFromBlocks(parsed.discovery),
+    discovery: blocks ? blocks.create(parsed.discovery) : [],
   };
+}
+
+/**
+ * Whether the discovery packages are needed to check `text`: unless it is JSON whose top level
+ * has no `discovery` key (then there are no blocks to check). Text that does not parse gets
+ * them, and its error is the parser's.
+ */
+function mayHaveDiscovery(text: string): boolean {
+  try {
+    const document: unknown = JSON.parse(text);
+    return typeof document !== 'object' || document === null || 'discovery' in document;
+  } catch {
+    return true;
+  }
 }
 
 /**

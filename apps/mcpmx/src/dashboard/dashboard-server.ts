@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { checkNumber, type Disposer } from '@mcpmx/core';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { requestPath } from '../front-door/request-target.js';
+import { DEFAULT_DASHBOARD_OPTIONS } from './dashboard-defaults.js';
 import {
   createDashboardFeed,
   type DashboardFeedOptions,
@@ -43,13 +44,6 @@ export interface DashboardOptions {
   /** Push period, window, clock... of the feed. */
   feed?: Omit<DashboardFeedOptions, 'source'>;
 }
-
-export const DEFAULT_DASHBOARD_OPTIONS = {
-  socketPath: '/dashboard/ws',
-  maxClients: 16,
-  maxBufferedBytes: 1024 * 1024,
-  maxSkippedFrames: 30,
-} as const;
 
 export interface Dashboard {
   /**

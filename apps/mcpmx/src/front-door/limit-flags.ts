@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_DASHBOARD_OPTIONS } from '../dashboard/dashboard-server.js';
+import { DEFAULT_DASHBOARD_OPTIONS } from '../dashboard/dashboard-defaults.js';
 import { type FrontDoorLimits, resolveFrontDoorLimits } from './front-door-limits.js';
 import { readOpenFileLimit } from './open-file-limit.js';
 
