@@ -142,6 +142,20 @@ describe("VS Code's .vscode/mcp.json: servers, inputs, ${input:id}, envFile", ()
     expect(config.secrets).not.toContain('eu-west-1'); // a default is config text
   });
 
+  it('VS Code\'s "dev" (watch, debug) is accepted and ignored; one that is not an object is named', async () => {
+    const text = (dev: unknown) =>
+      JSON.stringify({ servers: { local: { type: 'stdio', command: 'node', dev } } });
+    const config = await loadServersConfig(text({ watch: 'src/**/*.ts' }), { source: 'mcp.json' });
+    expect(config.endpoints.map((endpoint) => endpoint.transport)).toEqual([
+      { type: 'stdio', command: 'node' },
+    ]);
+    const error = await loadServersConfig(text('yes'), { source: 'mcp.json' }).catch((e) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect((error as ConfigError).issues).toEqual([
+      expect.objectContaining({ path: 'servers.local.dev', found: 'yes' }),
+    ]);
+  });
+
   it('asks the resolver for inputs without a value in the environment, once each', async () => {
     const asked: ConfigInput[] = [];
     const config = await load(vscode, {

@@ -105,6 +105,13 @@ export const serverSchema = z.strictObject(
       .min(1, { error: 'a non-empty array of replicas' })
       .optional(),
     description: z.string({ error: 'a string' }).optional(),
+    /**
+     * VS Code's development mode (`watch` to restart on file changes, `debug` to attach a
+     * debugger): editor-only, so accepted and ignored, and a VS Code config works as it is.
+     */
+    dev: z
+      .looseObject({}, { error: 'an object (VS Code\'s "watch" and "debug" settings)' })
+      .optional(),
   },
   objectError('an object with "command" or "url"'),
 );
