@@ -18,6 +18,7 @@ describe('README examples that run here', () => {
     'pool/custom-transport.ts',
     'registry/settings-schema.ts',
     'tooling/consul-double.ts',
+    'tool-search/tool-index.ts',
   ])('%s runs', async (file) => {
     const url = new URL(`../${file}`, import.meta.url).href;
     await expect(import(url)).resolves.toBeDefined();
