@@ -18,6 +18,7 @@ import { gatewayLoad } from './benches/gateway-load.js';
 import { giantNames } from './benches/giant-names.js';
 import { idleMemory } from './benches/idle-memory.js';
 import { poolVsSdk } from './benches/pool-vs-sdk.js';
+import { toolSearch } from './benches/tool-search.js';
 import { parseNotes, type RunRecord, renderDocument } from './lib/document.js';
 import { sleep } from './lib/measure.js';
 import { type Bench, machineInfo, type Section } from './lib/report.js';
@@ -32,6 +33,7 @@ const BENCHES: readonly Bench[] = [
   { id: 'giant-names', run: giantNames },
   { id: 'catalog', run: catalog },
   { id: 'idle-memory', run: idleMemory },
+  { id: 'tool-search', run: toolSearch },
 ];
 
 const { values } = parseArgs({
