@@ -16,6 +16,7 @@ import { createDebouncer } from './debounce.js';
 import type { NamingOptions } from './federated-names.js';
 import { advertises, type FetchedList } from './list-all.js';
 import { combineHints, type ListHint } from './list-hints.js';
+import { applyListPolicy, type ListPolicy } from './list-policy.js';
 
 export const KINDS: readonly CapabilityKind[] = [
   'tools',
@@ -74,6 +75,10 @@ export interface CatalogStateOptions {
   /** After every rebuild: what it changed (servers that came and went, names that moved). */
   onChange(catalog: Catalog, change: CatalogChange): void;
   onError(error: unknown, server: string): void;
+  /** A server's filters and tool overrides (its settings), applied at every rebuild. */
+  policyOf?(server: string): ListPolicy | undefined;
+  /** What in a server's policy matched nothing: told when that changes. */
+  onUnmatched?(server: string, unmatched: readonly string[]): void;
 }
 
 /**
@@ -92,6 +97,8 @@ export class CatalogState {
   /** Servers with a list that has an expiry, so an access without hints costs one size check. */
   private readonly expiring = new Set<string>();
   private closed = false;
+  /** Each server's last unmatched policy entries, so each change is told once. */
+  private readonly unmatched = new Map<string, string>();
 
   constructor(private readonly options: CatalogStateOptions) {
     this.catalog = buildCatalog(new Map(), options.naming);
@@ -304,7 +311,7 @@ export class CatalogState {
       for (const server of [...staged.keys()].sort()) {
         const trial = new Map(fitting).set(server, staged.get(server) as ServerLists);
         try {
-          buildCatalog(toServerCatalogs(trial), this.options.naming, this.catalog);
+          buildCatalog(this.toServerCatalogs(trial), this.options.naming, this.catalog);
           fitting = trial;
         } catch (conflict) {
           this.options.onError(conflict, server);
@@ -315,8 +322,37 @@ export class CatalogState {
     }
   }
 
+  /**
+   * Rebuilds the catalog from the lists it has, with each server's policy as it is now: after a
+   * config reload changed filters or overrides, no server needs asking again.
+   */
+  reapplyPolicies(): void {
+    if (!this.closed) this.commit(new Map(this.lists));
+  }
+
+  private toServerCatalogs(lists: ReadonlyMap<string, ServerLists>): Map<string, ServerCatalog> {
+    const catalogs = new Map<string, ServerCatalog>();
+    for (const [server, kinds] of lists) {
+      const listed = {
+        tools: kinds.tools.items,
+        resources: kinds.resources.items,
+        resourceTemplates: kinds.resourceTemplates.items,
+        prompts: kinds.prompts.items,
+      } as ServerCatalog;
+      const { catalog, unmatched } = applyListPolicy(listed, this.options.policyOf?.(server));
+      catalogs.set(server, catalog);
+      const said = unmatched.join('\n');
+      if ((this.unmatched.get(server) ?? '') !== said) {
+        if (said === '') this.unmatched.delete(server);
+        else this.unmatched.set(server, said);
+        this.options.onUnmatched?.(server, unmatched);
+      }
+    }
+    return catalogs;
+  }
+
   private commit(next: Map<string, ServerLists>): void {
-    const catalog = buildCatalog(toServerCatalogs(next), this.options.naming, this.catalog);
+    const catalog = buildCatalog(this.toServerCatalogs(next), this.options.naming, this.catalog);
     const before = { catalog: this.catalog, servers: [...this.lists.keys()] };
     this.lists = next;
     this.catalog = catalog;
@@ -335,19 +371,6 @@ const EMPTY: ServerLists = {
   resourceTemplates: PENDING,
   prompts: PENDING,
 };
-
-function toServerCatalogs(lists: ReadonlyMap<string, ServerLists>): Map<string, ServerCatalog> {
-  const catalogs = new Map<string, ServerCatalog>();
-  for (const [server, kinds] of lists) {
-    catalogs.set(server, {
-      tools: kinds.tools.items,
-      resources: kinds.resources.items,
-      resourceTemplates: kinds.resourceTemplates.items,
-      prompts: kinds.prompts.items,
-    } as ServerCatalog);
-  }
-  return catalogs;
-}
 
 function messageOf(error: unknown): string {
   return McpmxError.isInstance(error) || error instanceof Error ? error.message : String(error);

@@ -18,6 +18,11 @@ export interface ServerCatalog {
   resources: readonly ResourceDescriptor[];
   resourceTemplates: readonly ResourceTemplateDescriptor[];
   prompts: readonly PromptDescriptor[];
+  /**
+   * Tools listed under a name of the config's (an override), each with the name its server
+   * knows: calls use that one. See applyListPolicy.
+   */
+  serverNames?: ReadonlyMap<string, string>;
 }
 
 /** A federated item and where it comes from. */
@@ -78,6 +83,7 @@ export function buildCatalog(
     (catalog) => catalog.tools,
     resolved,
     previous && ownersOf(previous.toolNames(), previous.resolveTool),
+    (server, name) => servers.get(server)?.serverNames?.get(name),
   );
   const prompts = federate(
     servers,
@@ -136,6 +142,8 @@ function federate<T extends { name: string }>(
   items: (catalog: ServerCatalog) => readonly T[],
   naming: Required<NamingOptions>,
   previous: ReadonlyMap<string, NameOwner> | undefined,
+  /** The name calls use, when it is not the listed one (a tool renamed by an override). */
+  serverNameOf?: (server: string, listedName: string) => string | undefined,
 ): Map<string, CatalogEntry<T>> {
   const byOwner = new Map<string, T>();
   const owners: NameOwner[] = [];
@@ -151,7 +159,8 @@ function federate<T extends { name: string }>(
   const entries = new Map<string, CatalogEntry<T>>();
   for (const [federatedName, owner] of [...table].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const item = byOwner.get(`${owner.server}\u0000${owner.name}`) as T;
-    entries.set(federatedName, { federatedName, server: owner.server, name: owner.name, item });
+    const name = serverNameOf?.(owner.server, owner.name) ?? owner.name;
+    entries.set(federatedName, { federatedName, server: owner.server, name, item });
   }
   return entries;
 }
@@ -163,7 +172,9 @@ function ownersOf(
   const owners = new Map<string, NameOwner>();
   for (const name of names) {
     const entry = resolve(name);
-    if (entry) owners.set(name, { server: entry.server, name: entry.name });
+    // The listed name (an override's, for a renamed tool), which is what names are assigned from.
+    if (entry)
+      owners.set(name, { server: entry.server, name: (entry.item as { name: string }).name });
   }
   return owners;
 }

@@ -83,8 +83,51 @@ export const replicaSchema = z.strictObject(
   objectError('an object with "command" or "url"'),
 );
 
+/** `{ "allow": [...], "deny": [...] }`: glob patterns (`*`, `?`) on a server's own names. */
+const nameFilter = z.strictObject(
+  { allow: stringArray.optional(), deny: stringArray.optional() },
+  objectError('an object with "allow" and/or "deny", each an array of glob patterns'),
+);
+
+const hint = z.boolean({ error: 'true or false' }).optional();
+
+/** What a tool looks like to callers, in place of what its server says. */
+const toolOverride = z.strictObject(
+  {
+    name: z
+      .string({ error: 'a tool name' })
+      .regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: 'a tool name of 1 to 64 letters, digits, _ or -' })
+      .optional(),
+    title: z.string({ error: 'a string' }).optional(),
+    description: z.string({ error: 'a string' }).optional(),
+    annotations: z
+      .strictObject(
+        {
+          title: z.string({ error: 'a string' }).optional(),
+          readOnlyHint: hint,
+          destructiveHint: hint,
+          idempotentHint: hint,
+          openWorldHint: hint,
+        },
+        objectError('an object of tool annotations (readOnlyHint, idempotentHint, ...)'),
+      )
+      .optional(),
+  },
+  objectError('an object with "name", "title", "description" and/or "annotations"'),
+);
+
 /** Per-server settings, with their defaults: what the client reads for routing. */
 const serverSettingsShape = {
+  /** Which of the server's tools callers see: globs on its own tool names. */
+  tools: nameFilter.optional(),
+  /** Which of its prompts: globs on prompt names. */
+  prompts: nameFilter.optional(),
+  /** Which of its resources and templates: globs on URIs (and URI templates). */
+  resources: nameFilter.optional(),
+  /** Per tool (its own name): a name, title, description or annotations of your own. */
+  overrides: z
+    .record(z.string(), toolOverride, objectError('an object of tool overrides by tool name'))
+    .optional(),
   /** Tag groups for fan-out. */
   tags: stringArray.default(() => []),
   /** Calls stick to one replica (consistent hashing by session). */

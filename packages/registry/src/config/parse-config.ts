@@ -185,6 +185,10 @@ function parseServer<Settings, Block extends DiscoveryBlock>(
     stateful: server.stateful,
     idempotentTools: server.idempotentTools,
     timeoutMs: server.timeoutMs,
+    ...(server.tools !== undefined ? { tools: server.tools } : {}),
+    ...(server.prompts !== undefined ? { prompts: server.prompts } : {}),
+    ...(server.resources !== undefined ? { resources: server.resources } : {}),
+    ...(server.overrides !== undefined ? { overrides: server.overrides } : {}),
   };
   result.servers[name] = settings;
 
