@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
 import { InvalidOptionError } from '@mcpmx/core';
 import { referenceServers, testServers } from '@mcpmx/tooling-test-servers';
@@ -9,6 +12,7 @@ import { call, lastOutputValue, say, scriptedModel } from './scripted-model.js';
 const testPool = { backoff: { initialMs: 20, maxMs: 200 }, healthCheckIntervalMs: 0 };
 
 describe('createToolSearchStep: each step gets only the tools the search ranks', () => {
+  let dir: string;
   let client: MultiServerClient;
   // A stand-in for client.searchTools: tools whose name or description shares a word with the
   // query, most shared words first.
@@ -27,13 +31,14 @@ describe('createToolSearchStep: each step gets only the tools the search ranks',
       .map((hit) => hit.name);
   };
   beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mcpmx-ai-sdk-search-'));
     client = createMultiServerClient({
       config: {
         mcpServers: {
           memory: {
             command: process.execPath,
             args: [referenceServers.memory],
-            env: { MEMORY_FILE_PATH: '/dev/null' },
+            env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') },
           },
           fault: { command: process.execPath, args: [testServers.fault] },
         },
@@ -44,6 +49,7 @@ describe('createToolSearchStep: each step gets only the tools the search ranks',
   });
   afterAll(async () => {
     await client?.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('the model sees the searched tools, calls one, and the loop finishes', async () => {
