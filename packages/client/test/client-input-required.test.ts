@@ -145,6 +145,27 @@ describe('2026-07-28 input_required (MRTR) from an SDK v2 server, stateless Stre
     expect(a.legs - before).toBe(11);
   });
 
+  it('subscribeResource goes through subscriptions/listen: updates arrive, unsubscribe ends them', async () => {
+    const client = makeClient({ endpoints: [replicaOf(a)], pool: testPool });
+    await client.start();
+    const heard: { uri: string; server: string }[] = [];
+    let wake: () => void = () => undefined;
+    const next = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const unsubscribe = await client.subscribeResource('mrtr://status', (update) => {
+      heard.push(update);
+      wake();
+    });
+    a.touch();
+    await next;
+    expect(heard).toEqual([{ uri: 'mrtr://status', server: 'mrtr' }]);
+    await unsubscribe();
+    a.touch();
+    await client.readResource('mrtr://status'); // a round trip after the touch
+    expect(heard).toHaveLength(1);
+  });
+
   it('with no handler set nothing is advertised: the server refuses to ask, naming the capability', async () => {
     const client = makeClient({ endpoints: [replicaOf(a)], pool: testPool });
     await client.start();

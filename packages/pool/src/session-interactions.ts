@@ -2,7 +2,10 @@ import type { Client } from '@modelcontextprotocol/client';
 
 /** What a session does for its pool's remembered interaction state (see pool-interactions.ts). */
 export interface SessionInteractions {
-  /** `logging/setLevel`, when the server has logging; otherwise nothing. */
+  /**
+   * `logging/setLevel`, when the server has logging; otherwise nothing. 2026-07-28 has no
+   * `logging/setLevel` (SEP-2577 deprecates protocol logging): nothing is sent there.
+   */
   setLogLevel(level: string): Promise<void>;
   /** resources/subscribe (2025-11-25) or a subscriptions/listen stream (2026-07-28). */
   subscribeResource(uri: string): Promise<void>;
@@ -23,7 +26,7 @@ export function createSessionInteractions(
   const streams = new Map<string, { close(): Promise<void> }>();
   return {
     setLogLevel: async (level) => {
-      if (!client.getServerCapabilities()?.logging) return;
+      if (modern || !client.getServerCapabilities()?.logging) return;
       await client.setLoggingLevel(level as Level, { timeout: timeoutMs });
     },
     subscribeResource: async (uri) => {

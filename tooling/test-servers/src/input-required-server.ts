@@ -19,8 +19,12 @@ export interface InputRequiredServer {
   readonly legs: number;
   /** Retries whose requestState was minted by another server: a replay to the wrong replica. */
   readonly foreignStates: number;
+  /** Publishes `notifications/resources/updated` for `mrtr://status` to its listen streams. */
+  touch(): void;
   close(): Promise<void>;
 }
+
+const STATUS_URI = 'mrtr://status';
 
 const confirmation = z.object({
   confirm: z.boolean(),
@@ -34,7 +38,8 @@ const confirmation = z.object({
  *   in), carrying a requestState that names this server; completes with the answer;
  * - `where-am-i`: asks for roots, then answers with their URIs;
  * - `think {prompt}`: asks for a sampling/createMessage, then answers with the model's text;
- * - `loop`: asks for input forever (the client's round limit ends it).
+ * - `loop`: asks for input forever (the client's round limit ends it);
+ * - the resource `mrtr://status`, subscribable through `subscriptions/listen` (`touch()`).
  */
 export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequiredServer> {
   let legs = 0;
@@ -44,7 +49,13 @@ export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequ
     if (typeof state === 'string' && !state.startsWith(`${name}:`)) foreignStates++;
   };
   const build = () => {
-    const server = new McpServer({ name, version: '1.0.0' });
+    const server = new McpServer(
+      { name, version: '1.0.0' },
+      { capabilities: { resources: { subscribe: true } } },
+    );
+    server.registerResource('status', STATUS_URI, { mimeType: 'text/plain' }, async () => ({
+      contents: [{ uri: STATUS_URI, text: `${name} is fine` }],
+    }));
     server.registerTool(
       'deploy',
       { description: 'Deploys after a confirmation.', inputSchema: z.object({ env: z.string() }) },
@@ -130,10 +141,13 @@ export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequ
     get foreignStates() {
       return foreignStates;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    touch: () => handler.notify.resourceUpdated(STATUS_URI),
+    close: async () => {
+      await handler.close?.();
+      await new Promise<void>((resolve) => {
         http.closeAllConnections();
         http.close(() => resolve());
-      }),
+      });
+    },
   };
 }
