@@ -6,12 +6,13 @@ import {
   UnknownToolError,
 } from '@mcpmx/core';
 import type { Registry, ServerSettings } from '@mcpmx/registry';
+import { createCatalogSearch, type ToolSearchSettings } from './catalog/catalog-search.js';
 import type { CatalogState } from './catalog/catalog-state.js';
 import { completionTarget } from './catalog/completion-target.js';
 import type { MultiServerClient } from './client-api.js';
 import type { createCalls } from './client-calls.js';
 import type { createLifecycle } from './client-lifecycle.js';
-import { fanOutOn } from './fan-out-call.js';
+import { fanOutOn, tagTest } from './fan-out-call.js';
 import { READ_ONLY, sendComplete, sendGetPrompt, sendReadResource } from './requests.js';
 
 export interface CatalogCallParts {
@@ -22,6 +23,7 @@ export interface CatalogCallParts {
   registry: Registry;
   settingsOf(server: string): ServerSettings;
   clock: Clock;
+  toolSearch?: ToolSearchSettings;
 }
 
 /**
@@ -31,11 +33,23 @@ export interface CatalogCallParts {
  */
 export function catalogCalls(
   parts: CatalogCallParts,
-): Pick<MultiServerClient, 'callTool' | 'fanOut' | 'readResource' | 'getPrompt' | 'complete'> {
+): Pick<
+  MultiServerClient,
+  'callTool' | 'fanOut' | 'readResource' | 'getPrompt' | 'complete' | 'searchTools'
+> {
   const { catalog, lifecycle, route, callOn, registry, settingsOf, clock } = parts;
+  const search = createCatalogSearch({
+    catalog: () => catalog.catalog,
+    hasTag: tagTest({ registry, settingsOf }),
+    ...(parts.toolSearch ? { settings: parts.toolSearch } : {}),
+  });
   const unknown = (what: string, target: string | undefined, error: () => Error) =>
     Promise.reject(lifecycle.refusal(what, target) ?? error());
   return {
+    searchTools: (query, options) => {
+      const refusal = lifecycle.refusal('searchTools', undefined);
+      return refusal ? Promise.reject(refusal) : search(query, options);
+    },
     callTool: (name, args, callOptions) => {
       const entry = catalog.catalog.resolveTool(name);
       if (!entry) {

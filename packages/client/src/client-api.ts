@@ -13,6 +13,7 @@ import type {
 } from '@modelcontextprotocol/client';
 import type { Catalog } from './catalog/catalog.js';
 import type { CatalogChange } from './catalog/catalog-change.js';
+import type { SearchToolsOptions, ToolSearchResult } from './catalog/catalog-search.js';
 import type { ListHint } from './catalog/list-hints.js';
 import type { ClientSnapshot } from './client-snapshot.js';
 import type { LoggingLevel, Root } from './interaction/interaction-types.js';
@@ -61,6 +62,11 @@ export interface ClientEvents extends TelemetryEvents {
   'catalog-changed': CatalogChange & { at: number };
   /** Something went wrong in the background: a list fetch, a discovery source. */
   error: { error: Error; server?: string };
+  /**
+   * Something worth a look that is not an error: the allow/deny patterns and tool overrides of
+   * a server's settings that match nothing it lists (a typo guard), each time that changes.
+   */
+  warning: { server: string; warnings: readonly string[]; at: number };
 }
 
 /** What `start()` resolves with. */
@@ -125,6 +131,13 @@ export interface MultiServerClient extends EventSource<ClientEvents> {
     options?: FanOutCallOptions,
   ): Promise<FanOutResult<CallToolResult>>;
   catalog(): Catalog;
+  /**
+   * The tools for a task, best first: a local full-text search (@mcpmx/tool-search) over the
+   * catalog as callers see it (names, titles, descriptions, parameters), no model or network.
+   * `limit` (default 10, at most 100), `servers` and `tags` narrow it. Each result has the name
+   * to call the tool by.
+   */
+  searchTools(query: string, options?: SearchToolsOptions): Promise<ToolSearchResult[]>;
   /** Refetches the lists of one server, or of all; rejects with the first list that failed. */
   refresh(server?: string): Promise<void>;
   servers(): string[];

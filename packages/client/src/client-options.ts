@@ -13,6 +13,7 @@ import type {
 } from '@mcpmx/core';
 import type { SessionPoolOptions } from '@mcpmx/pool';
 import type { InputResolver, ServerSettings } from '@mcpmx/registry';
+import type { ToolSearchSettings } from './catalog/catalog-search.js';
 import type { NamingOptions } from './catalog/federated-names.js';
 import type {
   InteractionOptions,
@@ -115,6 +116,8 @@ export interface MultiServerClientOptions extends InteractionOptions {
    * never goes quiet is still followed. Default 1000 ms.
    */
   refreshMaxWaitMs?: number;
+  /** How `searchTools` ranks: field boosts, typo tolerance, an optional re-rank hook. */
+  toolSearch?: ToolSearchSettings;
   clock?: Clock;
   random?: Random;
 }

@@ -36,6 +36,8 @@ export interface ServerSnapshot {
   /** How each list stands: ok, failed (serving its last good items), unsupported or pending. */
   lists: Record<CapabilityKind, ListSnapshot>;
   replicas: ReplicaSnapshot[];
+  /** Filter patterns and tool overrides of the server's settings that matched nothing. */
+  warnings: readonly string[];
 }
 
 export interface ClientSnapshot {
@@ -64,6 +66,7 @@ export function buildSnapshot(
           prompts: lists.prompts.items,
         },
         lists,
+        warnings: catalog.policyWarnings(name),
         replicas: [...(routes.get(name)?.replicas.values() ?? [])].map((replica) => {
           const pool = replica.pool.stats();
           return {

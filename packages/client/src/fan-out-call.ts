@@ -67,16 +67,21 @@ export interface FanOutClientParts {
 }
 
 /** The client's fanOut: tag groups from config and discovery, each call through callOn. */
+/** A server is in a tag group by its config `tags` or by any replica's discovered tags. */
+export function tagTest(parts: Pick<FanOutClientParts, 'registry' | 'settingsOf'>) {
+  return (server: string, tag: string): boolean =>
+    parts.settingsOf(server).tags.includes(tag) ||
+    parts.registry.replicas(server).some((entry) => entry.descriptor.tags?.includes(tag));
+}
+
 export function fanOutOn(
   parts: FanOutClientParts,
   name: string,
   args: Record<string, unknown> | undefined,
   options: FanOutCallOptions,
 ): Promise<FanOutResult<CallToolResult>> {
-  const { catalog, registry, settingsOf } = parts;
-  const hasTag = (server: string, tag: string) =>
-    settingsOf(server).tags.includes(tag) ||
-    registry.replicas(server).some((entry) => entry.descriptor.tags?.includes(tag));
+  const { catalog } = parts;
+  const hasTag = tagTest(parts);
   const callOne = (
     server: string,
     tool: string,

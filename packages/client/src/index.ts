@@ -1,6 +1,11 @@
 export type { Catalog, CatalogEntry, ServerCatalog } from './catalog/catalog.js';
 export { buildCatalog } from './catalog/catalog.js';
 export type { CatalogChange, NameChange } from './catalog/catalog-change.js';
+export type {
+  SearchToolsOptions,
+  ToolSearchResult,
+  ToolSearchSettings,
+} from './catalog/catalog-search.js';
 export type { ListSnapshot, ListStatus } from './catalog/catalog-state.js';
 export type { NamingOptions, NamingPolicy } from './catalog/federated-names.js';
 export type { ListHint } from './catalog/list-hints.js';

@@ -30,7 +30,7 @@ import type { CallEnvironment } from './routing/attempt-outcome.js';
 import { composeCallPath } from './routing/call-path.js';
 import { resolveBackoffStrategy } from './routing/policies/backoff.js';
 import { RouteTable } from './routing/route-table.js';
-import { createServerSettings } from './server-settings.js';
+import { createServerSettings, watchPolicies } from './server-settings.js';
 
 /**
  * One MCP client over many servers: the composition root. It builds the parts and returns a
@@ -63,9 +63,14 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     registry,
     onError: (error) => events.emit('error', { error }),
     onSecrets: (secrets) => redactor.addSecrets(secrets),
-    onUpdate: (update) => environment.emit('discovery-update', update),
+    onUpdate: (update) => {
+      environment.emit('discovery-update', update);
+      // A reload may have changed a server's filters or overrides: the catalog applies them.
+      if (policies.changed()) catalog.reapplyPolicies();
+    },
   });
   const settingsOf = createServerSettings(sources.config, options.servers);
+  const policies = watchPolicies(() => routes.servers(), settingsOf);
   const timeoutOf = (server: string) => settingsOf(server).timeoutMs ?? timeoutMs;
   const whenStarted = (then: () => void) => lifecycle.state === 'started' && then();
   const firstContact = createFirstContact(clock);
@@ -131,6 +136,9 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     fetcher: createRouteFetcher(routes, timeoutOf),
     onChange: (_current, change) => events.emit('catalog-changed', { ...change, at: clock.now() }),
     onError: (error, server) => events.emit('error', { error: error as Error, server }),
+    policyOf: settingsOf,
+    onUnmatched: (server, warnings) =>
+      events.emit('warning', { server, warnings, at: clock.now() }),
   });
   const { route, callOn } = createCalls({
     routes,
@@ -172,7 +180,16 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     listResources: () => listed(catalog.catalog.resources),
     listResourceTemplates: () => listed(catalog.catalog.resourceTemplates),
     listCacheHint: (kind) => catalog.cacheHint(kind),
-    ...catalogCalls({ catalog, lifecycle, route, callOn, registry, settingsOf, clock }),
+    ...catalogCalls({
+      catalog,
+      lifecycle,
+      route,
+      callOn,
+      registry,
+      settingsOf,
+      clock,
+      toolSearch: options.toolSearch,
+    }),
     catalog: () => catalog.catalog,
     refresh: async (server) => {
       lifecycle.check('refresh()');

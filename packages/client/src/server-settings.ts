@@ -25,3 +25,27 @@ export function createServerSettings(
     return settings;
   };
 }
+
+/**
+ * Whether any server's filters or tool overrides differ from the last time this was asked:
+ * what makes the catalog apply its servers' policies again after a config reload.
+ */
+export function watchPolicies(
+  servers: () => readonly string[],
+  settingsOf: (server: string) => ServerSettings,
+) {
+  let last = '';
+  return {
+    changed(): boolean {
+      const now = JSON.stringify(
+        servers().map((server) => {
+          const { tools, prompts, resources, overrides } = settingsOf(server);
+          return [server, tools, prompts, resources, overrides];
+        }),
+      );
+      if (now === last) return false;
+      last = now;
+      return true;
+    },
+  };
+}

@@ -60,6 +60,7 @@ describe('the client README lists every public method with an example that runs'
         argument: { name: 'department', value: 'E' },
       });
       const all = await client.fanOut('echo', { message: 'hi' }, { perServerTimeoutMs: 2000 });
+      const [best] = await client.searchTools('add two numbers', { limit: 5 });
       const owner = client.catalog().resolveTool('echo')?.server;
       await client.refresh('everything');
       const names = client.servers();
@@ -90,6 +91,7 @@ describe('the client README lists every public method with an example that runs'
       expect(JSON.stringify(prompt.messages)).toContain('Paris');
       expect(completion.completion.values).toContain('Engineering');
       expect(all.results.map((entry) => [entry.target, entry.ok])).toEqual([['everything', true]]);
+      expect(best?.name).toBe('get-sum');
       expect(owner).toBe('everything');
       expect(names).toEqual(['everything']);
       expect(replicas.map((entry) => entry.descriptor.id)).toEqual(['everything#0']);

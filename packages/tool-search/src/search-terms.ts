@@ -19,7 +19,7 @@ const STOP_WORDS = new Set(
  * the others of its group. Only in queries: the index holds the tools' own words.
  */
 const SYNONYM_GROUPS = [
-  'remove delete erase drop destroy purge',
+  'remove delete erase drop destroy purge forget',
   'get fetch retrieve obtain read load',
   'list show enumerate display',
   'create add make new insert',
@@ -32,13 +32,17 @@ const SYNONYM_GROUPS = [
   'picture image photo',
   'folder directory',
   'web url page site',
-  'total sum',
+  'add plus sum total',
 ].map((group) => group.split(' '));
 
+/** Each stem's synonyms: the other stems of every group it is in. */
 const SYNONYMS = new Map<string, string[]>();
 for (const group of SYNONYM_GROUPS) {
   const stems = [...new Set(group.map(stem))];
-  for (const word of stems) SYNONYMS.set(word, stems);
+  for (const word of stems) {
+    const known = SYNONYMS.get(word) ?? [];
+    SYNONYMS.set(word, [...new Set([...known, ...stems.filter((other) => other !== word)])]);
+  }
 }
 
 /** Splits camelCase and letter/digit boundaries, then on everything that is not a word char. */

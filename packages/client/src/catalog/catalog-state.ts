@@ -211,6 +211,12 @@ export class CatalogState {
     return combined?.ttlMs === Number.MAX_SAFE_INTEGER ? undefined : combined;
   }
 
+  /** What in the server's filters and overrides matched nothing, as of the last rebuild. */
+  policyWarnings(server: string): readonly string[] {
+    const said = this.unmatched.get(server);
+    return said === undefined ? [] : said.split('\n');
+  }
+
   snapshot(server: string): Record<CapabilityKind, ListSnapshot> {
     const lists = this.lists.get(server);
     const view = (kind: CapabilityKind): ListSnapshot => {
