@@ -5,6 +5,7 @@ import { TOKEN_VARIABLE } from './config/load-client.js';
 import { runDemo } from './demo/run-demo.js';
 import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
 import { serve } from './serve.js';
+import { parseWholeNumber, sessionsFromFlags } from './sessions/session-flags.js';
 import { callCommand, listToolsCommand, statusCommand } from './terminal.js';
 
 /** `--env-allow A,B_*` on every command that takes `--config`: what `${NAME}` may read. */
@@ -44,8 +45,27 @@ addLimitFlags(program.command('serve'))
   .option('--http <port>', 'serve Streamable HTTP at /mcp on this port instead of stdio')
   .option('--host <address>', 'HTTP bind address', '127.0.0.1')
   .option('--token <token>', 'bearer token for HTTP (default $MCPMX_TOKEN); required off loopback')
+  .option(
+    '--session-idle-timeout <ms>',
+    'a 2025-11-25 HTTP session with no request open for this long ends (default 600000)',
+    parseWholeNumber,
+  )
+  .option(
+    '--max-sessions <n>',
+    '2025-11-25 HTTP sessions open at once; more get 503 with Retry-After (default 100)',
+    parseWholeNumber,
+  )
   .action(
-    async (options: { config: string; http?: string; host: string; token?: string } & EnvAllow) => {
+    async (
+      options: {
+        config: string;
+        http?: string;
+        host: string;
+        token?: string;
+        sessionIdleTimeout?: number;
+        maxSessions?: number;
+      } & EnvAllow,
+    ) => {
       const httpPort = options.http === undefined ? undefined : Number(options.http);
       if (
         httpPort !== undefined &&
@@ -59,6 +79,7 @@ addLimitFlags(program.command('serve'))
         host: options.host,
         token: options.token ?? process.env[TOKEN_VARIABLE],
         limits: limitsFromFlags(options),
+        sessions: sessionsFromFlags(options),
         envAllow: options.envAllow,
       });
     },

@@ -7,6 +7,7 @@ import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
 import { logReloads } from './reload-log.js';
+import type { SessionOptions } from './sessions/session-options.js';
 
 export interface ServeOptions {
   config: string;
@@ -18,6 +19,8 @@ export interface ServeOptions {
   token?: string;
   /** HTTP front-door limits (connections, timeouts, requests in flight, body size). */
   limits?: Partial<FrontDoorLimits>;
+  /** HTTP 2025-11-25 sessions: idle timeout and how many may be open. */
+  sessions?: Partial<SessionOptions>;
   /** Where diagnostics go (redacted); never stdout, which carries the protocol. */
   log?: (line: string) => void;
   /** The only variables `${NAME}` in the config may read (names, or patterns such as `API_*`). */
@@ -55,6 +58,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       host: options.host,
       token: options.token,
       limits: options.limits,
+      sessions: options.sessions,
       log,
     }).catch(async (error: unknown) => {
       stopSignals();
