@@ -4,6 +4,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { TOKEN_VARIABLE } from './config/load-client.js';
 import { runDemo } from './demo/run-demo.js';
 import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
+import { parseAdvertise } from './relay/advertise-flag.js';
 import { serve } from './serve.js';
 import { parseWholeNumber, sessionsFromFlags } from './sessions/session-flags.js';
 import { callCommand, listToolsCommand, statusCommand } from './terminal.js';
@@ -55,9 +56,15 @@ addLimitFlags(program.command('serve'))
     '2025-11-25 HTTP sessions open at once; more get 503 with Retry-After (default 100)',
     parseWholeNumber,
   )
+  .option(
+    '--advertise <capabilities>',
+    'tell upstream servers the gateway can do these, relayed to the downstream client of each call: elicitation,sampling,roots (default none)',
+    parseAdvertise,
+  )
   .action(
     async (
       options: {
+        advertise?: ReturnType<typeof parseAdvertise>;
         config: string;
         http?: string;
         host: string;
@@ -80,6 +87,7 @@ addLimitFlags(program.command('serve'))
         token: options.token ?? process.env[TOKEN_VARIABLE],
         limits: limitsFromFlags(options),
         sessions: sessionsFromFlags(options),
+        advertise: options.advertise,
         envAllow: options.envAllow,
       });
     },

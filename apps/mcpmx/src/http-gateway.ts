@@ -32,6 +32,7 @@ import { requestPath } from './front-door/request-target.js';
 import { createShedReport } from './front-door/shed-report.js';
 import { createGatewayServer } from './gateway.js';
 import { redactedWriter } from './output.js';
+import type { LogRelay } from './relay/log-relay.js';
 import { createHttpSessions } from './sessions/http-sessions.js';
 import { resolveSessionOptions, type SessionOptions } from './sessions/session-options.js';
 
@@ -65,6 +66,11 @@ export interface HttpGatewayOptions {
   log?: (line: string) => void;
   /** The clock sessions' idle timers run on. Default: the system's. */
   clock?: Clock;
+  /**
+   * Upstream log messages for the sessions: the relay whose `onLog` the client was built with
+   * (see createLogRelay). Without it, sessions still get their own calls' messages.
+   */
+  logs?: LogRelay;
 }
 
 export interface HttpGateway {
@@ -126,7 +132,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   const handler = createMcpHandler(perRequestServer, { legacy: 'reject', maxRequestBodySize });
   const sessions = createHttpSessions({
     ...sessionOptions,
-    createServer: () => createGatewayServer(client),
+    createServer: () => createGatewayServer(client, { logs: options.logs }),
     // A 2025-11-25 request without a session (no initialize first): served as before sessions.
     serveWithoutSession: legacyStatelessFallback(perRequestServer, undefined, {
       maxRequestBodySize,

@@ -1,4 +1,4 @@
-import type { StartResult } from '@mcpmx/client';
+import type { MultiServerClient, MultiServerClientOptions, StartResult } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createClientFromConfig } from './config/load-client.js';
@@ -6,6 +6,8 @@ import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
+import { interactive, type RelayClientOptions } from './relay/client-contract.js';
+import { createLogRelay } from './relay/log-relay.js';
 import { logReloads } from './reload-log.js';
 import type { SessionOptions } from './sessions/session-options.js';
 
@@ -25,6 +27,12 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** The only variables `${NAME}` in the config may read (names, or patterns such as `API_*`). */
   envAllow?: readonly string[];
+  /**
+   * What the gateway tells upstream servers it can do, because its downstream clients will
+   * answer (relayed during their calls): elicitation, sampling, roots. Default: none, so no
+   * upstream is promised what no downstream client may be able to do.
+   */
+  advertise?: RelayClientOptions['advertise'];
 }
 
 /**
@@ -36,7 +44,21 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   const write = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
   const access = { env: process.env, envAllow: options.envAllow };
-  const client = await createClientFromConfig(options.config, access);
+  // Upstream log messages reach the downstream sessions through the relay, which the client is
+  // built with; it sets the upstream level through the client once there is one.
+  let built: MultiServerClient | undefined;
+  const logs = createLogRelay({
+    applyLevel: async (level) => {
+      if (built) await interactive(built).setLogLevel(level);
+    },
+  });
+  const relayOptions: RelayClientOptions = { onLog: logs.onLog, advertise: options.advertise };
+  const client = await createClientFromConfig(
+    options.config,
+    access,
+    relayOptions as Partial<MultiServerClientOptions>,
+  );
+  built = client;
   const log = redactedWriter(client, write);
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
@@ -59,6 +81,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       token: options.token,
       limits: options.limits,
       sessions: options.sessions,
+      logs,
       log,
     }).catch(async (error: unknown) => {
       stopSignals();
@@ -96,7 +119,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   let lastError: Error | undefined;
   const handle = serveStdio(
     () => {
-      const { server, detach } = createGatewayServer(client);
+      const { server, detach } = createGatewayServer(client, { logs });
       gateways.push(detach);
       return server;
     },
