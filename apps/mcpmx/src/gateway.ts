@@ -1,7 +1,6 @@
-import type { MultiServerClient } from '@mcpmx/client';
+import type { CallOptions, MultiServerClient } from '@mcpmx/client';
 import { McpmxError } from '@mcpmx/core';
 import { Server, type ServerContext } from '@modelcontextprotocol/server';
-import { type InteractiveCallOptions, interactive } from './relay/client-contract.js';
 import { downstreamHandlers } from './relay/downstream-handlers.js';
 import { createLogRelay, type LogRelay, type LogSink, tagLogMessage } from './relay/log-relay.js';
 import { createResourceSubscriptions } from './relay/resource-subscriptions.js';
@@ -49,11 +48,10 @@ export function createGatewayServer(
   // Without a relay (a client built without the gateway's onLog), a relay of its own: the
   // session's level filters its calls' messages and is applied upstream as it is.
   const relay =
-    options.logs ??
-    createLogRelay({ applyLevel: (level) => interactive(client).setLogLevel(level) });
+    options.logs ?? createLogRelay({ applyLevel: (level) => client.setLogLevel(level) });
   const logs: LogSink = relay.join(send);
   /** What a forwarded request takes from the downstream one: its signal and its relays. */
-  const relayed = (ctx: ServerContext): InteractiveCallOptions => ({
+  const relayed = (ctx: ServerContext): CallOptions => ({
     signal: ctx.mcpReq.signal,
     handlers: downstreamHandlers(server, ctx),
     onLog: (message, context) => {

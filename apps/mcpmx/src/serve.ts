@@ -1,4 +1,4 @@
-import type { MultiServerClient, MultiServerClientOptions, StartResult } from '@mcpmx/client';
+import type { InteractionOptions, MultiServerClient, StartResult } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createClientFromConfig } from './config/load-client.js';
@@ -6,7 +6,6 @@ import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
-import { interactive, type RelayClientOptions } from './relay/client-contract.js';
 import { createLogRelay } from './relay/log-relay.js';
 import { logReloads } from './reload-log.js';
 import type { SessionOptions } from './sessions/session-options.js';
@@ -32,7 +31,7 @@ export interface ServeOptions {
    * answer (relayed during their calls): elicitation, sampling, roots. Default: none, so no
    * upstream is promised what no downstream client may be able to do.
    */
-  advertise?: RelayClientOptions['advertise'];
+  advertise?: InteractionOptions['advertise'];
 }
 
 /**
@@ -49,15 +48,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   let built: MultiServerClient | undefined;
   const logs = createLogRelay({
     applyLevel: async (level) => {
-      if (built) await interactive(built).setLogLevel(level);
+      if (built) await built.setLogLevel(level);
     },
   });
-  const relayOptions: RelayClientOptions = { onLog: logs.onLog, advertise: options.advertise };
-  const client = await createClientFromConfig(
-    options.config,
-    access,
-    relayOptions as Partial<MultiServerClientOptions>,
-  );
+  const client = await createClientFromConfig(options.config, access, {
+    onLog: logs.onLog,
+    advertise: options.advertise,
+  });
   built = client;
   const log = redactedWriter(client, write);
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));

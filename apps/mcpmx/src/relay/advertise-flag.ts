@@ -1,7 +1,7 @@
+import type { InteractionOptions } from '@mcpmx/client';
 import { InvalidArgumentError } from 'commander';
-import type { RelayClientOptions } from './client-contract.js';
 
-type Advertise = NonNullable<RelayClientOptions['advertise']>;
+type Advertise = NonNullable<InteractionOptions['advertise']>;
 const CAPABILITIES = ['elicitation', 'sampling', 'roots'] as const;
 
 /** `--advertise elicitation,sampling,roots` (any of them): what upstream servers are told. */

@@ -1,3 +1,4 @@
+import type { InteractionContext, InteractionHandlers } from '@mcpmx/client';
 import type {
   CreateMessageResult,
   ElicitRequestFormParams,
@@ -6,7 +7,6 @@ import type {
   ServerContext,
 } from '@modelcontextprotocol/server';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import type { InteractionContext, InteractionHandlers } from './client-contract.js';
 
 /**
  * The SDK's own per-request timeout on the relayed request is this long; the wait is really

@@ -1,5 +1,5 @@
+import type { LogContext, LogListener } from '@mcpmx/client';
 import type { LoggingLevel, LoggingMessageNotificationParams } from '@modelcontextprotocol/server';
-import type { LogContext, LogListener } from './client-contract.js';
 
 /** RFC 5424 severities as MCP names them, least severe first. */
 const SEVERITY: readonly LoggingLevel[] = [

@@ -1,5 +1,4 @@
 import type { MultiServerClient } from '@mcpmx/client';
-import { interactive } from './client-contract.js';
 
 /** One downstream session's resource subscriptions, passed through to the client. */
 export interface ResourceSubscriptions {
@@ -33,7 +32,7 @@ export function createResourceSubscriptions(
       if (closed) return;
       let pending = held.get(uri);
       if (!pending) {
-        pending = interactive(client).subscribeResource(uri, (update) => {
+        pending = client.subscribeResource(uri, (update) => {
           if (held.get(uri) === pending) notify(update.uri);
         });
         held.set(uri, pending);
