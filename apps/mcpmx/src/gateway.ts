@@ -1,7 +1,14 @@
 import type { CallOptions, MultiServerClient } from '@mcpmx/client';
 import { McpmxError } from '@mcpmx/core';
-import { Server, type ServerContext } from '@modelcontextprotocol/server';
-import { downstreamHandlers } from './relay/downstream-handlers.js';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { askOnSession, downstreamHandlers } from './relay/downstream-handlers.js';
+import type { HeldCalls } from './relay/held-calls.js';
+import { heldToolCall } from './relay/held-tool-call.js';
 import { createLogRelay, type LogRelay, type LogSink, tagLogMessage } from './relay/log-relay.js';
 import { createResourceSubscriptions } from './relay/resource-subscriptions.js';
 
@@ -15,6 +22,12 @@ export interface GatewayServerOptions {
   announceChanges?: boolean;
   /** Where upstream log messages that belong to no call come from (see createLogRelay). */
   logs?: LogRelay;
+  /**
+   * Calls held across a 2026-07-28 client's input rounds (see createHeldCalls): with it, an
+   * upstream's input request during such a client's `tools/call` is passed down as
+   * `input_required`. Without it, it is relayed as a 2025-11-25 request.
+   */
+  held?: HeldCalls;
 }
 
 /**
@@ -53,7 +66,7 @@ export function createGatewayServer(
   /** What a forwarded request takes from the downstream one: its signal and its relays. */
   const relayed = (ctx: ServerContext): CallOptions => ({
     signal: ctx.mcpReq.signal,
-    handlers: downstreamHandlers(server, ctx),
+    handlers: downstreamHandlers(server.getClientCapabilities() ?? {}, askOnSession(ctx)),
     onLog: (message, context) => {
       if (!logs.accepts(message.level)) return;
       void ctx.mcpReq
@@ -74,20 +87,30 @@ export function createGatewayServer(
   }));
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const token = request.params._meta?.progressToken;
+    const onProgress =
+      token === undefined
+        ? undefined
+        : (progress: Parameters<NonNullable<CallOptions['onProgress']>>[0]) =>
+            void ctx.mcpReq
+              .notify({
+                method: 'notifications/progress',
+                params: { progressToken: token, ...progress },
+              })
+              .catch(() => undefined);
+    const { name, arguments: args } = request.params;
     try {
-      return await client.callTool(request.params.name, request.params.arguments, {
-        ...relayed(ctx),
-        onProgress:
-          token === undefined
-            ? undefined
-            : (progress) =>
-                void ctx.mcpReq
-                  .notify({
-                    method: 'notifications/progress',
-                    params: { progressToken: token, ...progress },
-                  })
-                  .catch(() => undefined),
-      });
+      if (options.held && ctx.mcpReq.envelope !== undefined) {
+        // A per-request server knows its client from the request's envelope.
+        const envelope = ctx.mcpReq.envelope as Record<string, unknown>;
+        const capabilities =
+          server.getClientCapabilities() ??
+          (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
+          {};
+        return await heldToolCall(options.held, ctx, capabilities, (handlers, signal) =>
+          client.callTool(name, args, { ...relayed(ctx), handlers, signal, onProgress }),
+        );
+      }
+      return await client.callTool(name, args, { ...relayed(ctx), onProgress });
     } catch (error) {
       // A routing failure is a tool error the model can read, not a protocol failure. Its text
       // goes out to a downstream client, so through the redactor (the client's errors already

@@ -32,7 +32,9 @@ import { requestPath } from './front-door/request-target.js';
 import { createShedReport } from './front-door/shed-report.js';
 import { createGatewayServer } from './gateway.js';
 import { redactedWriter } from './output.js';
+import { createHeldCalls } from './relay/held-calls.js';
 import type { LogRelay } from './relay/log-relay.js';
+import { createStateSigner } from './relay/signed-state.js';
 import { createHttpSessions } from './sessions/http-sessions.js';
 import { resolveSessionOptions, type SessionOptions } from './sessions/session-options.js';
 
@@ -85,6 +87,12 @@ export interface HttpGateway {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
+ * 2026-07-28 calls that may wait for their client's next input round (between its requests)
+ * beyond the requests in flight; more get a tool error.
+ */
+const MAX_CALLS_WAITING_FOR_INPUT = 100;
+
+/**
  * The gateway over Streamable HTTP at `/mcp`, with `/healthz`, `/status` (JSON snapshot, no
  * secrets), `/metrics` (Prometheus) and the live dashboard (`/`, data over a WebSocket at
  * `/dashboard/ws`) beside it. Binds 127.0.0.1 by default; binding anywhere else requires a
@@ -128,7 +136,13 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   const maxRequestBodySize = limits.maxRequestBodyBytes;
   // 2026-07-28 requests: stateless, a server per request. 2025-11-25 ones: sessions, each with
   // its own server, which announces the catalog's changes on its session's GET stream.
-  const perRequestServer = () => createGatewayServer(client, { announceChanges: false }).server;
+  // 2026-07-28 calls whose upstream asks for input are held across the client's rounds.
+  const held = createHeldCalls({
+    maxHeld: limits.maxConcurrentRequests + MAX_CALLS_WAITING_FOR_INPUT,
+    signer: createStateSigner(),
+  });
+  const perRequestServer = () =>
+    createGatewayServer(client, { announceChanges: false, held }).server;
   const handler = createMcpHandler(perRequestServer, { legacy: 'reject', maxRequestBodySize });
   const sessions = createHttpSessions({
     ...sessionOptions,
@@ -258,6 +272,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     shed.close();
     metrics.close();
     await sessions.close();
+    held.close();
     await handler.close();
   };
   await new Promise<void>((resolve, reject) => {

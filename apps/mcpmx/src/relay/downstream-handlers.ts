@@ -1,12 +1,14 @@
 import type { InteractionContext, InteractionHandlers } from '@mcpmx/client';
 import type {
+  ClientCapabilities,
   CreateMessageResult,
   ElicitRequestFormParams,
   ElicitRequestURLParams,
-  Server,
+  ElicitResult,
   ServerContext,
 } from '@modelcontextprotocol/server';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { AskDownstream } from './held-calls.js';
 
 /**
  * The SDK's own per-request timeout on the relayed request is this long; the wait is really
@@ -22,20 +24,35 @@ const unsupported = (what: string, context: InteractionContext) =>
   );
 
 /**
- * The per-call handlers (CallOptions.handlers) of a downstream request the gateway forwards:
- * an upstream's elicitation, sampling or roots request during that call is sent to the
- * downstream client that made it, as a request related to the call (so over its stream), and
- * its answer goes back upstream. The handler's signal (the upstream cancelled, the call ended,
- * the wait timed out) cancels the downstream request. A downstream client without the
- * capability gets nothing: elicitation is declined, sampling and roots are answered
- * "method not found".
+ * 2025-11-25: a server-to-client request related to the downstream request being served (so,
+ * over HTTP, on its response stream), cancelled when the handler's signal aborts.
  */
-export function downstreamHandlers(server: Server, ctx: ServerContext): InteractionHandlers {
-  const capabilities = server.getClientCapabilities() ?? {};
-  const options = (context: InteractionContext) => ({
-    signal: context.signal,
-    timeout: RELAY_TIMEOUT_MS,
-  });
+export function askOnSession(ctx: ServerContext): AskDownstream {
+  return async (request, context) => {
+    const options = { signal: context.signal, timeout: RELAY_TIMEOUT_MS };
+    if (request.method === 'elicitation/create') {
+      const params = request.params as unknown as ElicitRequestFormParams | ElicitRequestURLParams;
+      return await ctx.mcpReq.elicitInput(params, options);
+    }
+    if (request.method === 'sampling/createMessage') {
+      const params = request.params as Parameters<typeof ctx.mcpReq.requestSampling>[0];
+      return await ctx.mcpReq.requestSampling(params, options);
+    }
+    return await ctx.mcpReq.send({ method: 'roots/list' }, options);
+  };
+}
+
+/**
+ * The per-call handlers (CallOptions.handlers) of a downstream request the gateway forwards:
+ * an upstream's elicitation, sampling or roots request during that call is put to the
+ * downstream client that made it (`ask`), and its answer goes back upstream. A downstream
+ * client without the capability is not asked: elicitation is declined, sampling and roots are
+ * answered "method not found".
+ */
+export function downstreamHandlers(
+  capabilities: ClientCapabilities,
+  ask: AskDownstream,
+): InteractionHandlers {
   return {
     async onElicitation(request, context) {
       // `elicitation: {}` is form mode (before modes were declared); url mode must be declared.
@@ -45,19 +62,21 @@ export function downstreamHandlers(server: Server, ctx: ServerContext): Interact
           ? elicitation?.url !== undefined
           : elicitation !== undefined && (elicitation.form !== undefined || !elicitation.url);
       if (!able) return { action: 'decline' };
-      return await ctx.mcpReq.elicitInput(
-        request as ElicitRequestFormParams | ElicitRequestURLParams,
-        options(context),
-      );
+      const params = request as unknown as Record<string, unknown>;
+      return (await ask({ method: 'elicitation/create', params }, context)) as ElicitResult;
     },
     async onSampling(request, context) {
       if (!capabilities.sampling) throw unsupported('sampling', context);
-      return (await ctx.mcpReq.requestSampling(request, options(context))) as CreateMessageResult;
+      const params = request as unknown as Record<string, unknown>;
+      return (await ask(
+        { method: 'sampling/createMessage', params },
+        context,
+      )) as CreateMessageResult;
     },
     async roots(context) {
       if (!capabilities.roots) throw unsupported('roots', context);
-      const result = await ctx.mcpReq.send({ method: 'roots/list' }, options(context));
-      return result.roots;
+      const result = (await ask({ method: 'roots/list' }, context)) as { roots?: unknown };
+      return Array.isArray(result.roots) ? result.roots : [];
     },
   };
 }
