@@ -6,7 +6,9 @@ import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
+import { createHeldCalls } from './relay/held-calls.js';
 import { createLogRelay } from './relay/log-relay.js';
+import { createStateSigner } from './relay/signed-state.js';
 import { logReloads } from './reload-log.js';
 import type { SessionOptions } from './sessions/session-options.js';
 
@@ -112,11 +114,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   logReloads(client, log);
   log(`serving ${summary(result)} on stdio`);
   const gateways: (() => void)[] = [];
+  // A 2026-07-28 stdio client's calls whose upstream asks for input are held across its rounds.
+  const held = createHeldCalls({ maxHeld: 100, signer: createStateSigner() });
   const wire = new StdioServerTransport();
   let lastError: Error | undefined;
   const handle = serveStdio(
     () => {
-      const { server, detach } = createGatewayServer(client, { logs });
+      const { server, detach } = createGatewayServer(client, { logs, held });
       gateways.push(detach);
       return server;
     },
@@ -135,6 +139,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   stopSignals();
   for (const detach of gateways) detach();
+  held.close();
   await handle.close();
   await client.close();
 }

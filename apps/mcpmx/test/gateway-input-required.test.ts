@@ -1,7 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
 import { type InputRequiredServer, startInputRequiredServer } from '@mcpmx/tooling-test-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpGateway, startHttpGateway } from '../src/http-gateway.js';
+import { cliPath } from './run-cli.js';
 
 const texts = (result: { content?: unknown }) =>
   ((result.content ?? []) as { text?: string }[]).map((part) => part.text ?? '').join('\n');
@@ -91,7 +95,7 @@ describe('2026-07-28 input_required through the gateway (MRTR)', () => {
           transport: { type: 'streamable-http', url: `${url}/mcp` },
         },
       ],
-      pool: { healthCheckIntervalMs: 0 },
+      pool: { healthCheckIntervalMs: 0, protocol: '2026-07-28' },
       onElicitation: (request) => {
         asked.push(request.message);
         return { action: 'accept', content: { confirm: true } };
@@ -143,5 +147,39 @@ describe('2026-07-28 input_required through the gateway (MRTR)', () => {
     // The call it named has ended: the same state again is refused, naming why.
     const again = await modernCall(url, 'deploy', { requestState: state, inputResponses: answer });
     expect(again.error?.message).toMatch(/has ended/);
+  });
+
+  it('over stdio too (mcpmx serve, the built bin, a 2026-07-28 client)', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcpmx-mrtr-'));
+    try {
+      const config = join(dir, 'mcp.json');
+      await writeFile(config, JSON.stringify({ mcpServers: { mrtr: { url: upstream.url } } }));
+      downstream = createMultiServerClient({
+        endpoints: [
+          {
+            id: 'gateway#0',
+            server: 'gateway',
+            transport: {
+              type: 'stdio',
+              command: process.execPath,
+              args: [cliPath, 'serve', '--config', config, '--advertise', 'elicitation'],
+            },
+          },
+        ],
+        // Pinned: the 2025-11-25 relay would answer this too, through a server request.
+        pool: { healthCheckIntervalMs: 0, protocol: '2026-07-28' },
+        onElicitation: () => ({ action: 'accept', content: { confirm: true, note: 'stdio' } }),
+      });
+      await downstream.start();
+      expect(texts(await downstream.callTool('deploy', { env: 'dev' }))).toBe(
+        'deployed to dev by a (stdio)',
+      );
+    } finally {
+      await downstream?.close();
+      downstream = undefined;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
