@@ -2,7 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
-import { type InputRequiredServer, startInputRequiredServer } from '@mcpmx/tooling-test-servers';
+import {
+  type InputRequiredServer,
+  referenceServers,
+  startInputRequiredServer,
+} from '@mcpmx/tooling-test-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpGateway, startHttpGateway } from '../src/http-gateway.js';
 import { cliPath } from './run-cli.js';
@@ -181,5 +185,53 @@ describe('2026-07-28 input_required through the gateway (MRTR)', () => {
       downstream = undefined;
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("a 2025-11-25 upstream's elicitation request reaches a 2026-07-28 client as input_required", {
+    timeout: 60_000,
+  }, async () => {
+    client = createMultiServerClient({
+      endpoints: [
+        {
+          id: 'everything#0',
+          server: 'everything',
+          transport: {
+            type: 'stdio',
+            command: process.execPath,
+            args: [referenceServers.everything, 'stdio'],
+          },
+        },
+      ],
+      pool: { healthCheckIntervalMs: 0 },
+      advertise: { elicitation: true },
+    });
+    await client.start();
+    gateway = await startHttpGateway({ client, dashboard: false });
+    const asked: string[] = [];
+    downstream = createMultiServerClient({
+      endpoints: [
+        {
+          id: 'gateway#0',
+          server: 'gateway',
+          transport: { type: 'streamable-http', url: `${gateway.url}/mcp` },
+        },
+      ],
+      pool: { healthCheckIntervalMs: 0, protocol: '2026-07-28' },
+      refreshDebounceMs: 10,
+      onElicitation: (request) => {
+        asked.push(request.message);
+        return { action: 'accept', content: { name: 'Grace Hopper', check: true } };
+      },
+    });
+    await downstream.start();
+    // server-everything adds the tool once it has seen the gateway advertise elicitation.
+    await expect
+      .poll(() => downstream?.catalog().resolveTool('trigger-elicitation-request') !== undefined, {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    const result = await downstream.callTool('trigger-elicitation-request', {});
+    expect(texts(result)).toContain('Grace Hopper');
+    expect(asked).toHaveLength(1);
   });
 });
