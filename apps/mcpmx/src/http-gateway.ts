@@ -100,7 +100,9 @@ const MAX_CALLS_WAITING_FOR_INPUT = 100;
  * included. The token guards every route but the dashboard page itself, which is static and
  * holds no data: its WebSocket takes the token (as a header, or as the `bearer.` subprotocol
  * the page sends when opened as `/#token=<token>`). `limits` bound connections, time, requests
- * in flight and body size (src/front-door).
+ * in flight and body size (src/front-door). A 2025-11-25 client gets a session (`sessions`,
+ * src/sessions); 2026-07-28 requests are served statelessly, their calls held across input
+ * rounds when an upstream asks for input (src/relay/held-calls.ts).
  */
 export async function startHttpGateway(options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
