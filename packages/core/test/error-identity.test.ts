@@ -22,6 +22,8 @@ const examples: Record<string, () => McpmxError> = {
   ConnectError: () => new core.ConnectError('refused'),
   EndpointNotFoundError: () => new core.EndpointNotFoundError('HTTP 404 from /x', { status: 404 }),
   DiscoveryError: () => new core.DiscoveryError('dns', 'SERVFAIL'),
+  InteractionError: () =>
+    new core.InteractionError('the handler failed', { method: 'elicitation/create' }),
   InvalidOptionError: () => new core.InvalidOptionError('size', '>= 1', 0),
   InvalidRequestError: () => new core.InvalidRequestError('a bigint argument'),
   MessageTooLargeError: () =>
