@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { TOKEN_VARIABLE } from './config/token-variable.js';
 import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
+import { parseAdvertise } from './relay/advertise-flag.js';
+import { parseWholeNumber, sessionsFromFlags } from './sessions/session-flags.js';
 
 // Each command loads what it runs when it runs (the client, the SDK, the dashboard...), so that
 // `--help`, `--version` and a mistyped flag answer at once.
@@ -46,8 +48,33 @@ addLimitFlags(program.command('serve'))
   .option('--http <port>', 'serve Streamable HTTP at /mcp on this port instead of stdio')
   .option('--host <address>', 'HTTP bind address', '127.0.0.1')
   .option('--token <token>', 'bearer token for HTTP (default $MCPMX_TOKEN); required off loopback')
+  .option(
+    '--session-idle-timeout <ms>',
+    'a 2025-11-25 HTTP session with no request open for this long ends (default 600000)',
+    parseWholeNumber,
+  )
+  .option(
+    '--max-sessions <n>',
+    '2025-11-25 HTTP sessions open at once; more get 503 with Retry-After (default 100)',
+    parseWholeNumber,
+  )
+  .option(
+    '--advertise <capabilities>',
+    'tell upstream servers the gateway can do these, relayed to the downstream client of each call: elicitation,sampling,roots (default none)',
+    parseAdvertise,
+  )
   .action(
-    async (options: { config: string; http?: string; host: string; token?: string } & EnvAllow) => {
+    async (
+      options: {
+        advertise?: ReturnType<typeof parseAdvertise>;
+        config: string;
+        http?: string;
+        host: string;
+        token?: string;
+        sessionIdleTimeout?: number;
+        maxSessions?: number;
+      } & EnvAllow,
+    ) => {
       const httpPort = options.http === undefined ? undefined : Number(options.http);
       if (
         httpPort !== undefined &&
@@ -62,6 +89,8 @@ addLimitFlags(program.command('serve'))
         host: options.host,
         token: options.token ?? process.env[TOKEN_VARIABLE],
         limits: limitsFromFlags(options),
+        sessions: sessionsFromFlags(options),
+        advertise: options.advertise,
         envAllow: options.envAllow,
       });
     },

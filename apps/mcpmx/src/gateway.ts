@@ -1,25 +1,83 @@
-import type { MultiServerClient } from '@mcpmx/client';
+import type { CallOptions, MultiServerClient } from '@mcpmx/client';
 import { McpmxError } from '@mcpmx/core';
-import { Server } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { askOnSession, downstreamHandlers } from './relay/downstream-handlers.js';
+import type { HeldCalls } from './relay/held-calls.js';
+import { heldToolCall } from './relay/held-tool-call.js';
+import { createLogRelay, type LogRelay, type LogSink, tagLogMessage } from './relay/log-relay.js';
+import { createResourceSubscriptions } from './relay/resource-subscriptions.js';
+
+export interface GatewayServerOptions {
+  info?: { name: string; version: string };
+  /**
+   * False for a server that serves one request only (2026-07-28 over HTTP): it announces no
+   * changes, and holds no subscriptions or log level. Default true: a server with a connection
+   * of its own (a stdio client, an HTTP session).
+   */
+  announceChanges?: boolean;
+  /** Where upstream log messages that belong to no call come from (see createLogRelay). */
+  logs?: LogRelay;
+  /**
+   * Calls held across a 2026-07-28 client's input rounds (see createHeldCalls): with it, an
+   * upstream's input request during such a client's `tools/call` is passed down as
+   * `input_required`. Without it, it is relayed as a 2025-11-25 request.
+   */
+  held?: HeldCalls;
+}
 
 /**
  * One MCP server that federates every server the client knows: its tools, resources,
  * templates and prompts are the client's catalog, and each request is routed by the client.
  * Cancellation and progress pass through; the catalog's changes are announced as list_changed.
- * Returns the server and a function that detaches it from the client.
+ * An upstream's elicitation, sampling and roots requests during a call go to the downstream
+ * client that made it, and the call's log messages too; `logging/setLevel` and resource
+ * subscriptions pass through (see the README's "Relays"). Returns the server and a function
+ * that detaches it from the client (its subscriptions dropped, its log level forgotten).
  */
 export function createGatewayServer(
   client: MultiServerClient,
-  options: { info?: { name: string; version: string }; announceChanges?: boolean } = {},
+  options: GatewayServerOptions = {},
 ): { server: Server; detach: () => void } {
   const info = options.info ?? { name: 'mcpmx', version: '0.0.0' };
+  const lasting = options.announceChanges !== false;
   const server = new Server(info, {
     capabilities: {
       tools: { listChanged: true },
-      resources: { listChanged: true },
+      resources: { listChanged: true, ...(lasting ? { subscribe: true } : {}) },
       prompts: { listChanged: true },
       completions: {},
+      logging: {},
     },
+  });
+  const send = (message: Parameters<typeof server.sendLoggingMessage>[0]) =>
+    void server
+      .notification({ method: 'notifications/message', params: message })
+      .catch(() => undefined);
+  // Without a relay (a client built without the gateway's onLog), a relay of its own: the
+  // session's level filters its calls' messages and is applied upstream as it is.
+  const relay =
+    options.logs ?? createLogRelay({ applyLevel: (level) => client.setLogLevel(level) });
+  const logs: LogSink = relay.join(send);
+  /** What a forwarded request takes from the downstream one: its signal and its relays. */
+  const relayed = (ctx: ServerContext): CallOptions => ({
+    signal: ctx.mcpReq.signal,
+    handlers: downstreamHandlers(server.getClientCapabilities() ?? {}, askOnSession(ctx)),
+    onLog: (message, context) => {
+      if (!logs.accepts(message.level)) return;
+      void ctx.mcpReq
+        .notify({ method: 'notifications/message', params: tagLogMessage(message, context) })
+        .catch(() => undefined);
+    },
+  });
+
+  server.setRequestHandler('logging/setLevel', async (request) => {
+    await logs.setLevel(request.params.level);
+    return {};
   });
 
   // Lists carry the upstream servers' combined caching hint (2026-07-28), when all gave one.
@@ -29,20 +87,30 @@ export function createGatewayServer(
   }));
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const token = request.params._meta?.progressToken;
+    const onProgress =
+      token === undefined
+        ? undefined
+        : (progress: Parameters<NonNullable<CallOptions['onProgress']>>[0]) =>
+            void ctx.mcpReq
+              .notify({
+                method: 'notifications/progress',
+                params: { progressToken: token, ...progress },
+              })
+              .catch(() => undefined);
+    const { name, arguments: args } = request.params;
     try {
-      return await client.callTool(request.params.name, request.params.arguments, {
-        signal: ctx.mcpReq.signal,
-        onProgress:
-          token === undefined
-            ? undefined
-            : (progress) =>
-                void ctx.mcpReq
-                  .notify({
-                    method: 'notifications/progress',
-                    params: { progressToken: token, ...progress },
-                  })
-                  .catch(() => undefined),
-      });
+      if (options.held && ctx.mcpReq.envelope !== undefined) {
+        // A per-request server knows its client from the request's envelope.
+        const envelope = ctx.mcpReq.envelope as Record<string, unknown>;
+        const capabilities =
+          server.getClientCapabilities() ??
+          (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
+          {};
+        return await heldToolCall(options.held, ctx, capabilities, (handlers, signal) =>
+          client.callTool(name, args, { ...relayed(ctx), handlers, signal, onProgress }),
+        );
+      }
+      return await client.callTool(name, args, { ...relayed(ctx), onProgress });
     } catch (error) {
       // A routing failure is a tool error the model can read, not a protocol failure. Its text
       // goes out to a downstream client, so through the redactor (the client's errors already
@@ -63,8 +131,7 @@ export function createGatewayServer(
   }));
   server.setRequestHandler(
     'resources/read',
-    async (request, ctx) =>
-      await client.readResource(request.params.uri, { signal: ctx.mcpReq.signal }),
+    async (request, ctx) => await client.readResource(request.params.uri, relayed(ctx)),
   );
   server.setRequestHandler('prompts/list', async () => ({
     prompts: [...client.listPrompts()],
@@ -73,23 +140,40 @@ export function createGatewayServer(
   server.setRequestHandler(
     'prompts/get',
     async (request, ctx) =>
-      await client.getPrompt(request.params.name, request.params.arguments, {
-        signal: ctx.mcpReq.signal,
-      }),
+      await client.getPrompt(request.params.name, request.params.arguments, relayed(ctx)),
   );
   server.setRequestHandler(
     'completion/complete',
     async (request, ctx) =>
-      await client.complete(request.params as Record<string, unknown>, {
-        signal: ctx.mcpReq.signal,
-      }),
+      await client.complete(request.params as Record<string, unknown>, relayed(ctx)),
   );
 
-  if (options.announceChanges === false) return { server, detach: () => undefined };
-  const detach = client.on('catalog-changed', () => {
+  if (!lasting) return { server, detach: () => logs.leave() };
+  // Updates go to this session only: the one that subscribed.
+  const subscriptions = createResourceSubscriptions(
+    client,
+    (uri) => void server.sendResourceUpdated({ uri }).catch(() => undefined),
+  );
+  server.setRequestHandler('resources/subscribe', async (request) => {
+    await subscriptions.subscribe(request.params.uri);
+    return {};
+  });
+  server.setRequestHandler('resources/unsubscribe', async (request) => {
+    await subscriptions.unsubscribe(request.params.uri);
+    return {};
+  });
+  const stopAnnouncing = client.on('catalog-changed', () => {
     void server.sendToolListChanged().catch(() => undefined);
     void server.sendResourceListChanged().catch(() => undefined);
     void server.sendPromptListChanged().catch(() => undefined);
   });
+  let detached = false;
+  const detach = () => {
+    if (detached) return;
+    detached = true;
+    stopAnnouncing();
+    logs.leave();
+    void subscriptions.close();
+  };
   return { server, detach };
 }

@@ -3,10 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { MultiServerClient } from '@mcpmx/client';
-import { InvalidOptionError, systemClock } from '@mcpmx/core';
+import { type Clock, InvalidOptionError, systemClock } from '@mcpmx/core';
 import { createMetrics } from '@mcpmx/metrics';
 import {
   createMcpHandler,
+  isLegacyRequest,
+  legacyStatelessFallback,
   localhostAllowedHostnames,
   localhostAllowedOrigins,
 } from '@modelcontextprotocol/server';
@@ -30,6 +32,11 @@ import { requestPath } from './front-door/request-target.js';
 import { createShedReport } from './front-door/shed-report.js';
 import { createGatewayServer } from './gateway.js';
 import { redactedWriter } from './output.js';
+import { createHeldCalls } from './relay/held-calls.js';
+import type { LogRelay } from './relay/log-relay.js';
+import { createStateSigner } from './relay/signed-state.js';
+import { createHttpSessions } from './sessions/http-sessions.js';
+import { resolveSessionOptions, type SessionOptions } from './sessions/session-options.js';
 
 export interface HttpGatewayOptions {
   client: MultiServerClient;
@@ -52,18 +59,38 @@ export interface HttpGatewayOptions {
    * the process's open-file limit; see the README's "Limits".
    */
   limits?: Partial<FrontDoorLimits>;
+  /**
+   * 2025-11-25 sessions (`Mcp-Session-Id`): how long an idle one lives and how many may be
+   * open; see {@link SessionOptions} and the README's "Sessions".
+   */
+  sessions?: Partial<SessionOptions>;
   /** Where internal errors are reported (clients get a bare 500). Default: stderr. */
   log?: (line: string) => void;
+  /** The clock sessions' idle timers run on. Default: the system's. */
+  clock?: Clock;
+  /**
+   * Upstream log messages for the sessions: the relay whose `onLog` the client was built with
+   * (see createLogRelay). Without it, sessions still get their own calls' messages.
+   */
+  logs?: LogRelay;
 }
 
 export interface HttpGateway {
   readonly url: string;
   /** The dashboard page (`${url}/`), or undefined when it is off. */
   readonly dashboardUrl: string | undefined;
+  /** 2025-11-25 sessions open now. */
+  readonly sessions: number;
   close(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * 2026-07-28 calls that may wait for their client's next input round (between its requests)
+ * beyond the requests in flight; more get a tool error.
+ */
+const MAX_CALLS_WAITING_FOR_INPUT = 100;
 
 /**
  * The gateway over Streamable HTTP at `/mcp`, with `/healthz`, `/status` (JSON snapshot, no
@@ -73,7 +100,9 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * included. The token guards every route but the dashboard page itself, which is static and
  * holds no data: its WebSocket takes the token (as a header, or as the `bearer.` subprotocol
  * the page sends when opened as `/#token=<token>`). `limits` bound connections, time, requests
- * in flight and body size (src/front-door).
+ * in flight and body size (src/front-door). A 2025-11-25 client gets a session (`sessions`,
+ * src/sessions); 2026-07-28 requests are served statelessly, their calls held across input
+ * rounds when an upstream asks for input (src/relay/held-calls.ts).
  */
 export async function startHttpGateway(options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
@@ -92,6 +121,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
         ? 0
         : (dashboardOptions.maxClients ?? DEFAULT_DASHBOARD_OPTIONS.maxClients),
   });
+  const sessionOptions = resolveSessionOptions(options.sessions ?? {});
   // Through the client's redactor, whoever gave the writer.
   const log = redactedWriter(
     options.client,
@@ -105,12 +135,29 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     clock: systemClock,
     describeLimits: `limits: ${limits.maxConnections} connections, ${limits.maxConnectionsPerAddress} per address, ${limits.maxConcurrentRequests} requests at once`,
   });
-  const handler = createMcpHandler(
-    () => createGatewayServer(client, { announceChanges: false }).server,
-    { maxRequestBodySize: limits.maxRequestBodyBytes },
-  );
-  // Each request gets its own server, so changes are announced through the handler: to every
-  // open 2026-07-28 `subscriptions/listen` stream (2025-11-25 stateless HTTP has no stream).
+  const maxRequestBodySize = limits.maxRequestBodyBytes;
+  // 2026-07-28 requests: stateless, a server per request. 2025-11-25 ones: sessions, each with
+  // its own server, which announces the catalog's changes on its session's GET stream.
+  // 2026-07-28 calls whose upstream asks for input are held across the client's rounds.
+  const held = createHeldCalls({
+    maxHeld: limits.maxConcurrentRequests + MAX_CALLS_WAITING_FOR_INPUT,
+    signer: createStateSigner(),
+  });
+  const perRequestServer = () =>
+    createGatewayServer(client, { announceChanges: false, held }).server;
+  const handler = createMcpHandler(perRequestServer, { legacy: 'reject', maxRequestBodySize });
+  const sessions = createHttpSessions({
+    ...sessionOptions,
+    createServer: () => createGatewayServer(client, { logs: options.logs }),
+    // A 2025-11-25 request without a session (no initialize first): served as before sessions.
+    serveWithoutSession: legacyStatelessFallback(perRequestServer, undefined, {
+      maxRequestBodySize,
+    }),
+    clock: options.clock ?? systemClock,
+    maxRequestBodySize,
+  });
+  // Per-request servers hear of changes through the handler: every open 2026-07-28
+  // `subscriptions/listen` stream.
   const stopAnnouncing = client.on('catalog-changed', () => {
     handler.notify.toolsChanged();
     handler.notify.resourcesChanged();
@@ -202,7 +249,12 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     }
     if (!requests.admit(response)) return;
     if (path === '/mcp') {
-      return sendWebResponse(response, await handler.fetch(toWebRequest(request, response)));
+      const { web, closed } = toWebRequest(request, response);
+      const legacy = await isLegacyRequest(web, undefined, { maxRequestBodySize });
+      return sendWebResponse(
+        response,
+        legacy ? await sessions.handle(web, closed) : await handler.fetch(web),
+      );
     }
     if (path === '/status') return json(response, 200, client.snapshot());
     if (path === '/metrics') {
@@ -221,6 +273,8 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     await dashboard?.close();
     shed.close();
     metrics.close();
+    await sessions.close();
+    held.close();
     await handler.close();
   };
   await new Promise<void>((resolve, reject) => {
@@ -237,6 +291,9 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   return {
     url,
     dashboardUrl: dashboard ? `${url}/` : undefined,
+    get sessions() {
+      return sessions.size;
+    },
     close: () => {
       closing ??= (async () => {
         // The dashboard first: its upgraded sockets are no longer the HTTP server's to close.
@@ -255,12 +312,15 @@ function refuse(response: ServerResponse, status: number, message: string): void
 }
 
 /**
- * The web Request for a Node request whose Host and target were checked. Its signal aborts
- * when the connection closes before the answer is complete: that is how a 2026-07-28 client
- * cancels a call over HTTP, and the handler passes it on to the call (and so to the upstream
- * server).
+ * The web Request for a Node request whose Host and target were checked, and `closed`, which
+ * aborts when the connection closes before the answer is complete. The Request's signal
+ * follows it: that is how a 2026-07-28 client cancels a call over HTTP, and the handler passes
+ * it on to the call (and so to the upstream server).
  */
-function toWebRequest(request: IncomingMessage, response: ServerResponse): Request {
+function toWebRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+): { web: Request; closed: AbortSignal } {
   const aborter = new AbortController();
   response.once('close', () => {
     if (!response.writableFinished) aborter.abort(new Error('the client closed the connection'));
@@ -270,16 +330,20 @@ function toWebRequest(request: IncomingMessage, response: ServerResponse): Reque
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return new Request(new URL(`http://${request.headers.host}${request.url}`), {
+  const web = new Request(new URL(`http://${request.headers.host}${request.url}`), {
     method: request.method,
     headers,
     signal: aborter.signal,
     ...(hasBody ? { body: Readable.toWeb(request) as ReadableStream, duplex: 'half' } : {}),
   } as RequestInit);
+  return { web, closed: aborter.signal };
 }
 
 async function sendWebResponse(response: ServerResponse, web: Response): Promise<void> {
   response.writeHead(web.status, Object.fromEntries(web.headers));
+  // Now, not with the first chunk: a session's GET stream may stay silent for a long time, and
+  // its client waits for the headers.
+  response.flushHeaders();
   if (web.body) {
     for await (const chunk of web.body as unknown as AsyncIterable<Uint8Array>) {
       if (response.destroyed) break; // the client went away; leaving the loop cancels the body

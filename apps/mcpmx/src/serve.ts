@@ -1,4 +1,4 @@
-import type { StartResult } from '@mcpmx/client';
+import type { InteractionOptions, MultiServerClient, StartResult } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createClientFromConfig } from './config/load-client.js';
@@ -6,7 +6,11 @@ import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
+import { createHeldCalls } from './relay/held-calls.js';
+import { createLogRelay } from './relay/log-relay.js';
+import { createStateSigner } from './relay/signed-state.js';
 import { logReloads } from './reload-log.js';
+import type { SessionOptions } from './sessions/session-options.js';
 
 export interface ServeOptions {
   config: string;
@@ -18,10 +22,18 @@ export interface ServeOptions {
   token?: string;
   /** HTTP front-door limits (connections, timeouts, requests in flight, body size). */
   limits?: Partial<FrontDoorLimits>;
+  /** HTTP 2025-11-25 sessions: idle timeout and how many may be open. */
+  sessions?: Partial<SessionOptions>;
   /** Where diagnostics go (redacted); never stdout, which carries the protocol. */
   log?: (line: string) => void;
   /** The only variables `${NAME}` in the config may read (names, or patterns such as `API_*`). */
   envAllow?: readonly string[];
+  /**
+   * What the gateway tells upstream servers it can do, because its downstream clients will
+   * answer (relayed during their calls): elicitation, sampling, roots. Default: none, so no
+   * upstream is promised what no downstream client may be able to do.
+   */
+  advertise?: InteractionOptions['advertise'];
 }
 
 /**
@@ -33,7 +45,19 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   const write = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
   const access = { env: process.env, envAllow: options.envAllow };
-  const client = await createClientFromConfig(options.config, access);
+  // Upstream log messages reach the downstream sessions through the relay, which the client is
+  // built with; it sets the upstream level through the client once there is one.
+  let built: MultiServerClient | undefined;
+  const logs = createLogRelay({
+    applyLevel: async (level) => {
+      if (built) await built.setLogLevel(level);
+    },
+  });
+  const client = await createClientFromConfig(options.config, access, {
+    onLog: logs.onLog,
+    advertise: options.advertise,
+  });
+  built = client;
   const log = redactedWriter(client, write);
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
@@ -55,6 +79,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       host: options.host,
       token: options.token,
       limits: options.limits,
+      sessions: options.sessions,
+      logs,
       log,
     }).catch(async (error: unknown) => {
       stopSignals();
@@ -88,11 +114,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   logReloads(client, log);
   log(`serving ${summary(result)} on stdio`);
   const gateways: (() => void)[] = [];
+  // A 2026-07-28 stdio client's calls whose upstream asks for input are held across its rounds.
+  const held = createHeldCalls({ maxHeld: 100, signer: createStateSigner() });
   const wire = new StdioServerTransport();
   let lastError: Error | undefined;
   const handle = serveStdio(
     () => {
-      const { server, detach } = createGatewayServer(client);
+      const { server, detach } = createGatewayServer(client, { logs, held });
       gateways.push(detach);
       return server;
     },
@@ -111,6 +139,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   stopSignals();
   for (const detach of gateways) detach();
+  held.close();
   await handle.close();
   await client.close();
 }

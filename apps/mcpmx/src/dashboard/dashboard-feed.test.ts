@@ -28,6 +28,7 @@ const oneReplica: ClientSnapshot = {
       name: 's',
       capabilities: { tools: 1, resources: 0, resourceTemplates: 0, prompts: 0 },
       lists: { tools: { ...ok, items: 1 }, resources: ok, resourceTemplates: ok, prompts: ok },
+      warnings: [],
       replicas: [
         {
           id: 's#0',

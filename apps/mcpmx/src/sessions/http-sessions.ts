@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock, TimerHandle } from '@mcpmx/core';
+import {
+  type Server,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server';
+import { onResponseEnd } from './response-end.js';
+import { SESSION_RETRY_AFTER_SECONDS, type SessionOptions } from './session-options.js';
+
+/** What one session serves: its own SDK server, and how to detach it from the client. */
+export interface SessionServer {
+  server: Server;
+  detach: () => void;
+}
+
+export interface HttpSessionsOptions extends SessionOptions {
+  /** A fresh server for each new session (called on each `initialize` without a session id). */
+  createServer: () => SessionServer;
+  /** Serves a 2025-11-25 request that carries no session id and is no initialize (stateless). */
+  serveWithoutSession: (request: Request) => Promise<Response>;
+  clock: Clock;
+  maxRequestBodySize: number;
+  /** Told of transport errors (reporting only). */
+  onError?: (error: Error) => void;
+}
+
+/** The 2025-11-25 sessions of the HTTP gateway. */
+export interface HttpSessions {
+  /** Sessions open now. */
+  readonly size: number;
+  /**
+   * Serves one 2025-11-25 request at the MCP endpoint: `initialize` without `Mcp-Session-Id`
+   * opens a session (503 past maxSessions), a known id is served by its session (DELETE ends
+   * it), an unknown one gets 404; other requests without an id are served statelessly.
+   * `gone` aborts when the client goes away before the answer is complete.
+   */
+  handle(request: Request, gone: AbortSignal): Promise<Response>;
+  /** Ends every session (servers closed, streams ended, timers cleared). Idempotent. */
+  close(): Promise<void>;
+}
+
+interface Session {
+  readonly transport: WebStandardStreamableHTTPServerTransport;
+  readonly server: SessionServer;
+  /** Requests of this session not yet answered in full (its GET stream included). */
+  open: number;
+  idleTimer: TimerHandle | undefined;
+}
+
+/** 128 random bits from the system's CSPRNG, URL-safe: never predictable, never reused. */
+const newSessionId = () => randomBytes(16).toString('base64url');
+
+/**
+ * Sessions on the SDK's own Streamable HTTP transport (`sessionIdGenerator` set: it issues the
+ * id, keeps the GET stream, answers DELETE): one transport and one server per session. This
+ * keeps the map from id to session, the idle timers (on the injected clock) and the bound.
+ */
+export function createHttpSessions(options: HttpSessionsOptions): HttpSessions {
+  const sessions = new Map<string, Session>();
+  let closed = false;
+
+  const end = (id: string, session: Session) => {
+    if (sessions.get(id) !== session) return;
+    sessions.delete(id);
+    options.clock.clearTimeout(session.idleTimer);
+    session.idleTimer = undefined;
+    session.server.detach();
+  };
+
+  const armIdleTimer = (id: string, session: Session) => {
+    options.clock.clearTimeout(session.idleTimer);
+    session.idleTimer = undefined;
+    if (closed || session.open > 0 || sessions.get(id) !== session) return;
+    session.idleTimer = options.clock
+      .setTimeout(() => {
+        session.idleTimer = undefined;
+        // Closing the server closes its transport, whose onclose ends the session.
+        void session.server.server.close().catch(() => undefined);
+      }, options.idleTimeoutMs)
+      .unref();
+  };
+
+  /** Counts the request open until its response is sent in full or its client goes away. */
+  const track = (id: string, session: Session, gone: AbortSignal, response: Response) => {
+    session.open++;
+    options.clock.clearTimeout(session.idleTimer);
+    session.idleTimer = undefined;
+    return onResponseEnd(response, gone, () => {
+      session.open--;
+      armIdleTimer(id, session);
+    });
+  };
+
+  const refuse = () =>
+    jsonError(
+      503,
+      -32000,
+      `the gateway holds ${options.maxSessions} sessions already (maxSessions); retry after ${SESSION_RETRY_AFTER_SECONDS} s, or end one with DELETE`,
+      { 'retry-after': String(SESSION_RETRY_AFTER_SECONDS) },
+    );
+
+  /**
+   * A POST without a session id: an `initialize` opens a session (its server is made only
+   * then, and only within maxSessions); anything else is served statelessly, as before sessions.
+   */
+  const open = async (request: Request, gone: AbortSignal): Promise<Response> => {
+    if (request.method !== 'POST') return await options.serveWithoutSession(request);
+    // The transport reads the body; the copy is for the stateless answer (bounded the same way).
+    const copy = request.clone();
+    let created: { id: string; session: Session } | undefined;
+    let refused = false;
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: newSessionId,
+      maxRequestBodySize: options.maxRequestBodySize,
+      // Called once the body is known to be an initialize, before it is dispatched.
+      onsessioninitialized: async (id) => {
+        if (closed || sessions.size >= options.maxSessions) {
+          refused = true;
+          throw new Error('session refused');
+        }
+        const server = options.createServer();
+        const session: Session = { transport, server, open: 0, idleTimer: undefined };
+        sessions.set(id, session); // before any await: concurrent initializes see it counted
+        transport.onclose = () => end(id, session);
+        try {
+          await server.server.connect(transport);
+        } catch (error) {
+          end(id, session);
+          throw error;
+        }
+        created = { id, session };
+      },
+    });
+    if (options.onError) transport.onerror = options.onError;
+    let response: Response;
+    try {
+      response = await transport.handleRequest(request);
+    } catch (error) {
+      if (refused) return refuse();
+      throw error;
+    }
+    // A refusal thrown from onsessioninitialized: the transport answered it as a parse error.
+    if (refused) return refuse();
+    if (created) return track(created.id, created.session, gone, response);
+    return await options.serveWithoutSession(copy);
+  };
+
+  return {
+    get size() {
+      return sessions.size;
+    },
+    async handle(request, gone) {
+      const id = request.headers.get('mcp-session-id');
+      if (id === null) return await open(request, gone);
+      const session = sessions.get(id);
+      if (!session) {
+        return jsonError(
+          404,
+          -32001,
+          'Session not found: it ended (DELETE, idle timeout, gateway restart) or never existed; send initialize without Mcp-Session-Id for a new one',
+        );
+      }
+      return track(id, session, gone, await session.transport.handleRequest(request));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const all = [...sessions.values()];
+      await Promise.all(all.map((session) => session.server.server.close().catch(() => undefined)));
+      for (const [id, session] of [...sessions]) end(id, session);
+    },
+  };
+}
+
+function jsonError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}

@@ -1,0 +1,207 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { referenceServers } from '@mcpmx/tooling-test-servers';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
+import { cliPath } from './run-cli.js';
+
+const CONFIG = {
+  mcpServers: {
+    everything: { command: process.execPath, args: [referenceServers.everything, 'stdio'] },
+  },
+};
+const ADVERTISE = ['--advertise', 'elicitation,sampling,roots'];
+const ALL = { elicitation: { form: {} }, sampling: {}, roots: {} };
+
+type Capabilities = ConstructorParameters<typeof Client>[1] extends infer O
+  ? O extends { capabilities?: infer C }
+    ? C
+    : never
+  : never;
+
+const texts = (result: { content?: unknown }) =>
+  ((result.content ?? []) as { type: string; text?: string }[])
+    .map((part) => part.text ?? '')
+    .join('\n');
+
+/** A downstream SDK client with elicitation, sampling and roots handlers (as its capabilities say). */
+function downstream(name: string, capabilities: Capabilities = ALL) {
+  const sdk = new Client({ name, version: '0.0.0' }, { capabilities });
+  const asked: { method: string; params: unknown }[] = [];
+  if (capabilities?.elicitation) {
+    sdk.setRequestHandler('elicitation/create', async (request) => {
+      asked.push({ method: request.method, params: request.params });
+      return { action: 'accept', content: { name: 'Ada Lovelace', check: true } };
+    });
+  }
+  if (capabilities?.sampling) {
+    sdk.setRequestHandler('sampling/createMessage', async (request) => {
+      asked.push({ method: request.method, params: request.params });
+      return {
+        model: 'downstream-model',
+        role: 'assistant',
+        content: { type: 'text', text: 'sampled downstream' },
+      };
+    });
+  }
+  if (capabilities?.roots) {
+    sdk.setRequestHandler('roots/list', async (request) => {
+      asked.push({ method: request.method, params: request.params });
+      return { roots: [{ uri: 'file:///tmp/downstream-root', name: 'downstream' }] };
+    });
+  }
+  return { sdk, asked };
+}
+
+/** Waits (bounded) until the gateway lists `tool`: server-everything adds it after initialize. */
+async function waitForTool(sdk: Client, tool: string) {
+  await expect
+    .poll(async () => (await sdk.listTools()).tools.map((entry) => entry.name), {
+      timeout: 15_000,
+      interval: 100,
+    })
+    .toContain(tool);
+}
+
+/** The relays every transport must pass: elicitation, sampling, roots, and a decline. */
+async function checkRelays(
+  open: (name: string, capabilities?: Capabilities) => Promise<ReturnType<typeof downstream>>,
+) {
+  const { sdk, asked } = await open('relay-test');
+  await waitForTool(sdk, 'trigger-elicitation-request');
+  const elicited = await sdk.callTool({ name: 'trigger-elicitation-request', arguments: {} });
+  expect(asked.map((entry) => entry.method)).toContain('elicitation/create');
+  expect(texts(elicited)).toContain('Ada Lovelace');
+
+  await waitForTool(sdk, 'trigger-sampling-request');
+  const sampled = await sdk.callTool({
+    name: 'trigger-sampling-request',
+    arguments: { prompt: 'hello model' },
+  });
+  expect(texts(sampled)).toContain('sampled downstream');
+  const samplingRequest = asked.find((entry) => entry.method === 'sampling/createMessage');
+  expect(JSON.stringify(samplingRequest?.params)).toContain('hello model');
+
+  await waitForTool(sdk, 'get-roots-list');
+  const roots = await sdk.callTool({ name: 'get-roots-list', arguments: {} });
+  expect(texts(roots)).toContain('file:///tmp/downstream-root');
+}
+
+describe('the gateway relays server requests to the downstream client of the call', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mcpmx-relays-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('over Streamable HTTP (mcpmx serve --http, the built bin)', () => {
+    let gateway: GatewayProcess | undefined;
+    const sdks: Client[] = [];
+    afterEach(async () => {
+      for (const sdk of sdks.splice(0)) await sdk.close().catch(() => undefined);
+      await gateway?.close();
+      gateway = undefined;
+    });
+    const open = async (name: string, capabilities?: Capabilities) => {
+      const client = downstream(name, capabilities);
+      sdks.push(client.sdk);
+      await client.sdk.connect(new StreamableHTTPClientTransport(new URL(`${gateway?.url}/mcp`)));
+      return client;
+    };
+
+    it('elicitation, sampling and roots reach the session that called, and come back', {
+      timeout: 60_000,
+    }, async () => {
+      gateway = await startGatewayProcess(CONFIG, ADVERTISE);
+      await checkRelays(open);
+    });
+
+    it('a session without elicitation gets nothing: the upstream hears a decline', {
+      timeout: 60_000,
+    }, async () => {
+      gateway = await startGatewayProcess(CONFIG, ADVERTISE);
+      const { sdk, asked } = await open('no-elicitation', { sampling: {} });
+      await waitForTool(sdk, 'trigger-elicitation-request');
+      const result = await sdk.callTool({ name: 'trigger-elicitation-request', arguments: {} });
+      expect(texts(result)).toMatch(/declined/i);
+      expect(asked).toEqual([]);
+    });
+
+    it('a downstream cancel of the call cancels the relayed request downstream', {
+      timeout: 60_000,
+    }, async () => {
+      gateway = await startGatewayProcess(CONFIG, ADVERTISE);
+      const sdk = new Client({ name: 'cancel-test', version: '0.0.0' }, { capabilities: ALL });
+      sdks.push(sdk);
+      let askedResolve: () => void = () => undefined;
+      const askedOnce = new Promise<void>((resolve) => {
+        askedResolve = resolve;
+      });
+      let abortedResolve: () => void = () => undefined;
+      const aborted = new Promise<void>((resolve) => {
+        abortedResolve = resolve;
+      });
+      sdk.setRequestHandler('elicitation/create', (_request, ctx) => {
+        askedResolve();
+        return new Promise((_, reject) => {
+          ctx.mcpReq.signal.addEventListener('abort', () => {
+            abortedResolve();
+            reject(new Error('cancelled'));
+          });
+        });
+      });
+      await sdk.connect(new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`)));
+      await waitForTool(sdk, 'trigger-elicitation-request');
+      const aborter = new AbortController();
+      const call = sdk.callTool(
+        { name: 'trigger-elicitation-request', arguments: {} },
+        { signal: aborter.signal },
+      );
+      await askedOnce;
+      aborter.abort('changed my mind');
+      await expect(call).rejects.toThrow();
+      // The gateway's call ended, so the handler's signal aborted the relayed elicitation.
+      await aborted;
+      // And the gateway keeps serving the session.
+      expect((await sdk.listTools()).tools.length).toBeGreaterThan(0);
+    });
+
+    it('without --advertise, upstreams are promised nothing: their capability tools are absent', {
+      timeout: 60_000,
+    }, async () => {
+      gateway = await startGatewayProcess(CONFIG, []);
+      const { sdk } = await open('no-advertise');
+      const names = (await sdk.listTools()).tools.map((tool) => tool.name);
+      expect(names).toContain('echo');
+      expect(names).not.toContain('trigger-elicitation-request');
+      expect(names).not.toContain('trigger-sampling-request');
+    });
+  });
+
+  it('over stdio (mcpmx serve, the built bin)', { timeout: 60_000 }, async () => {
+    const config = join(dir, 'mcp.json');
+    await writeFile(config, JSON.stringify(CONFIG));
+    const sdks: Client[] = [];
+    try {
+      await checkRelays(async (name, capabilities) => {
+        const client = downstream(name, capabilities);
+        sdks.push(client.sdk);
+        await client.sdk.connect(
+          new StdioClientTransport({
+            command: process.execPath,
+            args: [cliPath, 'serve', '--config', config, ...ADVERTISE],
+            stderr: 'pipe',
+          }),
+        );
+        return client;
+      });
+    } finally {
+      for (const sdk of sdks) await sdk.close();
+    }
+  });
+});
