@@ -30,7 +30,8 @@ export function sendsPerRequest(transport: unknown): boolean {
 /**
  * The reason, when an error the transport reports outside any request means the session is
  * gone: the SSE stream of a legacy HTTP+SSE session ended (the server drops the session with
- * it), or the server answered 404 for the session when the Streamable HTTP GET stream reopened.
+ * it), or the server answered 404 for the session when the Streamable HTTP GET stream reopened
+ * (only when it gave a session id: a session-less server has no session to lose).
  */
 export function streamLost(transport: unknown, error: unknown): string | undefined {
   if (transport instanceof SSEClientTransport && error instanceof SseError) {
@@ -39,6 +40,9 @@ export function streamLost(transport: unknown, error: unknown): string | undefin
   }
   if (
     transport instanceof StreamableHTTPClientTransport &&
+    // Without a session id the server keeps no session to lose: a refused GET stream (404,
+    // say) only means it offers none.
+    transport.sessionId !== undefined &&
     error instanceof SdkHttpError &&
     error.code === SdkErrorCode.ClientHttpFailedToOpenStream
   ) {
