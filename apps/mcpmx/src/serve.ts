@@ -121,8 +121,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   let lastError: Error | undefined;
   const handle = serveStdio(
     () => {
-      const { server, detach } = createGatewayServer(client, { logs, held });
-      if (options.advertise?.roots) {
+      const mirroredRoots = options.advertise?.roots === true;
+      const { server, detach } = createGatewayServer(client, { logs, held, mirroredRoots });
+      if (mirroredRoots) {
         mirrorDownstreamRoots(server, client, (error) =>
           log(
             `could not pass the client's roots on: ${error instanceof Error ? error.message : String(error)}`,
