@@ -1,4 +1,4 @@
-import type { CallOptions, MultiServerClient } from '@mcpmx/client';
+import type { CallOptions, InteractionHandlers, MultiServerClient } from '@mcpmx/client';
 import { McpmxError } from '@mcpmx/core';
 import {
   CLIENT_CAPABILITIES_META_KEY,
@@ -28,6 +28,12 @@ export interface GatewayServerOptions {
    * `input_required`. Without it, it is relayed as a 2025-11-25 request.
    */
   held?: HeldCalls;
+  /**
+   * The downstream client's roots are set on the client already (stdio: see
+   * mirrorDownstreamRoots), so upstream roots requests are answered from them, not asked of
+   * the downstream client per call.
+   */
+  mirroredRoots?: boolean;
 }
 
 /**
@@ -63,10 +69,14 @@ export function createGatewayServer(
   const relay =
     options.logs ?? createLogRelay({ applyLevel: (level) => client.setLogLevel(level) });
   const logs: LogSink = relay.join(send);
+  const withoutMirroredRoots = (handlers: InteractionHandlers): InteractionHandlers =>
+    options.mirroredRoots ? { ...handlers, roots: undefined } : handlers;
   /** What a forwarded request takes from the downstream one: its signal and its relays. */
   const relayed = (ctx: ServerContext): CallOptions => ({
     signal: ctx.mcpReq.signal,
-    handlers: downstreamHandlers(server.getClientCapabilities() ?? {}, askOnSession(ctx)),
+    handlers: withoutMirroredRoots(
+      downstreamHandlers(server.getClientCapabilities() ?? {}, askOnSession(ctx)),
+    ),
     onLog: (message, context) => {
       if (!logs.accepts(message.level)) return;
       void ctx.mcpReq
@@ -107,7 +117,12 @@ export function createGatewayServer(
           (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
           {};
         return await heldToolCall(options.held, ctx, capabilities, (handlers, signal) =>
-          client.callTool(name, args, { ...relayed(ctx), handlers, signal, onProgress }),
+          client.callTool(name, args, {
+            ...relayed(ctx),
+            handlers: withoutMirroredRoots(handlers),
+            signal,
+            onProgress,
+          }),
         );
       }
       return await client.callTool(name, args, { ...relayed(ctx), onProgress });

@@ -8,6 +8,7 @@ import { startHttpGateway } from './http-gateway.js';
 import { redactedWriter } from './output.js';
 import { createHeldCalls } from './relay/held-calls.js';
 import { createLogRelay } from './relay/log-relay.js';
+import { mirrorDownstreamRoots } from './relay/roots-mirror.js';
 import { createStateSigner } from './relay/signed-state.js';
 import { logReloads } from './reload-log.js';
 import type { SessionOptions } from './sessions/session-options.js';
@@ -120,7 +121,15 @@ export async function serve(options: ServeOptions): Promise<void> {
   let lastError: Error | undefined;
   const handle = serveStdio(
     () => {
-      const { server, detach } = createGatewayServer(client, { logs, held });
+      const mirroredRoots = options.advertise?.roots === true;
+      const { server, detach } = createGatewayServer(client, { logs, held, mirroredRoots });
+      if (mirroredRoots) {
+        mirrorDownstreamRoots(server, client, (error) =>
+          log(
+            `could not pass the client's roots on: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
+      }
       gateways.push(detach);
       return server;
     },

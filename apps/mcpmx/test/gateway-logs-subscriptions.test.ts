@@ -1,7 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { referenceServers } from '@mcpmx/tooling-test-servers';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
+import { cliPath } from './run-cli.js';
 
 const CONFIG = {
   mcpServers: {
@@ -15,8 +20,15 @@ type Heard =
 
 /** A downstream session that records, in order, the log messages and updates it is sent. */
 async function session(url: string, name: string) {
-  const sdk = new Client({ name, version: '0.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp`));
+  return { ...(await recorder(name, transport)), transport };
+}
+
+async function recorder(
+  name: string,
+  transport: StreamableHTTPClientTransport | StdioClientTransport,
+) {
+  const sdk = new Client({ name, version: '0.0.0' });
   const heard: Heard[] = [];
   const waiting: { match: (entry: Heard) => boolean; resolve: () => void }[] = [];
   const hear = (entry: Heard) => {
@@ -37,7 +49,6 @@ async function session(url: string, name: string) {
   await sdk.connect(transport);
   return {
     sdk,
-    transport,
     heard,
     /** Resolves once a matching entry arrived (now or later). */
     next: (match: (entry: Heard) => boolean) =>
@@ -48,7 +59,12 @@ async function session(url: string, name: string) {
   };
 }
 
-const logOf = (text: string) => (entry: Heard) => entry.kind === 'log' && entry.data.includes(text);
+/** server-everything's simulated messages: `Debug-level message`, ..., `Alert level-message`. */
+const SIMULATED = /level[ -]message/;
+
+const logOf = (text: string | RegExp) => (entry: Heard) =>
+  entry.kind === 'log' &&
+  (typeof text === 'string' ? entry.data.includes(text) : text.test(entry.data));
 const updateOf = (uri: string) => (entry: Heard) => entry.kind === 'updated' && entry.uri === uri;
 
 describe('logging and resource subscriptions through the gateway (serve --http)', () => {
@@ -99,8 +115,8 @@ describe('logging and resource subscriptions through the gateway (serve --http)'
     await listener.sdk.setLoggingLevel('debug');
     // The first message is sent during the call (so on its stream), the next ones every 5 s.
     await listener.sdk.callTool({ name: 'toggle-simulated-logging', arguments: {} });
-    await listener.next(logOf('level message'));
-    const simulated = listener.heard.find(logOf('level message'));
+    await listener.next(logOf(SIMULATED));
+    const simulated = listener.heard.find(logOf(SIMULATED));
     expect(simulated).toMatchObject({ kind: 'log', logger: 'everything' });
     await listener.sdk.callTool({ name: 'toggle-simulated-logging', arguments: {} });
   });
@@ -138,5 +154,38 @@ describe('logging and resource subscriptions through the gateway (serve --http)'
     // resources/unsubscribe passes through too.
     await a.sdk.unsubscribeResource({ uri: first.uri });
     await a.next(logOf(`Unsubscribe Resource request: ${first.uri}`));
+  });
+
+  it('over stdio (mcpmx serve): the one client gets its logs and its updates', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcpmx-logs-'));
+    const config = join(dir, 'mcp.json');
+    await writeFile(config, JSON.stringify(CONFIG));
+    const client = await recorder(
+      'stdio',
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [cliPath, 'serve', '--config', config],
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      await client.sdk.setLoggingLevel('debug');
+      const [first] = (await client.sdk.listResources()).resources;
+      if (!first) throw new Error('server-everything lists no resource');
+      await client.sdk.subscribeResource({ uri: first.uri });
+      await client.next(logOf(`for URI: ${first.uri}`));
+      expect(client.heard.find(logOf(`for URI: ${first.uri}`))).toMatchObject({
+        level: 'info',
+        logger: 'everything',
+      });
+      await client.sdk.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
+      await client.next(updateOf(first.uri));
+      await client.sdk.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
+    } finally {
+      await client.sdk.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
