@@ -54,6 +54,24 @@ describe('server-to-client requests from server-everything (stdio, 2025-11-25)',
     });
   });
 
+  it('elicitation in URL mode: the handler gets the URL, its answer goes back', async () => {
+    const asked: { mode?: string; url?: string }[] = [];
+    const client = makeClient({
+      endpoints: [everything()],
+      pool: testPool,
+      onElicitation: (request) => {
+        asked.push(request as { mode?: string; url?: string });
+        return { action: 'accept' };
+      },
+    });
+    await client.start();
+    const result = await client.callTool('trigger-url-elicitation', {
+      url: 'https://example.com/authorize',
+    });
+    expect(asked).toMatchObject([{ mode: 'url', url: 'https://example.com/authorize' }]);
+    expect(texts(result)).toContain('User completed the URL elicitation flow');
+  });
+
   it('elicitation: a decline is passed through as it is', async () => {
     const client = makeClient({
       endpoints: [everything()],
