@@ -81,4 +81,21 @@ describe('the conformance test server over Streamable HTTP', () => {
     expect(second.status).toBe(503);
     expect(await second.text()).toContain('at most 1 sessions');
   });
+
+  it('begins no session for a POST that is not an initialize', async () => {
+    server = await startSessionHttpServer({ factory: createConformanceServer, maxSessions: 1 });
+    const ping = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(ping.status).toBe(400);
+    expect(ping.headers.get('mcp-session-id')).toBeNull();
+    const first = await initialize(server.url);
+    expect(first.status).toBe(200);
+    await first.body?.cancel();
+  });
 });

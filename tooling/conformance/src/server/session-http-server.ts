@@ -98,7 +98,10 @@ export async function startSessionHttpServer(
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
-    return transport.handleRequest(request);
+    const answer = await transport.handleRequest(request);
+    // Not an initialize (a 2026-07-28 client's server/discover probe, say): no session began.
+    if (transport.sessionId === undefined) await server.close();
+    return answer;
   };
 
   const handle = async (request: Request): Promise<Response> => {
