@@ -7,8 +7,13 @@ import { packageRoot } from './conformance-cli.js';
 
 const require = createRequire(import.meta.url);
 
-/** The built mcpmx CLI (apps/mcpmx/dist/cli.js). */
-export const mcpmxCli = join(dirname(require.resolve('mcpmx/package.json')), 'dist/cli.js');
+/**
+ * The built mcpmx CLI: apps/mcpmx/dist/cli.js, or the file MCPMX_CONFORMANCE_CLI names (to
+ * measure another build of the gateway against the same suite).
+ */
+export const mcpmxCli =
+  process.env.MCPMX_CONFORMANCE_CLI ??
+  join(dirname(require.resolve('mcpmx/package.json')), 'dist/cli.js');
 
 /** Starts this package's conformance test server (dist/bin/conformance-server.js). */
 export function startConformanceServer(): Promise<ChildServer> {
