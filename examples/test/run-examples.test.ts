@@ -34,6 +34,24 @@ describe('README examples that run here', () => {
     }
   });
 
+  it('client/server-requests.ts: elicitation, sampling and roots answered by its handlers', async () => {
+    await import(new URL('../client/server-requests.ts', import.meta.url).href);
+    expect(logged).toHaveBeenCalledWith(true, true);
+    expect(logged).toHaveBeenCalledWith(true); // the per-server roots won
+  });
+
+  it("client/per-call-handlers.ts: the call's own handler answered", async () => {
+    await import(new URL('../client/per-call-handlers.ts', import.meta.url).href);
+    expect(logged).toHaveBeenCalledWith(true);
+  });
+
+  it('client/subscriptions.ts: the listener heard the update', async () => {
+    await import(new URL('../client/subscriptions.ts', import.meta.url).href);
+    expect(logged).toHaveBeenCalledWith(
+      'demo://resource/static/document/architecture.md changed on everything',
+    );
+  });
+
   it('fault-server/chaos-drill.ts: a replica killed with SIGKILL, the call still answered', {
     timeout: 60_000,
   }, async () => {

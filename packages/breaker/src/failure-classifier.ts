@@ -38,6 +38,8 @@ const COUNTS: Record<
   MCPMX_AUTH_FAILED: false,
   // The caller's own request or use: never the server's fault.
   MCPMX_INVALID_REQUEST: false,
+  // The client's own handler failed to give what the server asked for: not the server's fault.
+  MCPMX_INTERACTION_FAILED: false,
   MCPMX_INVALID_CACHE_KEY: false,
   MCPMX_INVALID_OPTION: false,
   MCPMX_INVALID_CONFIG: false,

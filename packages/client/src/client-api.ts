@@ -15,6 +15,7 @@ import type { Catalog } from './catalog/catalog.js';
 import type { CatalogChange } from './catalog/catalog-change.js';
 import type { ListHint } from './catalog/list-hints.js';
 import type { ClientSnapshot } from './client-snapshot.js';
+import type { LoggingLevel, Root } from './interaction/interaction-types.js';
 import type { CallOptions } from './requests.js';
 
 /** Options of a fan-out call. */
@@ -138,6 +139,23 @@ export interface MultiServerClient extends EventSource<ClientEvents> {
    * anything else that goes out (a log line, a terminal, a page).
    */
   redact(text: string): string;
+  /**
+   * Replaces the roots (of all servers, or of one) and sends `notifications/roots/list_changed`
+   * where the revision has it (2025-11-25; on 2026-07-28 roots are asked for per request).
+   */
+  setRoots(roots: readonly Root[], server?: string): Promise<void>;
+  /** `logging/setLevel` on every server that has logging (or one); remembered and re-applied on reconnect. */
+  setLogLevel(level: LoggingLevel, server?: string): Promise<void>;
+  /**
+   * Subscribes to updates of one resource: routed to the server that owns the URI, kept across
+   * replica changes and reconnects (re-subscribed). 2025-11-25: resources/subscribe +
+   * notifications/resources/updated; 2026-07-28: subscriptions/listen. Resolves once the server
+   * accepted; returns the unsubscribe function.
+   */
+  subscribeResource(
+    uri: string,
+    listener: (update: { uri: string; server: string }) => void,
+  ): Promise<() => Promise<void>>;
   /** Closes every session, process, timer and watch. Idempotent. */
   close(): Promise<void>;
 }

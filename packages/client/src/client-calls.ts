@@ -11,6 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { CallEndEvent, ClientEvents } from './client-api.js';
 import type { createLifecycle } from './client-lifecycle.js';
 import type { MultiServerClientOptions } from './client-options.js';
+import type { InteractionHub } from './interaction/interaction-hub.js';
 import { type CallOptions, createRequestOptions, sendCallTool } from './requests.js';
 import type { Send } from './routing/call-context.js';
 import type { Replica } from './routing/replica.js';
@@ -29,6 +30,8 @@ export interface CallParts {
   /** `call-end`, which is the client's own (not a route's). */
   emitCallEnd(payload: CallEndEvent): void;
   wants(event: keyof ClientEvents): boolean;
+  /** Gives each call its scope for server requests, when some handler is set. */
+  interactions: Pick<InteractionHub, 'enabled' | 'scopeOf'>;
 }
 
 /**
@@ -93,6 +96,10 @@ export function createCalls(parts: CallParts) {
       return Promise.reject(new UnknownServerError(what, { server, replica: pinned }));
     }
     const settings = settingsOf(server);
+    const options = requestOptions(
+      callOptions,
+      callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs,
+    );
     const sent = serverRoute.call({
       method,
       target,
@@ -101,15 +108,25 @@ export function createCalls(parts: CallParts) {
       replica: pinned,
       signal: callOptions?.signal,
       params,
-      options: requestOptions(
-        callOptions,
-        callOptions?.timeoutMs ?? settings.timeoutMs ?? timeoutMs,
-      ),
+      // With no handler set, nothing is added: the call's options are today's.
+      options: parts.interactions.enabled
+        ? { ...options, attribution: scopeFor(method, target, callOptions) }
+        : options,
       send,
       answered,
     });
     return parts.wants('call-end') ? reportEnd(sent, server, method, target) : sent;
   };
+
+  const scopeFor = (method: string, target: string | undefined, callOptions?: CallOptions) =>
+    parts.interactions.scopeOf(
+      method === 'resources/read'
+        ? { method, uri: target }
+        : target === undefined
+          ? { method }
+          : { method, name: target },
+      callOptions,
+    );
 
   /** Emits `call-end` as `sent` settles: one promise more per call, only while listened to. */
   const reportEnd = <T>(

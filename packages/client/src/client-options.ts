@@ -14,11 +14,15 @@ import type {
 import type { SessionPoolOptions } from '@mcpmx/pool';
 import type { InputResolver, ServerSettings } from '@mcpmx/registry';
 import type { NamingOptions } from './catalog/federated-names.js';
+import type {
+  InteractionOptions,
+  ServerInteractionOptions,
+} from './interaction/interaction-types.js';
 import type { BackoffStrategy } from './routing/policies/backoff.js';
 import type { ConcurrencyLimitOptions } from './routing/policies/concurrency-limit.js';
 
 /** Options of createMultiServerClient. Every part is replaceable; each has a default. */
-export interface MultiServerClientOptions {
+export interface MultiServerClientOptions extends InteractionOptions {
   /** An `mcpServers` config: a file path (watched), or the parsed object. */
   config?: string | Record<string, unknown>;
   /** Values for `${NAME}` in the config. Default: none. */
@@ -45,8 +49,12 @@ export interface MultiServerClientOptions {
   endpoints?: readonly EndpointDescriptor[];
   /** More sources: DNS, Consul, etcd, or your own. */
   discovery?: readonly Discovery[];
-  /** Per-server settings for servers not in the config (stateful, idempotentTools, timeoutMs). */
-  servers?: Readonly<Record<string, Partial<ServerSettings>>>;
+  /**
+   * Per-server settings for servers not in the config (stateful, idempotentTools, timeoutMs),
+   * and per-server handlers (onElicitation, onSampling, roots, onLog), which override the
+   * client's one by one.
+   */
+  servers?: Readonly<Record<string, Partial<ServerSettings> & ServerInteractionOptions>>;
   naming?: NamingOptions;
   /** Options for every pool, or build pools yourself. */
   pool?: SessionPoolOptions;

@@ -46,6 +46,9 @@ export function withRedaction(client: Facade, redactor: Redactor): MultiServerCl
     getPrompt: guard(client.getPrompt),
     complete: guard(client.complete),
     refresh: guard(client.refresh),
+    setRoots: guard(client.setRoots),
+    setLogLevel: guard(client.setLogLevel),
+    subscribeResource: guard(client.subscribeResource),
     // Failed targets carry errors; the values are the servers' answers, passed on as they are.
     fanOut: (name, args, options) =>
       fanOut(name, args, options).then((result) => ({

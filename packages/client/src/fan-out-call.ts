@@ -1,5 +1,6 @@
 import { type FanOutResult, fanOut } from '@mcpmx/aggregator';
-import { type Clock, closestNames, UnknownToolError } from '@mcpmx/core';
+import { type Clock, closestNames, type ToolAnnotations, UnknownToolError } from '@mcpmx/core';
+import type { Registry, ServerSettings } from '@mcpmx/registry';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { Catalog } from './catalog/catalog.js';
 import type { FanOutCallOptions } from './client-api.js';
@@ -46,4 +47,44 @@ export function fanOutCall(
     signal: options.signal,
     clock: parts.clock,
   });
+}
+
+/** The client's parts fanOutOn builds FanOutParts from. */
+export interface FanOutClientParts {
+  catalog: Catalog;
+  registry: Registry;
+  settingsOf(server: string): ServerSettings;
+  /** createCalls' callOn: one tool call on one server. */
+  callOn(
+    server: string,
+    tool: string,
+    target: string,
+    annotations: ToolAnnotations | undefined,
+    args: Record<string, unknown> | undefined,
+    callOptions: { signal: AbortSignal },
+  ): Promise<CallToolResult>;
+  clock: Clock;
+}
+
+/** The client's fanOut: tag groups from config and discovery, each call through callOn. */
+export function fanOutOn(
+  parts: FanOutClientParts,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  options: FanOutCallOptions,
+): Promise<FanOutResult<CallToolResult>> {
+  const { catalog, registry, settingsOf } = parts;
+  const hasTag = (server: string, tag: string) =>
+    settingsOf(server).tags.includes(tag) ||
+    registry.replicas(server).some((entry) => entry.descriptor.tags?.includes(tag));
+  const callOne = (
+    server: string,
+    tool: string,
+    toolArgs: Record<string, unknown> | undefined,
+    signal: AbortSignal,
+  ) => {
+    const annotations = catalog.serverTool(server, tool)?.annotations;
+    return parts.callOn(server, tool, `${server}/${tool}`, annotations, toolArgs, { signal });
+  };
+  return fanOutCall({ catalog, hasTag, callOn: callOne, clock: parts.clock }, name, args, options);
 }

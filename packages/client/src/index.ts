@@ -19,6 +19,22 @@ export { DEFAULT_CLIENT_OPTIONS } from './client-options.js';
 export type { ClientSnapshot, ReplicaSnapshot, ServerSnapshot } from './client-snapshot.js';
 export type { ClientSettings } from './config/file-settings.js';
 export { clientOptionsFromSettings, clientSettingsSchema } from './config/file-settings.js';
+export type {
+  CreateMessageRequestParams,
+  CreateMessageResult,
+  ElicitRequestParams,
+  ElicitResult,
+  InteractionCall,
+  InteractionContext,
+  InteractionHandlers,
+  InteractionOptions,
+  LogContext,
+  LoggingLevel,
+  LoggingMessageNotificationParams,
+  LogListener,
+  Root,
+  ServerInteractionOptions,
+} from './interaction/interaction-types.js';
 export { createMultiServerClient } from './multi-server-client.js';
 export type { CallOptions } from './requests.js';
 export type { BackoffStrategy } from './routing/policies/backoff.js';

@@ -1,35 +1,31 @@
 import {
   type Clock,
   checkNumber,
-  closestNames,
   createEmitter,
   createRedactor,
   systemClock,
   systemRandom,
   type TelemetryEvents,
-  UnknownPromptError,
-  UnknownResourceError,
   UnknownServerError,
-  UnknownToolError,
 } from '@mcpmx/core';
 import { createSessionPool } from '@mcpmx/pool';
 import { createRegistry } from '@mcpmx/registry';
 import { CatalogState } from './catalog/catalog-state.js';
-import { completionTarget } from './catalog/completion-target.js';
 import { resolveNaming } from './catalog/federated-names.js';
 import { createRouteFetcher } from './catalog/route-fetcher.js';
-import type { ClientEvents, MultiServerClient, StartResult } from './client-api.js';
+import { catalogCalls } from './catalog-calls.js';
+import type { ClientEvents, MultiServerClient } from './client-api.js';
 import { createCalls } from './client-calls.js';
 import { createLifecycle } from './client-lifecycle.js';
 import { DEFAULT_CLIENT_OPTIONS, type MultiServerClientOptions } from './client-options.js';
 import { withRedaction } from './client-redaction.js';
 import { buildSnapshot, buildTelemetry } from './client-snapshot.js';
 import { defaultParts } from './default-parts.js';
+import { createClientStart } from './discovery/client-start.js';
 import { createFirstContact } from './discovery/first-contact.js';
-import { startServers } from './discovery/start-servers.js';
 import { createSources } from './discovery/start-sources.js';
-import { fanOutCall } from './fan-out-call.js';
-import { READ_ONLY, sendComplete, sendGetPrompt, sendReadResource } from './requests.js';
+import { interactionFacade } from './interaction/interaction-facade.js';
+import { createInteractionHub } from './interaction/interaction-hub.js';
 import type { CallEnvironment } from './routing/attempt-outcome.js';
 import { composeCallPath } from './routing/call-path.js';
 import { resolveBackoffStrategy } from './routing/policies/backoff.js';
@@ -73,9 +69,22 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
   const timeoutOf = (server: string) => settingsOf(server).timeoutMs ?? timeoutMs;
   const whenStarted = (then: () => void) => lifecycle.state === 'started' && then();
   const firstContact = createFirstContact(clock);
+  const interactions = createInteractionHub({
+    options,
+    servers: options.servers,
+    clock,
+    redactor,
+    poolsOf: (server) => poolsOf(server) ?? [],
+  });
   const createPool =
     options.createPool ??
-    ((endpoint) => createSessionPool(endpoint, { clock, random, ...options.pool }));
+    ((endpoint) =>
+      createSessionPool(endpoint, {
+        clock,
+        random,
+        ...options.pool,
+        interactions: interactions.poolInteractions(endpoint),
+      }));
 
   const routes: RouteTable = new RouteTable(
     registry,
@@ -83,6 +92,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       createPool: (endpoint) => {
         const pool = createPool(endpoint);
         firstContact.track(pool);
+        interactions.poolAdded(endpoint.server, pool);
         return pool;
       },
       createBreaker: options.createBreaker ?? parts.createBreaker,
@@ -132,16 +142,12 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     emit: environment.emit,
     emitCallEnd: (payload) => events.emit('call-end', payload),
     wants: (event) => events.listenerCount(event) > 0,
+    interactions,
   });
-  /** A name the catalog does not know: before start() or after close(), that is why. */
-  const unknown = (what: string, target: string | undefined, error: () => Error) =>
-    Promise.reject(lifecycle.refusal(what, target) ?? error());
   const listed = <T>(items: T): T => {
     lifecycle.check('listing');
     return catalog.served(items);
   };
-  let started: Promise<StartResult> | undefined;
-  let failedAtStart: readonly string[] = [];
   const poolsOf = (server: string) => {
     const route = routes.get(server);
     return route && [...route.replicas.values()].map((replica) => replica.pool);
@@ -149,113 +155,24 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
 
   const facade: Omit<MultiServerClient, 'redact'> = {
     registry,
-    start: () => {
-      if (lifecycle.state === 'closed') return Promise.reject(lifecycle.refusal('start()'));
-      started ??= (async () => {
-        lifecycle.set('starting');
-        try {
-          await sources.start();
-          const result = await startServers({
-            servers: routes.servers(),
-            poolsOf,
-            firstContact,
-            catalog,
-            clock,
-            timeoutMs: startTimeoutMs,
-          });
-          for (const { server, error } of result.failed) events.emit('error', { error, server });
-          failedAtStart = result.failed.map(({ server }) => server);
-          return {
-            up: result.up,
-            failed: result.failed.map(({ server, error }) => ({
-              server,
-              error: redactor.redactError(error) as Error,
-            })),
-          };
-        } finally {
-          firstContact.stop();
-          if (lifecycle.state === 'starting') {
-            lifecycle.set('started');
-            // A server that came up while start() decided is fetched now; later ones on 'up'.
-            for (const server of failedAtStart) {
-              const up = poolsOf(server)?.some((pool) => pool.status === 'up');
-              if (up && catalog.needsFetch(server)) catalog.schedule(server);
-            }
-          }
-        }
-      })();
-      return started;
-    },
+    start: createClientStart({
+      lifecycle,
+      sources,
+      servers: () => routes.servers(),
+      poolsOf,
+      firstContact,
+      catalog,
+      clock,
+      startTimeoutMs,
+      redactor,
+      onError: (error, server) => events.emit('error', { error, server }),
+    }),
     listTools: () => listed(catalog.catalog.tools),
     listPrompts: () => listed(catalog.catalog.prompts),
     listResources: () => listed(catalog.catalog.resources),
     listResourceTemplates: () => listed(catalog.catalog.resourceTemplates),
     listCacheHint: (kind) => catalog.cacheHint(kind),
-    callTool: (name, args, callOptions) => {
-      const entry = catalog.catalog.resolveTool(name);
-      if (!entry) {
-        const names = () => catalog.catalog.toolNames();
-        return unknown(
-          'tools/call',
-          name,
-          () => new UnknownToolError(name, closestNames(name, names(), { substrings: true })),
-        );
-      }
-      const { annotations } = entry.item;
-      return callOn(entry.server, entry.name, entry.federatedName, annotations, args, callOptions);
-    },
-    fanOut: (name, args, fanOutOptions = {}) => {
-      const refusal = lifecycle.refusal('fanOut', name);
-      if (refusal) return Promise.reject(refusal);
-      const hasTag = (server: string, tag: string) =>
-        settingsOf(server).tags.includes(tag) ||
-        registry.replicas(server).some((entry) => entry.descriptor.tags?.includes(tag));
-      const callOne = (
-        server: string,
-        tool: string,
-        toolArgs: typeof args,
-        signal: AbortSignal,
-      ) => {
-        const annotations = catalog.catalog.serverTool(server, tool)?.annotations;
-        return callOn(server, tool, `${server}/${tool}`, annotations, toolArgs, { signal });
-      };
-      const parts = { catalog: catalog.catalog, hasTag, callOn: callOne, clock };
-      return fanOutCall(parts, name, args, fanOutOptions);
-    },
-    readResource: (uri, callOptions) => {
-      const server = catalog.catalog.resolveResource(uri);
-      if (!server) return unknown('resources/read', uri, () => new UnknownResourceError(uri));
-      const params = { uri };
-      return route(server, 'resources/read', uri, READ_ONLY, callOptions, sendReadResource, params);
-    },
-    getPrompt: (name, args, callOptions) => {
-      const entry = catalog.catalog.resolvePrompt(name);
-      if (!entry) {
-        const names = () => catalog.catalog.promptNames();
-        return unknown(
-          'prompts/get',
-          name,
-          () => new UnknownPromptError(name, closestNames(name, names(), { substrings: true })),
-        );
-      }
-      const params = { name: entry.name, arguments: args };
-      return route(
-        entry.server,
-        'prompts/get',
-        name,
-        READ_ONLY,
-        callOptions,
-        sendGetPrompt,
-        params,
-      );
-    },
-    complete: (params, callOptions) => {
-      const target = completionTarget(catalog.catalog, params);
-      if ('error' in target) return unknown('completion/complete', undefined, target.error);
-      const { server, forwarded } = target;
-      const method = 'completion/complete';
-      return route(server, method, undefined, READ_ONLY, callOptions, sendComplete, forwarded);
-    },
+    ...catalogCalls({ catalog, lifecycle, route, callOn, registry, settingsOf, clock }),
     catalog: () => catalog.catalog,
     refresh: async (server) => {
       lifecycle.check('refresh()');
@@ -267,6 +184,13 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       );
     },
     servers: () => routes.servers(),
+    ...interactionFacade({
+      hub: interactions,
+      lifecycle,
+      catalog: () => catalog.catalog,
+      servers: () => routes.servers(),
+      hasServer: (server) => routes.get(server) !== undefined,
+    }),
     snapshot: () => buildSnapshot(routes, catalog, clock.now(), lifecycle.state),
     telemetry: () => buildTelemetry(routes),
     on: events.on,
@@ -275,6 +199,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       if (lifecycle.state === 'closed') return;
       lifecycle.set('closed');
       firstContact.stop();
+      interactions.close();
       catalog.close();
       await sources.stop();
       await routes.close();

@@ -5,6 +5,7 @@ import type {
   GetPromptResult,
   ReadResourceResult,
 } from '@modelcontextprotocol/client';
+import type { InteractionHandlers, LogListener } from './interaction/interaction-types.js';
 import type { Send } from './routing/call-context.js';
 import type { RetryFacts } from './routing/retry-safety.js';
 
@@ -20,6 +21,14 @@ export interface CallOptions {
   affinityKey?: string;
   /** Send to this replica id only, with no failover: for operators probing one replica. */
   replica?: string;
+  /**
+   * Handlers for the requests that belong to THIS call (they win over server and client ones).
+   * This is how the gateway relays an upstream's elicitation/sampling/roots request to the
+   * downstream client that made the call. Used for the capabilities the client advertises.
+   */
+  handlers?: InteractionHandlers;
+  /** Log messages that belong to this call (in addition to the client's onLog). */
+  onLog?: LogListener;
 }
 
 // How each kind of request is sent on the replica the call path chose (its ready session or

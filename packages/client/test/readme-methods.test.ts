@@ -38,7 +38,11 @@ describe('the client README lists every public method with an example that runs'
   });
 
   it('runs them against server-everything', async () => {
-    const client = createMultiServerClient({ endpoints: [everything()], pool: testPool });
+    const client = createMultiServerClient({
+      endpoints: [everything()],
+      pool: testPool,
+      roots: [{ uri: 'file:///tmp' }],
+    });
     try {
       // README examples, in order:
       await client.start();
@@ -65,7 +69,14 @@ describe('the client README lists every public method with an example that runs'
       const stop = client.on('call-end', (end) => console.log(end.target, end.outcome));
       client.once('catalog-changed', ({ added }) => console.log('joined:', added));
       const line = client.redact('GET https://user:pw@example.com/mcp?key=k');
+      await client.setLogLevel('warning');
+      await client.setRoots([{ uri: 'file:///tmp/project', name: 'project' }]);
+      const unsubscribe = await client.subscribeResource(
+        'demo://resource/static/document/architecture.md',
+        ({ uri }) => console.log('changed:', uri),
+      );
       // (close() is the last example, below.)
+      await unsubscribe();
 
       stop();
       expect(tools.map((tool) => tool.name)).toContain('echo');

@@ -79,6 +79,7 @@ export {
   CancelledError,
   ConnectError,
   EndpointNotFoundError,
+  InteractionError,
   InvalidRequestError,
   MessageTooLargeError,
   PoolClosedError,

@@ -157,6 +157,21 @@ export class RemoteError extends McpmxError {
   }
 }
 
+/**
+ * The client could not answer what a server asked of it during a request: on 2026-07-28 an
+ * `input_required` result whose inputs a handler failed to give (it threw, timed out, or none
+ * is set), or that asked for more rounds than allowed. `method` is what the server asked for.
+ */
+export class InteractionError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_INTERACTION_FAILED' as const;
+  readonly method: string | undefined;
+  constructor(message: string, fields: McpmxErrorFields & { method?: string } = {}) {
+    super('MCPMX_INTERACTION_FAILED', message, fields);
+    this.name = 'InteractionError';
+    this.method = fields.method;
+  }
+}
+
 /** The peer broke the protocol: garbage on the wire, a malformed message, a wrong shape. */
 export class ProtocolError extends McpmxError {
   /** Subclasses name their own code (MessageTooLargeError: `MCPMX_MESSAGE_TOO_LARGE`). */

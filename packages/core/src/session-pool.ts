@@ -19,6 +19,11 @@ export interface RequestOptions {
   onProgress?: (progress: Progress) => void;
   /** Restart the timeout whenever progress arrives. */
   resetTimeoutOnProgress?: boolean;
+  /**
+   * Opaque to the pool: handed back with each server-to-client request (and log message) that
+   * belongs to this request, so the pool's owner knows which of its calls the server asks about.
+   */
+  attribution?: unknown;
 }
 
 /** The MCP requests mcpmx routes. Implemented by sessions and by the pool's stable handle. */
@@ -117,6 +122,24 @@ export interface SessionPool extends McpOperations {
    */
   ready?(): McpSession | undefined;
   stats(): PoolStats;
+  /**
+   * Optional, for pools that answer server requests: sends `notifications/roots/list_changed`
+   * on every live session whose revision has it.
+   */
+  notifyRootsChanged?(): Promise<void>;
+  /**
+   * Optional: `logging/setLevel` on every live session whose server has logging, remembered and
+   * sent again on every session opened later.
+   */
+  setLogLevel?(level: string): Promise<void>;
+  /**
+   * Optional: subscribes to updates of one resource on a live session (resources/subscribe, or
+   * subscriptions/listen on 2026-07-28), remembered and renewed on every session opened later.
+   * Updates reach the pool's owner through its interactions.
+   */
+  subscribeResource?(uri: string): Promise<void>;
+  /** Optional: ends that subscription and forgets it. */
+  unsubscribeResource?(uri: string): Promise<void>;
   on<K extends keyof SessionPoolEvents>(
     event: K,
     listener: (payload: SessionPoolEvents[K]) => void,

@@ -1,3 +1,10 @@
+export type {
+  PoolInteractions,
+  ServerNotification,
+  ServerNotificationContext,
+  ServerRequest,
+  ServerRequestContext,
+} from './interactions.js';
 export { createSessionPool } from './pool.js';
 export type { SessionPoolOptions } from './pool-options.js';
 export type { ProtocolMode } from './session.js';

@@ -10,6 +10,7 @@ import {
   systemRandom,
 } from '@mcpmx/core';
 import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
+import type { PoolInteractions } from './interactions.js';
 import { DEFAULT_MAX_REQUEST_DEPTH } from './invalid-request.js';
 import type { ProtocolMode } from './session.js';
 
@@ -72,6 +73,12 @@ export interface SessionPoolOptions {
    * taken to mean the connection is gone, as on stdio: have the transport close then.
    */
   createTransport?: (endpoint: EndpointDescriptor) => Transport;
+  /**
+   * What the owner answers when a server asks something of the client (elicitation, sampling,
+   * roots) and hears (log messages, resource updates); see PoolInteractions. Default: none,
+   * and sessions advertise no client capabilities.
+   */
+  interactions?: PoolInteractions;
   clientInfo?: { name: string; version: string };
   clock?: Clock;
   random?: Random;
@@ -99,8 +106,9 @@ export const DEFAULT_POOL_OPTIONS = {
 } as const;
 
 export type ResolvedPoolOptions = Required<
-  Omit<SessionPoolOptions, 'authProvider' | 'backoff' | 'createTransport'>
+  Omit<SessionPoolOptions, 'authProvider' | 'backoff' | 'createTransport' | 'interactions'>
 > & {
+  interactions?: PoolInteractions;
   backoff: Required<BackoffOptions>;
   authProvider?: AuthProvider | OAuthClientProvider;
   createTransport?: (endpoint: EndpointDescriptor) => Transport;

@@ -1,7 +1,5 @@
 import {
-  AcquireTimeoutError,
   AuthError,
-  CancelledError,
   type ConnectError,
   createEmitter,
   delay,
@@ -22,15 +20,11 @@ import {
 } from '@mcpmx/core';
 import pRetry from 'p-retry';
 import { closeIfUnreachable, probeSession } from './health.js';
+import { createPoolInteractionState } from './pool-interactions.js';
 import { forwardOperations } from './pool-operations.js';
 import { resolvePoolOptions, type SessionPoolOptions } from './pool-options.js';
 import { openSession, type Session } from './session.js';
-
-interface Waiter {
-  resolve: (session: Session) => void;
-  reject: (error: Error) => void;
-  cleanup: () => void;
-}
+import { type Waiter, waitInLine } from './waiting-line.js';
 
 /**
  * The pooled, self-healing sessions to one endpoint.
@@ -109,6 +103,7 @@ export function createSessionPool(
     createTransport: settings.createTransport,
     clientInfo: settings.clientInfo,
     signal: lifetime.signal,
+    interactions: settings.interactions,
   });
 
   const adopt = (session: Session) => {
@@ -120,6 +115,7 @@ export function createSessionPool(
     lastError = undefined;
     refusal = undefined;
     events.emit('session-opened', { replica: endpoint.id, session: session.id });
+    remembered.adopted(session);
     session.on('list-changed', ({ kind }) =>
       events.emit('list-changed', { replica: endpoint.id, kind }),
     );
@@ -136,6 +132,7 @@ export function createSessionPool(
     session.on('closed', ({ reason, error }) => {
       const index = sessions.indexOf(session);
       if (index !== -1) sessions.splice(index, 1);
+      remembered.closed(session);
       events.emit('session-closed', { replica: endpoint.id, session: session.id, reason, error });
       if (closed) return;
       if (sessions.length === 0) {
@@ -273,58 +270,16 @@ export function createSessionPool(
   };
 
   const waitForSession = (acquireOptions: { signal?: AbortSignal; timeoutMs?: number }) =>
-    new Promise<Session>((resolve, reject) => {
-      const timeoutMs = acquireOptions.timeoutMs ?? settings.acquireTimeoutMs;
-      const signal = acquireOptions.signal;
-      if (signal?.aborted) {
-        reject(new CancelledError(`acquiring a session to ${label} was cancelled`, fields));
-        return;
-      }
-      if (refusal !== undefined && sessions.length === 0) {
-        reject(refusal);
-        return;
-      }
-      if (waiters.length >= settings.maxWaiters) {
-        const why = lastError ? `; last error: ${lastError}` : '';
-        reject(
-          new AcquireTimeoutError(
-            `no session to ${label} is live and ${waiters.length} calls already wait for one (maxWaiters ${settings.maxWaiters}); refused at once instead of queueing (endpoint is ${status}${why})`,
-            { ...fields, timeoutMs: 0 },
-          ),
-        );
-        return;
-      }
-      let timer: TimerHandle | undefined;
-      const onAbort = () => {
-        remove();
-        reject(new CancelledError(`acquiring a session to ${label} was cancelled`, fields));
-      };
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        cleanup: () => {
-          if (timer !== undefined) clock.clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-        },
-      };
-      const remove = () => {
-        waiter.cleanup();
-        const index = waiters.indexOf(waiter);
-        if (index !== -1) waiters.splice(index, 1);
-      };
-      timer = clock.setTimeout(() => {
-        remove();
-        const why = lastError ? `; last error: ${lastError}` : '';
-        reject(
-          new AcquireTimeoutError(
-            `no session to ${label} became available within ${timeoutMs} ms (endpoint is ${status}${why})`,
-            { ...fields, timeoutMs },
-          ),
-        );
-      }, timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      waiters.push(waiter);
-      ensureCapacity();
+    waitInLine(acquireOptions, {
+      waiters,
+      clock,
+      label,
+      fields,
+      acquireTimeoutMs: settings.acquireTimeoutMs,
+      maxWaiters: settings.maxWaiters,
+      refusal: () => (sessions.length === 0 ? refusal : undefined),
+      why: () => `endpoint is ${status}${lastError ? `; last error: ${lastError}` : ''}`,
+      ensureCapacity: () => ensureCapacity(),
     });
 
   const checkHealth = async () => {
@@ -394,6 +349,8 @@ export function createSessionPool(
   };
 
   const operations = forwardOperations(withSession);
+  // What the owner asked of every session (log level, subscriptions), renewed on new ones.
+  const remembered = createPoolInteractionState({ live: () => sessions, acquire: () => acquire() });
 
   return {
     ...operations,
@@ -412,6 +369,10 @@ export function createSessionPool(
       lastError,
     }),
     on: events.on,
+    setLogLevel: (level) => remembered.setLogLevel(level),
+    subscribeResource: (uri) => remembered.subscribeResource(uri),
+    unsubscribeResource: (uri) => remembered.unsubscribeResource(uri),
+    notifyRootsChanged: () => remembered.notifyRootsChanged(),
     close: () => {
       closing ??= (async () => {
         closed = true;

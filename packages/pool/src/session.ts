@@ -1,13 +1,8 @@
 import {
-  type CallToolResult,
-  type Clock,
-  ConnectError,
   createEmitter,
   describeTransport,
   type EndpointDescriptor,
-  type ListChangedKind,
   McpmxError,
-  type McpSession,
   type RequestOptions,
   SessionClosedError,
 } from '@mcpmx/core';
@@ -16,66 +11,25 @@ import {
   SdkError,
   SdkErrorCode,
   ProtocolError as SdkProtocolError,
-  type Transport,
 } from '@modelcontextprotocol/client';
 import { connectFailure, type FetchFailure } from './connect-failure.js';
+import { fulfilInputRounds, isInputRequired, MULTI_ROUND_METHODS } from './input-rounds.js';
+import { clientCapabilities } from './interactions.js';
 import { checkRequestDepth, unserializableRequest } from './invalid-request.js';
 import { type ErrorContext, mapRequestError, networkFailure, sessionGone } from './map-error.js';
+import { type Attribution, createAttribution, startAttributed } from './request-attribution.js';
+import { type SdkOptions, sdkOperations } from './sdk-operations.js';
+import { answer, answerServerRequests } from './server-requests.js';
+import { createSessionInteractions } from './session-interactions.js';
+import { customTransport, listenForListChanges } from './session-setup.js';
+import type { Session, SessionEvents, SessionOptions } from './session-types.js';
 import type { RequestId } from './transports/bounded-fetch.js';
-import { createTransport, type TransportOptions } from './transports/create-transport.js';
+import { createTransport } from './transports/create-transport.js';
 import { guardReplies } from './transports/reply-guard.js';
 import { StdioTransport } from './transports/stdio-transport.js';
 import { describeEnd, sendsPerRequest, streamLost } from './transports/transport-facts.js';
 
-/** Which protocol revisions to speak. */
-export type ProtocolMode = 'auto' | 'legacy' | '2026-07-28';
-
-export interface SessionOptions {
-  clock: Clock;
-  connectTimeoutMs: number;
-  requestTimeoutMs: number;
-  /** The deepest nesting of objects and arrays accepted in a request's params. */
-  maxRequestDepth: number;
-  /**
-   * 'auto' (default) probes for 2026-07-28 and falls back to the 2025-11-25 `initialize`
-   * handshake; 'legacy' speaks only 2025-11-25; '2026-07-28' insists on the new revision.
-   */
-  protocol: ProtocolMode;
-  transport: TransportOptions;
-  /** Replaces the built-in transports (see SessionPoolOptions.createTransport). */
-  createTransport?: (endpoint: EndpointDescriptor) => Transport;
-  clientInfo: { name: string; version: string };
-  /** Aborting gives up the handshake and releases the process or socket. */
-  signal?: AbortSignal;
-}
-
-export interface SessionEvents {
-  closed: { reason: string; error?: unknown };
-  /** A request's own connection could not be opened (HTTP): the server may be gone. */
-  unreachable: { reason: string };
-  /** The first request answered after `expectAnswer()`. */
-  answered: Record<string, never>;
-  'list-changed': { kind: ListChangedKind };
-  /** A response for no pending request was dropped (see guardReplies). */
-  'unexpected-response': { id: string | number | null };
-}
-
-/** A live session to one endpoint, as the pool manages it. */
-export interface Session extends McpSession {
-  readonly isClosed: boolean;
-  /**
-   * When the session opened or last became idle, its last request finished (clock ms). It says
-   * how long the session has been idle, so it is kept only while `inFlight` is 0.
-   */
-  readonly lastUsedAt: number;
-  /** Why the session closed, once it has. */
-  readonly closeReason: string | undefined;
-  on: ReturnType<typeof createEmitter<SessionEvents>>['on'];
-  /** Emit `answered` when the next request succeeds: evidence a degraded server is back. */
-  expectAnswer(): void;
-  /** Closes it; `reason` is what the pool reports (default "closed by the pool"). */
-  close(reason?: string): Promise<void>;
-}
+export type { ProtocolMode, Session, SessionEvents, SessionOptions } from './session-types.js';
 
 let sessionCounter = 0;
 
@@ -95,6 +49,9 @@ export async function openSession(
   // How the handshake's last HTTP request ended, while it runs: what a failure is described by.
   let lastFetch: FetchFailure | undefined;
   let handshaking = true;
+  const { interactions } = options;
+  const asks = Object.values(interactions?.capabilities ?? {}).some(Boolean);
+  const attribution = interactions ? createAttribution(kind === 'streamable-http') : undefined;
   const transport = options.createTransport
     ? customTransport(endpoint, options.createTransport, where)
     : createTransport(endpoint.transport, {
@@ -103,6 +60,7 @@ export async function openSession(
         onFetchOutcome: (outcome) => {
           if (handshaking) lastFetch = outcome;
         },
+        onStreamRequest: asks ? attribution?.onStreamRequest : undefined,
       });
   // Made here, so the reply guard reports to it from the first message; the pool listens once
   // the session is open.
@@ -113,13 +71,21 @@ export async function openSession(
     // An HTTP POST can fail alone; on stdio, WebSocket and a custom transport a failed send is
     // taken to mean the connection is gone.
     sendsFailAlone: kind === 'streamable-http' || kind === 'sse',
+    onSend: attribution?.onSend,
   });
   const client = new Client(options.clientInfo, {
-    capabilities: {},
+    capabilities: clientCapabilities(interactions),
     versionNegotiation: {
       mode: options.protocol === '2026-07-28' ? { pin: '2026-07-28' } : options.protocol,
     },
+    // 2026-07-28 input rounds are driven by the session, which knows the call (input-rounds.ts).
+    ...(asks ? { inputRequired: { autoFulfill: false } } : {}),
   });
+  /** The session, once open: server requests during the handshake belong to no call. */
+  let opened: Session | undefined;
+  if (interactions && attribution) {
+    answerServerRequests(client, endpoint, interactions, attribution, () => opened?.inFlight ?? 0);
+  }
 
   const aborter = new AbortController();
   let failure: Error | undefined;
@@ -173,48 +139,9 @@ export async function openSession(
     options.clock.clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
-  const session = createSession(endpoint, client, transport, events, options);
+  opened = createSession(endpoint, client, transport, events, options, attribution);
   await listenForListChanges(client, options);
-  return session;
-}
-
-/** Calls the user's transport factory; a throw becomes a ConnectError that names it. */
-function customTransport(
-  endpoint: EndpointDescriptor,
-  factory: (endpoint: EndpointDescriptor) => Transport,
-  where: string,
-): Transport {
-  try {
-    return factory(endpoint);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConnectError(`could not connect to ${where}: createTransport threw: ${message}`, {
-      server: endpoint.server,
-      replica: endpoint.id,
-      cause: error,
-    });
-  }
-}
-
-/**
- * On a 2026-07-28 session, list_changed notifications arrive only on a `subscriptions/listen`
- * stream, so open one for every list the server says can change. (On a 2025-11-25 session
- * they arrive unsolicited.) A server that refuses leaves the session usable, without them.
- */
-async function listenForListChanges(client: Client, options: SessionOptions): Promise<void> {
-  if (client.getProtocolEra() !== 'modern') return;
-  const advertised = client.getServerCapabilities();
-  const filter = {
-    ...(advertised?.tools?.listChanged ? { toolsListChanged: true } : {}),
-    ...(advertised?.prompts?.listChanged ? { promptsListChanged: true } : {}),
-    ...(advertised?.resources?.listChanged ? { resourcesListChanged: true } : {}),
-  };
-  if (Object.keys(filter).length === 0) return;
-  try {
-    await client.listen(filter, { timeout: options.connectTimeoutMs, signal: options.signal });
-  } catch {
-    // Without the stream the session still works; the catalog is then refreshed on reconnect.
-  }
+  return opened;
 }
 
 function createSession(
@@ -223,6 +150,7 @@ function createSession(
   transport: unknown,
   events: ReturnType<typeof createEmitter<SessionEvents>>,
   options: SessionOptions,
+  attribution: Attribution | undefined,
 ): Session {
   const id = `${endpoint.id}/s${++sessionCounter}`;
   let inFlight = 0;
@@ -257,14 +185,6 @@ function createSession(
     });
   }
 
-  /** The SDK's request options for ours. */
-  type SdkOptions = {
-    signal?: AbortSignal;
-    timeout: number;
-    onprogress?: RequestOptions['onProgress'];
-    resetTimeoutOnProgress?: boolean;
-  };
-
   /**
    * Sends one request: `send(params, sdkOptions)` is a function made once per session, not per
    * call, and nothing is built for the error path until a request fails.
@@ -286,14 +206,41 @@ function createSession(
       throw mapRequestError(options_.signal.reason, errorContext(method, timeoutMs, options_));
     }
     checkRequestDepth(params, options.maxRequestDepth, endpoint, method);
+    // Only a request the owner attributes runs on its own timer (see request-attribution.ts).
+    const attributed =
+      attribution && options_?.attribution !== undefined
+        ? startAttributed(options.clock, options_.attribution, {
+            ...options_,
+            timeoutMs,
+            allowInputRequired: modern && MULTI_ROUND_METHODS.has(method),
+          })
+        : undefined;
     inFlight++;
     try {
-      const result = await send(params, {
-        signal: options_?.signal,
-        timeout: timeoutMs,
-        onprogress: options_?.onProgress,
-        resetTimeoutOnProgress: options_?.resetTimeoutOnProgress,
-      });
+      let result: T;
+      if (attributed) {
+        attribution?.begin(attributed.mark);
+        result = await send(params, attributed.sdkOptions);
+        const { interactions } = options;
+        if (isInputRequired(result) && interactions) {
+          const { sdkOptions, mark } = attributed;
+          result = await fulfilInputRounds(result, {
+            method,
+            where,
+            fields,
+            params: params as P & object,
+            retry: (next) => send(next, sdkOptions),
+            answer: (request) => answer(interactions, endpoint, request, mark, mark.ended),
+          });
+        }
+      } else {
+        result = await send(params, {
+          signal: options_?.signal,
+          timeout: timeoutMs,
+          onprogress: options_?.onProgress,
+          resetTimeoutOnProgress: options_?.resetTimeoutOnProgress,
+        });
+      }
       if (answerWanted) {
         answerWanted = false;
         events.emit('answered', {});
@@ -302,6 +249,10 @@ function createSession(
     } catch (error) {
       throw failed(error, method, params, timeoutMs, options_);
     } finally {
+      if (attributed) {
+        attributed.finish();
+        attribution?.end(attributed.mark);
+      }
       // Idle time counts from the end of the last request; while busy, nobody reads it.
       if (--inFlight === 0) lastUsedAt = options.clock.now();
     }
@@ -360,28 +311,10 @@ function createSession(
     closedBecause: () => closeReason ?? describeEnd(transport),
   });
 
-  // One function per request kind, made once: a call allocates no closure of its own.
-  const sdk = {
-    callTool: (params: Parameters<Client['callTool']>[0], o: SdkOptions) =>
-      client.callTool(params, o) as Promise<CallToolResult>,
-    listTools: (params: Parameters<Client['listTools']>[0], o: SdkOptions) =>
-      client.listTools(params, o),
-    listResources: (params: Parameters<Client['listResources']>[0], o: SdkOptions) =>
-      client.listResources(params, o),
-    listResourceTemplates: (
-      params: Parameters<Client['listResourceTemplates']>[0],
-      o: SdkOptions,
-    ) => client.listResourceTemplates(params, o),
-    listPrompts: (params: Parameters<Client['listPrompts']>[0], o: SdkOptions) =>
-      client.listPrompts(params, o),
-    readResource: (params: Parameters<Client['readResource']>[0], o: SdkOptions) =>
-      client.readResource(params, o),
-    getPrompt: (params: Parameters<Client['getPrompt']>[0], o: SdkOptions) =>
-      client.getPrompt(params, o),
-    complete: (params: Record<string, unknown>, o: SdkOptions) =>
-      client.complete(params as Parameters<Client['complete']>[0], o),
-    ping: async (_: undefined, o: SdkOptions) => void (await client.ping(o)),
-  };
+  const sdk = sdkOperations(client);
+  const modern = client.getProtocolEra() === 'modern';
+  const where = `${endpoint.server} (${endpoint.id})`;
+  const fields = { server: endpoint.server, replica: endpoint.id };
 
   const serverVersion = client.getServerVersion();
   return {
@@ -418,6 +351,11 @@ function createSession(
     expectAnswer: () => {
       answerWanted = true;
     },
+    ...createSessionInteractions(client, {
+      modern,
+      timeoutMs: options.requestTimeoutMs,
+      hasRoots: options.interactions?.capabilities.roots === true,
+    }),
     close: async (reason = 'closed by the pool') => {
       markClosed(reason);
       await client.close().catch(() => undefined);

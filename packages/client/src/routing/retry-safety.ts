@@ -47,6 +47,8 @@ export function isFinal(error: unknown): boolean {
   switch (error.code) {
     case 'MCPMX_CANCELLED':
     case 'MCPMX_INVALID_REQUEST':
+    // The user's handler failed or the server kept asking: another attempt would ask again.
+    case 'MCPMX_INTERACTION_FAILED':
     case 'MCPMX_POOL_CLOSED':
     case 'MCPMX_CLIENT_CLOSED':
     case 'MCPMX_NOT_STARTED':

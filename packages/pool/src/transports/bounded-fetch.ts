@@ -42,10 +42,16 @@ export interface BoundedFetchOptions {
    * is described from the last one (see connectFailure).
    */
   onOutcome?: (failure: FetchFailure | undefined) => void;
+  /**
+   * Told of each request the server sends on the SSE stream that answers a POST, with the id of
+   * the request that POST carried: the server request belongs to that one (see
+   * request-attribution.ts). Events are read for this only when it is given.
+   */
+  onStreamRequest?: (serverRequestId: RequestId, postRequestId: RequestId) => void;
 }
 
 export function createBoundedFetch(options: BoundedFetchOptions): FetchLike {
-  const { maxMessageBytes, base = fetch, onPlainAnswer, onOutcome } = options;
+  const { maxMessageBytes, base = fetch, onPlainAnswer, onOutcome, onStreamRequest } = options;
   return async (url, init) => {
     let response: Response;
     try {
@@ -70,7 +76,7 @@ export function createBoundedFetch(options: BoundedFetchOptions): FetchLike {
       if (id !== undefined) onPlainAnswer(id);
     }
     const body = sse
-      ? boundEvents(response.body, maxMessageBytes, () => requestIdOf(init))
+      ? boundEvents(response.body, maxMessageBytes, () => requestIdOf(init), onStreamRequest)
       : boundBody(response.body, maxMessageBytes, Number(response.headers.get('content-length')));
     const bounded = new Response(body, {
       status: response.status,
@@ -139,6 +145,28 @@ function boundBody(
 
 export type RequestId = string | number;
 
+/** The id of the JSON-RPC request one whole SSE event carries, if it carries a request. */
+function serverRequestIdOf(parts: Uint8Array[]): RequestId | undefined {
+  const decoder = new TextDecoder();
+  let text = '';
+  for (const part of parts) text += decoder.decode(part, { stream: true });
+  text += decoder.decode();
+  if (!text.includes('"method"')) return undefined;
+  const data = text
+    .split(/\r\n|\r|\n/)
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+    .join('\n');
+  try {
+    const message = JSON.parse(data) as { method?: unknown; id?: unknown };
+    const { method, id } = message;
+    if (typeof method !== 'string') return undefined;
+    return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * An SSE stream, bounded per event. Events are split on blank lines at the byte level (lines
  * end in LF, CRLF or CR, as the SSE spec says), each held back until whole, so the SDK's event
@@ -148,8 +176,17 @@ function boundEvents(
   source: ReadableStream<Uint8Array>,
   limit: number,
   requestId: () => RequestId | undefined,
+  onStreamRequest?: (serverRequestId: RequestId, postRequestId: RequestId) => void,
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
+  const postId = onStreamRequest ? requestId() : undefined;
+  const watch =
+    onStreamRequest && postId !== undefined
+      ? (parts: Uint8Array[]) => {
+          const serverRequestId = serverRequestIdOf(parts);
+          if (serverRequestId !== undefined) onStreamRequest(serverRequestId, postId);
+        }
+      : undefined;
   /** The current event's bytes, not passed on yet. */
   let held: Uint8Array[] = [];
   let heldBytes = 0;
@@ -218,6 +255,7 @@ function boundEvents(
         await overflow(controller, size);
         return true;
       }
+      watch?.([...held, chunk.subarray(start, index)]);
       for (const part of held) controller.enqueue(part);
       controller.enqueue(chunk.subarray(start, index));
       held = [];

@@ -18,6 +18,8 @@ export interface TransportOptions {
   onPlainAnswer?: (id: RequestId) => void;
   /** Told how each HTTP request ended (see createBoundedFetch), to describe a failed handshake. */
   onFetchOutcome?: (failure: FetchFailure | undefined) => void;
+  /** Told of server requests sent on a POST's stream (see createBoundedFetch). */
+  onStreamRequest?: (serverRequestId: RequestId, postRequestId: RequestId) => void;
 }
 
 /** Builds the SDK transport for one endpoint. Each session gets its own. */
@@ -39,6 +41,7 @@ export function createTransport(
           maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
           onPlainAnswer: options.onPlainAnswer,
           onOutcome: options.onFetchOutcome,
+          onStreamRequest: options.onStreamRequest,
         }),
       });
     case 'sse':

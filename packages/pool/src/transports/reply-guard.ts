@@ -28,6 +28,15 @@ export interface ReplyGuardOptions {
    * `plainAnswers` is given.
    */
   sendsFailAlone?: boolean;
+  /**
+   * Sees every message sent, with the SDK's send options, and returns the options to send it
+   * with: how the session learns the JSON-RPC id of a request it attributes (see
+   * request-attribution.ts). Default: the options as they are.
+   */
+  onSend?: (
+    message: JSONRPCMessage,
+    options: TransportSendOptions | undefined,
+  ) => TransportSendOptions | undefined;
 }
 
 /**
@@ -45,7 +54,7 @@ export interface ReplyGuardOptions {
  * tells stdio from HTTP by `"pid" in transport`); only `send` and `onmessage` are its own.
  */
 export function guardReplies(transport: Transport, options: ReplyGuardOptions): Transport {
-  const { onUnexpected, plainAnswers } = options;
+  const { onUnexpected, plainAnswers, onSend } = options;
   const sendsFailAlone = options.sendsFailAlone ?? plainAnswers !== undefined;
   /** Requests sent and not yet answered, cancelled or failed to send. */
   const pending = new Set<RequestId>();
@@ -65,7 +74,8 @@ export function guardReplies(transport: Transport, options: ReplyGuardOptions): 
   };
 
   // Both return the transport's own promise: the guard adds no step to a send or a close.
-  const send = (message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> => {
+  const send = (message: JSONRPCMessage, given?: TransportSendOptions): Promise<void> => {
+    const options = onSend ? onSend(message, given) : given;
     const id = requestId(message);
     if (id === undefined) {
       const cancelled = cancelledId(message);

@@ -97,3 +97,17 @@ export function interpolate(
     return undefined;
   }
 }
+
+/** Every value of a record interpolated, each issue at `path.key`. */
+export function interpolateRecord(
+  record: Readonly<Record<string, string>> | undefined,
+  path: string,
+  env: EnvAccess,
+  issues: ConfigIssue[],
+): Record<string, string> {
+  const output: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record ?? {})) {
+    output[key] = interpolate(value, `${path}.${key}`, env, issues);
+  }
+  return output;
+}
