@@ -2,7 +2,11 @@
 // @mcpmx/client's public API only. The suite runs `node mcpmx-client.js <server url>` with
 // MCP_CONFORMANCE_SCENARIO set; the program connects to that one server, does what the scenario
 // asks of a client, and exits 0 (or 1 with the error on stderr).
-import { createMultiServerClient, type MultiServerClientOptions } from '@mcpmx/client';
+import {
+  createMultiServerClient,
+  type InteractionHandlers,
+  type MultiServerClientOptions,
+} from '@mcpmx/client';
 
 const url = process.argv.at(-1);
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
@@ -13,12 +17,8 @@ if (!url?.startsWith('http')) {
   process.exit(2);
 }
 
-/**
- * The interaction handlers of issue 15's contract (onElicitation, onSampling, roots). They are
- * passed as plain options so this program builds and runs on a client that predates them too;
- * such a client ignores them and advertises no capability, which the scenarios then measure.
- */
-const handlers: Record<string, unknown> = {
+/** What the client answers when the scenario's server asks something of it. */
+const handlers: InteractionHandlers = {
   // Accept with nothing filled in: the client applies the schema's defaults (SEP-1034).
   onElicitation: async () => ({ action: 'accept', content: {} }),
   onSampling: async () => ({
@@ -30,10 +30,10 @@ const handlers: Record<string, unknown> = {
   roots: [{ uri: 'file:///tmp', name: 'tmp' }],
 };
 
-const options = {
+const options: MultiServerClientOptions = {
   config: { mcpServers: { conformance: { type: 'http', url } } },
   ...handlers,
-} as MultiServerClientOptions;
+};
 
 /** What each scenario asks the client to do once it is connected. */
 const scenarioCalls: Record<string, Array<{ tool: string; args: Record<string, unknown> }>> = {
