@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -31,11 +32,28 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** What the suite's own client declares, so what the gateway may promise upstream. */
+const DOWNSTREAM_CAPABILITIES = 'elicitation,sampling';
+
+/**
+ * `--advertise elicitation,sampling` when this mcpmx build has the flag (issue 15's relays: it
+ * tells upstreams the gateway can elicit and sample for its downstream clients), else nothing.
+ */
+async function advertiseArgs(): Promise<string[]> {
+  const help = await new Promise<string>((resolve) => {
+    execFile(process.execPath, [mcpmxCli, 'serve', '--help'], { timeout: 15_000 }, (_, stdout) =>
+      resolve(String(stdout)),
+    );
+  });
+  return help.includes('--advertise') ? ['--advertise', DOWNSTREAM_CAPABILITIES] : [];
+}
+
 /**
  * Starts `mcpmx serve --http 0` fronting one upstream over Streamable HTTP, and resolves once
  * it serves (it logs `serving N tools from M servers at <url>/mcp`).
  */
 export async function startGateway(upstreamUrl: string): Promise<Gateway> {
+  const advertise = await advertiseArgs();
   const dir = await mkdtemp(join(tmpdir(), 'mcpmx-conformance-'));
   const config = join(dir, 'mcp.json');
   await writeFile(
@@ -46,7 +64,7 @@ export async function startGateway(upstreamUrl: string): Promise<Gateway> {
   try {
     child = await startChildServer({
       script: mcpmxCli,
-      args: ['serve', '--config', config, '--http', '0'],
+      args: ['serve', '--config', config, '--http', '0', ...advertise],
       ready: /serving \d+ tools? from \d+ servers? at http:\/\/127\.0\.0\.1:(\d+)\/mcp/,
       url: (port) => `http://127.0.0.1:${port}/mcp`,
       port: 0,
