@@ -108,9 +108,14 @@ const SEP1330_REQUEST: ElicitRequestFormParams = {
   },
 };
 
-/** Asks the client for input and describes its answer, as the elicitation scenarios expect. */
+/**
+ * Asks the client for input and describes its answer, as the elicitation scenarios expect. The
+ * request is sent as related to the tool call (`ctx.mcpReq.send`), so over Streamable HTTP it
+ * travels on the call's own response stream, as the spec says it SHOULD. (The SDK's
+ * `ctx.mcpReq.elicitInput` sends it unrelated, on the session's GET stream.)
+ */
 async function elicit(ctx: ServerContext, request: ElicitRequestFormParams): Promise<string> {
-  const answer = await ctx.mcpReq.elicitInput(request);
+  const answer = await ctx.mcpReq.send({ method: 'elicitation/create', params: request });
   return `action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
 }
 
@@ -206,9 +211,13 @@ export function registerConformanceTools(server: McpServer): void {
       inputSchema: z.object({ prompt: z.string() }),
     },
     async ({ prompt }, ctx) => {
-      const answer = await ctx.mcpReq.requestSampling({
-        messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
-        maxTokens: 100,
+      // Related to the call, like the elicitations above.
+      const answer = await ctx.mcpReq.send({
+        method: 'sampling/createMessage',
+        params: {
+          messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+          maxTokens: 100,
+        },
       });
       const content = Array.isArray(answer.content) ? answer.content[0] : answer.content;
       const reply = content?.type === 'text' ? content.text : JSON.stringify(content);
