@@ -113,6 +113,38 @@ describe('2026-07-28 input_required (MRTR) from an SDK v2 server, stateless Stre
     expect(a.foreignStates + b.foreignStates).toBe(0);
   });
 
+  it('the replica that asked goes away after the user answered: no failover replays the input', async () => {
+    const [c, d] = await Promise.all([
+      startInputRequiredServer('c'),
+      startInputRequiredServer('d'),
+    ]);
+    try {
+      const servers = new Map([
+        ['mrtr#c', c],
+        ['mrtr#d', d],
+      ]);
+      let asked: InputRequiredServer | undefined;
+      const client = makeClient({
+        endpoints: [replicaOf(c), replicaOf(d)],
+        pool: testPool,
+        onElicitation: async (_request, context) => {
+          asked = servers.get(context.replica);
+          await asked?.close(); // gone before the retry with the user's answer is sent
+          return { action: 'accept', content: { confirm: true } };
+        },
+      });
+      await client.start();
+      const legs = c.legs + d.legs;
+      const error = await client.callTool('deploy', { env: 'prod' }).catch((caught) => caught);
+      // deploy is not idempotent: the call fails, saying it may have run; nothing is resent.
+      expect(error).toMatchObject({ reachedServer: 'unknown' });
+      expect(c.legs + d.legs - legs).toBe(1);
+      expect(c.foreignStates + d.foreignStates).toBe(0);
+    } finally {
+      await Promise.all([c.close(), d.close()]);
+    }
+  });
+
   it('a handler that throws fails the call with InteractionError, not retried', async () => {
     const client = makeClient({
       endpoints: [replicaOf(a)],

@@ -188,6 +188,12 @@ describe('server-to-client requests from server-everything (stdio, 2025-11-25)',
       /roots\[0\]\.uri must be a file:\/\/ URI/,
     );
     expect(() => makeClient({ interactionTimeoutMs: 0 })).toThrow(/interactionTimeoutMs/);
+    expect(() => makeClient({ advertise: { logging: true } as never })).toThrow(
+      /advertise\.logging must be one of elicitation, sampling, roots/,
+    );
+    expect(() => makeClient({ advertise: { sampling: 'yes' } as never })).toThrow(
+      /advertise\.sampling must be a boolean/,
+    );
     expect(() => makeClient({ servers: { x: { onElicitation: 1 as never } } })).toThrow(
       /servers\.x\.onElicitation must be a function/,
     );

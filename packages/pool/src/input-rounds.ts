@@ -1,4 +1,4 @@
-import { InteractionError } from '@mcpmx/core';
+import { InteractionError, SessionClosedError, TransportError, wasNeverSent } from '@mcpmx/core';
 import type { ServerRequest } from './interactions.js';
 
 /** The requests a 2026-07-28 server may answer with `input_required`. */
@@ -112,4 +112,24 @@ function applyFormDefaults(params: Record<string, unknown>, result: Record<strin
     }
   }
   result.content = content;
+}
+
+/**
+ * A later leg of a multi-round request that was never sent still follows one that reached the
+ * server (it answered `input_required`): the request as a whole may have run there, so it is
+ * `reachedServer: 'unknown'`, and the client retries it only if it is safe to repeat. The
+ * user's input is never sent anywhere else.
+ */
+export function afterFirstLeg(error: Error): Error {
+  if (!wasNeverSent(error)) return error;
+  const fields = {
+    server: error.server,
+    replica: error.replica,
+    cause: error,
+    reachedServer: 'unknown' as const,
+  };
+  const message = `${error.message} (a later round of a request the server had already answered with input_required)`;
+  return SessionClosedError.isInstance(error)
+    ? new SessionClosedError(message, fields)
+    : new TransportError(message, fields);
 }

@@ -13,7 +13,12 @@ import {
   ProtocolError as SdkProtocolError,
 } from '@modelcontextprotocol/client';
 import { connectFailure, type FetchFailure } from './connect-failure.js';
-import { fulfilInputRounds, isInputRequired, MULTI_ROUND_METHODS } from './input-rounds.js';
+import {
+  afterFirstLeg,
+  fulfilInputRounds,
+  isInputRequired,
+  MULTI_ROUND_METHODS,
+} from './input-rounds.js';
 import { clientCapabilities } from './interactions.js';
 import { checkRequestDepth, unserializableRequest } from './invalid-request.js';
 import { type ErrorContext, mapRequestError, networkFailure, sessionGone } from './map-error.js';
@@ -216,6 +221,8 @@ function createSession(
           })
         : undefined;
     inFlight++;
+    /** A leg answered input_required: later failures follow a request that reached the server. */
+    let multiRound = false;
     try {
       let result: T;
       if (attributed) {
@@ -223,6 +230,7 @@ function createSession(
         result = await send(params, attributed.sdkOptions);
         const { interactions } = options;
         if (isInputRequired(result) && interactions) {
+          multiRound = true;
           const { sdkOptions, mark } = attributed;
           result = await fulfilInputRounds(result, {
             method,
@@ -247,7 +255,8 @@ function createSession(
       }
       return result;
     } catch (error) {
-      throw failed(error, method, params, timeoutMs, options_);
+      const mapped = failed(error, method, params, timeoutMs, options_);
+      throw multiRound ? afterFirstLeg(mapped) : mapped;
     } finally {
       if (attributed) {
         attributed.finish();
