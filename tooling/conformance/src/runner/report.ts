@@ -56,7 +56,11 @@ export function renderDocSection(report: ConformanceReport): string {
     counts.lostThroughGateway.includes(result.scenario),
   );
   return [
-    `Measured ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC with \`@modelcontextprotocol/conformance\` ${report.suiteVersion}, Node ${process.versions.node}:`,
+    `Measured ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC` +
+      (report.revision ? ` at \`${report.revision}\`` : '') +
+      ` with \`@modelcontextprotocol/conformance\` ${report.suiteVersion}, Node ${process.versions.node}` +
+      (report.gatewayCli ? `, gateway from \`${report.gatewayCli}\`` : '') +
+      ':',
     '',
     '| | passed |',
     '|---|---|',

@@ -1,4 +1,5 @@
-import { CONFORMANCE_VERSION } from './conformance-cli.js';
+import { execFileSync } from 'node:child_process';
+import { CONFORMANCE_VERSION, packageRoot } from './conformance-cli.js';
 import { clientCommand, startConformanceServer, startGateway } from './processes.js';
 import { isAuthScenario, type ScenarioResult } from './scenario-result.js';
 import { runClientSuite, runServerSuite } from './suites.js';
@@ -8,10 +9,27 @@ export interface ConformanceReport {
   suiteVersion: string;
   /** ISO date and time the run started. */
   startedAt: string;
+  /** The git commit measured (`git rev-parse --short HEAD`), when known. */
+  revision?: string;
+  /** The mcpmx CLI the gateway half ran, when MCPMX_CONFORMANCE_CLI chose another build. */
+  gatewayCli?: string;
   /** The server scenarios against the test server called directly, and through the gateway. */
   server: { direct: ScenarioResult[]; gateway: ScenarioResult[] };
   /** The client scenarios against the client program on @mcpmx/client. */
   client: ScenarioResult[];
+}
+
+/** The commit of the checkout this package sits in, or undefined outside git. */
+function revision(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: packageRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Options for {@link runConformance}. */
@@ -32,6 +50,8 @@ export async function runConformance(
   const report: ConformanceReport = {
     suiteVersion: CONFORMANCE_VERSION,
     startedAt: new Date().toISOString(),
+    ...(revision() ? { revision: revision() } : {}),
+    ...(process.env.MCPMX_CONFORMANCE_CLI ? { gatewayCli: process.env.MCPMX_CONFORMANCE_CLI } : {}),
     server: { direct: [], gateway: [] },
     client: [],
   };
