@@ -1,0 +1,66 @@
+// The client under test for the conformance suite's client scenarios, written with
+// @mcpmx/client's public API only. The suite runs `node mcpmx-client.js <server url>` with
+// MCP_CONFORMANCE_SCENARIO set; the program connects to that one server, does what the scenario
+// asks of a client, and exits 0 (or 1 with the error on stderr).
+import {
+  createMultiServerClient,
+  type InteractionHandlers,
+  type MultiServerClientOptions,
+} from '@mcpmx/client';
+
+const url = process.argv.at(-1);
+const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+if (!url?.startsWith('http')) {
+  process.stderr.write(
+    'usage: mcpmx-client <server url> (MCP_CONFORMANCE_SCENARIO names the scenario)\n',
+  );
+  process.exit(2);
+}
+
+/** What the client answers when the scenario's server asks something of it. */
+const handlers: InteractionHandlers = {
+  // Accept with nothing filled in: the client applies the schema's defaults (SEP-1034).
+  onElicitation: async () => ({ action: 'accept', content: {} }),
+  onSampling: async () => ({
+    role: 'assistant',
+    content: { type: 'text', text: 'This is a response from the mcpmx conformance client' },
+    model: 'mcpmx-conformance',
+    stopReason: 'endTurn',
+  }),
+  roots: [{ uri: 'file:///tmp', name: 'tmp' }],
+};
+
+const options: MultiServerClientOptions = {
+  config: { mcpServers: { conformance: { type: 'http', url } } },
+  ...handlers,
+};
+
+/** What each scenario asks the client to do once it is connected. */
+const scenarioCalls: Record<string, Array<{ tool: string; args: Record<string, unknown> }>> = {
+  initialize: [],
+  tools_call: [{ tool: 'add_numbers', args: { a: 5, b: 3 } }],
+  'elicitation-sep1034-client-defaults': [{ tool: 'test_client_elicitation_defaults', args: {} }],
+  'sse-retry': [{ tool: 'test_reconnection', args: {} }],
+};
+
+const client = createMultiServerClient(options);
+let failed = false;
+try {
+  const { failed: down } = await client.start();
+  if (down.length > 0) throw down[0]?.error;
+  const tools = client.listTools();
+  // Scenarios not named above (the auth ones) expose a tool to call once connected.
+  const calls = scenarioCalls[scenario] ?? tools.map((tool) => ({ tool: tool.name, args: {} }));
+  for (const { tool, args } of calls) {
+    const result = await client.callTool(tool, args, { timeoutMs: 20_000 });
+    process.stdout.write(`${tool}: ${JSON.stringify(result.content)}\n`);
+  }
+} catch (error) {
+  failed = true;
+  process.stderr.write(
+    `mcpmx-client (${scenario}): ${(error as Error)?.message ?? String(error)}\n`,
+  );
+} finally {
+  await client.close();
+}
+process.exit(failed ? 1 : 0);
