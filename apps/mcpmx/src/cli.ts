@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { TOKEN_VARIABLE } from './config/token-variable.js';
 import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
@@ -21,6 +21,18 @@ const ENV_ALLOW = [
       .filter((name) => name !== ''),
 ] as const;
 type EnvAllow = { envAllow?: string[] };
+
+function parseToolMode(value: string): 'eager' | 'lazy' {
+  if (value === 'eager' || value === 'lazy') return value;
+  throw new InvalidArgumentError(`expected "eager" or "lazy" (got "${value}")`);
+}
+
+function splitNames(value: string): string[] {
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
 
 const program = new Command()
   .name('mcpmx')
@@ -59,6 +71,16 @@ addLimitFlags(program.command('serve'))
     parseWholeNumber,
   )
   .option(
+    '--tools <mode>',
+    'how tools are listed: "eager" (every tool, the default) or "lazy" (search_tools, describe_tool and call_tool, plus --pin)',
+    parseToolMode,
+  )
+  .option(
+    '--pin <names>',
+    'in lazy mode, tools listed as they are too, comma-separated',
+    splitNames,
+  )
+  .option(
     '--advertise <capabilities>',
     'tell upstream servers the gateway can do these, relayed to the downstream client of each call: elicitation,sampling,roots (default none)',
     parseAdvertise,
@@ -67,6 +89,8 @@ addLimitFlags(program.command('serve'))
     async (
       options: {
         advertise?: ReturnType<typeof parseAdvertise>;
+        tools?: 'eager' | 'lazy';
+        pin?: string[];
         config: string;
         http?: string;
         host: string;
@@ -91,6 +115,7 @@ addLimitFlags(program.command('serve'))
         limits: limitsFromFlags(options),
         sessions: sessionsFromFlags(options),
         advertise: options.advertise,
+        tools: { mode: options.tools ?? 'eager', pinned: options.pin ?? [] },
         envAllow: options.envAllow,
       });
     },

@@ -6,6 +6,7 @@ import {
   Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import type { LazyTools } from './lazy-tools.js';
 import { askOnSession, downstreamHandlers } from './relay/downstream-handlers.js';
 import type { HeldCalls } from './relay/held-calls.js';
 import { heldToolCall } from './relay/held-tool-call.js';
@@ -34,6 +35,11 @@ export interface GatewayServerOptions {
    * the downstream client per call.
    */
   mirroredRoots?: boolean;
+  /**
+   * Lazy tool mode (`serve --tools lazy`, see createLazyTools): `tools/list` answers the
+   * meta-tools and the pinned tools only; every tool stays callable.
+   */
+  lazy?: LazyTools;
 }
 
 /**
@@ -91,10 +97,11 @@ export function createGatewayServer(
   });
 
   // Lists carry the upstream servers' combined caching hint (2026-07-28), when all gave one.
-  server.setRequestHandler('tools/list', async () => ({
-    tools: [...client.listTools()],
-    ...client.listCacheHint('tools'),
-  }));
+  server.setRequestHandler('tools/list', async () =>
+    options.lazy
+      ? { tools: options.lazy.list() }
+      : { tools: [...client.listTools()], ...client.listCacheHint('tools') },
+  );
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const token = request.params._meta?.progressToken;
     const onProgress =
@@ -107,8 +114,9 @@ export function createGatewayServer(
                 params: { progressToken: token, ...progress },
               })
               .catch(() => undefined);
-    const { name, arguments: args } = request.params;
-    try {
+    const { name: called, arguments: calledArgs } = request.params;
+    /** One federated tool, called for this downstream request (with its relays). */
+    const callOne = async (name: string, args: Record<string, unknown> | undefined) => {
       if (options.held && ctx.mcpReq.envelope !== undefined) {
         // A per-request server knows its client from the request's envelope.
         const envelope = ctx.mcpReq.envelope as Record<string, unknown>;
@@ -126,6 +134,12 @@ export function createGatewayServer(
         );
       }
       return await client.callTool(name, args, { ...relayed(ctx), onProgress });
+    };
+    try {
+      const { lazy } = options;
+      return lazy?.isMeta(called)
+        ? await lazy.run(called, calledArgs, callOne)
+        : await callOne(called, calledArgs);
     } catch (error) {
       // A routing failure is a tool error the model can read, not a protocol failure. Its text
       // goes out to a downstream client, so through the redactor (the client's errors already

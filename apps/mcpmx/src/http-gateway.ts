@@ -31,6 +31,7 @@ import { createRequestLimit } from './front-door/request-limit.js';
 import { requestPath } from './front-door/request-target.js';
 import { createShedReport } from './front-door/shed-report.js';
 import { createGatewayServer } from './gateway.js';
+import type { LazyTools } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
 import { createHeldCalls } from './relay/held-calls.js';
 import type { LogRelay } from './relay/log-relay.js';
@@ -64,6 +65,8 @@ export interface HttpGatewayOptions {
    * open; see {@link SessionOptions} and the README's "Sessions".
    */
   sessions?: Partial<SessionOptions>;
+  /** Lazy tool mode (see createLazyTools); default eager, every tool listed. */
+  lazy?: LazyTools;
   /** Where internal errors are reported (clients get a bare 500). Default: stderr. */
   log?: (line: string) => void;
   /** The clock sessions' idle timers run on. Default: the system's. */
@@ -144,11 +147,11 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     signer: createStateSigner(),
   });
   const perRequestServer = () =>
-    createGatewayServer(client, { announceChanges: false, held }).server;
+    createGatewayServer(client, { announceChanges: false, held, lazy: options.lazy }).server;
   const handler = createMcpHandler(perRequestServer, { legacy: 'reject', maxRequestBodySize });
   const sessions = createHttpSessions({
     ...sessionOptions,
-    createServer: () => createGatewayServer(client, { logs: options.logs }),
+    createServer: () => createGatewayServer(client, { logs: options.logs, lazy: options.lazy }),
     // A 2025-11-25 request without a session (no initialize first): served as before sessions.
     serveWithoutSession: legacyStatelessFallback(perRequestServer, undefined, {
       maxRequestBodySize,

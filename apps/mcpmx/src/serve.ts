@@ -5,6 +5,7 @@ import { createClientFromConfig } from './config/load-client.js';
 import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
+import { createLazyTools, type ToolMode } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
 import { createHeldCalls } from './relay/held-calls.js';
 import { createLogRelay } from './relay/log-relay.js';
@@ -35,6 +36,8 @@ export interface ServeOptions {
    * upstream is promised what no downstream client may be able to do.
    */
   advertise?: InteractionOptions['advertise'];
+  /** How tools are listed: every tool (eager, the default), or the lazy meta-tools + pinned. */
+  tools?: { mode: ToolMode; pinned?: readonly string[] };
 }
 
 /**
@@ -59,6 +62,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     advertise: options.advertise,
   });
   built = client;
+  const lazy =
+    options.tools?.mode === 'lazy'
+      ? createLazyTools(client, { pinned: options.tools.pinned ?? [] })
+      : undefined;
   const log = redactedWriter(client, write);
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
@@ -81,6 +88,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       token: options.token,
       limits: options.limits,
       sessions: options.sessions,
+      lazy,
       logs,
       log,
     }).catch(async (error: unknown) => {
@@ -122,7 +130,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const handle = serveStdio(
     () => {
       const mirroredRoots = options.advertise?.roots === true;
-      const { server, detach } = createGatewayServer(client, { logs, held, mirroredRoots });
+      const { server, detach } = createGatewayServer(client, { logs, held, mirroredRoots, lazy });
       if (mirroredRoots) {
         mirrorDownstreamRoots(server, client, (error) =>
           log(
