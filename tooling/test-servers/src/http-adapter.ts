@@ -36,6 +36,11 @@ export async function serveWithFetch(
       signal: aborter.signal,
     }),
   );
+  await writeWebResponse(answer, response);
+}
+
+/** Streams a fetch-style `Response` back on a node:http response (headers at once, SSE too). */
+export async function writeWebResponse(answer: Response, response: ServerResponse): Promise<void> {
   response.writeHead(answer.status, Object.fromEntries(answer.headers));
   response.flushHeaders();
   if (answer.body) {

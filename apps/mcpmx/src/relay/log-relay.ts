@@ -1,17 +1,8 @@
-import type { LogContext, LogListener } from '@mcpmx/client';
+import { LOGGING_LEVELS, type LogContext, type LogListener } from '@mcpmx/client';
 import type { LoggingLevel, LoggingMessageNotificationParams } from '@modelcontextprotocol/server';
 
 /** RFC 5424 severities as MCP names them, least severe first. */
-const SEVERITY: readonly LoggingLevel[] = [
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-];
+const SEVERITY: readonly LoggingLevel[] = LOGGING_LEVELS;
 const rank = (level: LoggingLevel) => SEVERITY.indexOf(level);
 
 /**

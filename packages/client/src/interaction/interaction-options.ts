@@ -2,13 +2,15 @@ import { checkNumber, InvalidOptionError } from '@mcpmx/core';
 import type {
   InteractionHandlers,
   InteractionOptions,
+  LoggingLevel,
   ServerInteractionOptions,
 } from './interaction-types.js';
 
 /** Default longest wait for one handler answer. */
 export const DEFAULT_INTERACTION_TIMEOUT_MS = 600_000;
 
-const LEVELS = new Set([
+/** MCP's log levels (RFC 5424 severities), least severe first. */
+export const LOGGING_LEVELS = [
   'debug',
   'info',
   'notice',
@@ -17,7 +19,9 @@ const LEVELS = new Set([
   'critical',
   'alert',
   'emergency',
-]);
+] as const satisfies readonly LoggingLevel[];
+
+const LEVELS = new Set<string>(LOGGING_LEVELS);
 
 /** Checks the handler options of the client (`where` = "" ) or of one server (`servers.x.`). */
 export function checkHandlers(

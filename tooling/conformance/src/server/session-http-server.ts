@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { writeWebResponse } from '@mcpmx/tooling-test-servers';
 import {
   hostHeaderValidationResponse,
   localhostAllowedHostnames,
@@ -49,22 +50,6 @@ function toWebRequest(request: IncomingMessage, signal: AbortSignal): Request {
     // Node's fetch needs `duplex` for a streamed request body.
     ...(hasBody ? { duplex: 'half' } : {}),
   } as RequestInit);
-}
-
-async function sendWebResponse(answer: Response, response: ServerResponse): Promise<void> {
-  response.writeHead(answer.status, Object.fromEntries(answer.headers));
-  response.flushHeaders();
-  if (answer.body) {
-    try {
-      for await (const chunk of answer.body) {
-        if (response.destroyed) break;
-        response.write(chunk);
-      }
-    } catch {
-      // The client went away mid-stream.
-    }
-  }
-  if (!response.destroyed) response.end();
 }
 
 const jsonError = (status: number, message: string) =>
@@ -122,7 +107,7 @@ export async function startSessionHttpServer(
     const aborter = new AbortController();
     response.once('close', () => aborter.abort());
     handle(toWebRequest(request, aborter.signal))
-      .then((answer) => sendWebResponse(answer, response))
+      .then((answer) => writeWebResponse(answer, response))
       .catch((error: unknown) => {
         process.stderr.write(`conformance server: ${(error as Error).stack ?? String(error)}\n`);
         if (!response.headersSent) response.writeHead(500);
