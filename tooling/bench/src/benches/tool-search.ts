@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ToolDescriptor } from '@mcpmx/core';
 import { createToolIndex, type SearchableTool } from '@mcpmx/tool-search';
+import { testServers } from '@mcpmx/tooling-test-servers';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { countTokens } from 'gpt-tokenizer';
+import { startGateway } from '../lib/gateway-process.js';
 import { median, quantiles } from '../lib/measure.js';
-import { type ReferenceTool, referenceCatalog } from '../lib/reference-catalog.js';
+import { type ReferenceTool, referenceCatalog, referenceConfig } from '../lib/reference-catalog.js';
 import { type BenchOptions, fixed, type Section } from '../lib/report.js';
 import { syntheticServers } from '../lib/synthetic-catalog.js';
 
@@ -103,6 +110,15 @@ export async function toolSearch(options: BenchOptions): Promise<Section> {
       `(target < 100 ms), and updating it after one server's 50 tools changed ${fixed(updateMs, 1)} ms.`,
   );
 
+  const context = await contextSizes(distractors);
+  for (const row of context.rows) {
+    findings.push(
+      `${row.label}: an agent receives ${row.eager.toLocaleString('en')} tokens of tool ` +
+        `definitions eagerly, ${row.lazy.toLocaleString('en')} in lazy mode ` +
+        `(${fixed(row.eager / row.lazy, 0)}× fewer).`,
+    );
+  }
+
   return {
     id: 'tool-search',
     title: 'Tool search: recall on real servers’ tools, and its cost at 10,000 tools',
@@ -116,7 +132,10 @@ export async function toolSearch(options: BenchOptions): Promise<Section> {
       'distractors. recall@k: the share of tasks whose tool is among the first k. Substring ' +
       'matching ranks a tool by how many of the query’s words (3 letters or more) occur in its ' +
       `name or description. Speed: ${builds} index builds of 10,000 tools, then each task ` +
-      `searched ${rounds} times, limit 10, in this process. Script: \`tool-search.js\`.`,
+      `searched ${rounds} times, limit 10, in this process. Context size: the tokens (o200k, ` +
+      '`gpt-tokenizer`) of the `tools` a `tools/list` gives, as JSON, from `mcpmx serve --http` ' +
+      '(eager) and `mcpmx serve --http --tools lazy`; for the synthetic catalog the eager ' +
+      'figure is its definitions as they would be listed. Script: `tool-search.js`.',
     tables: [
       { headers: ['catalog', 'ranking', 'recall@1', 'recall@5'], rows: recallRows },
       {
@@ -130,6 +149,16 @@ export async function toolSearch(options: BenchOptions): Promise<Section> {
           ],
           ['update after 50 tools changed', `${fixed(updateMs, 1)} ms`, '—'],
         ],
+      },
+      {
+        headers: ['catalog', 'tools', 'eager: tokens', 'lazy: tokens', 'eager ÷ lazy'],
+        rows: context.rows.map((row) => [
+          row.label,
+          row.tools.toLocaleString('en'),
+          row.eager.toLocaleString('en'),
+          row.lazy.toLocaleString('en'),
+          fixed(row.eager / row.lazy, 0),
+        ]),
       },
     ],
     findings,
@@ -175,3 +204,77 @@ function substringRanking(tools: readonly Candidate[], query: string, limit: num
 }
 
 const pct = (share: number) => `${fixed(100 * share, 1)} %`;
+
+interface ContextRow {
+  label: string;
+  tools: number;
+  eager: number;
+  lazy: number;
+}
+
+/**
+ * Tokens of the tool definitions an agent gets from the gateway, eager against lazy: the demo's
+ * servers (everything, filesystem, memory and the fault server), the eleven reference servers,
+ * and the synthetic catalog.
+ */
+async function contextSizes(synthetic: readonly Candidate[]): Promise<{ rows: ContextRow[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpmx-context-'));
+  try {
+    const reference = referenceConfig(dir);
+    const { everything, filesystem, memory } = reference.mcpServers;
+    const fleets = [
+      {
+        label: 'the demo’s servers (everything, filesystem, memory, fault server)',
+        config: {
+          mcpServers: {
+            everything,
+            filesystem,
+            memory,
+            flaky: { command: process.execPath, args: [testServers.fault] },
+          },
+        },
+      },
+      { label: 'the eleven reference servers', config: reference },
+    ];
+    const rows: ContextRow[] = [];
+    let lazyTokens = 0;
+    for (const fleet of fleets) {
+      const file = join(dir, 'mcp.json');
+      await writeFile(file, JSON.stringify(fleet.config));
+      const eager = await listedTools(file, []);
+      const lazy = await listedTools(file, ['--tools', 'lazy']);
+      lazyTokens = tokensOf(lazy);
+      rows.push({
+        label: fleet.label,
+        tools: eager.length,
+        eager: tokensOf(eager),
+        lazy: lazyTokens,
+      });
+    }
+    const definitions = synthetic.map(({ key: _key, ...tool }) => tool);
+    rows.push({
+      label: 'the 200 × 50 synthetic catalog',
+      tools: definitions.length,
+      eager: tokensOf(definitions),
+      lazy: lazyTokens,
+    });
+    return { rows };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The tools a downstream client lists from `mcpmx serve --http` with `args`. */
+async function listedTools(config: string, args: string[]): Promise<unknown[]> {
+  const gateway = await startGateway(config, args);
+  const sdk = new Client({ name: 'bench-context', version: '0.0.0' });
+  try {
+    await sdk.connect(new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`)));
+    return (await sdk.listTools()).tools;
+  } finally {
+    await sdk.close().catch(() => undefined);
+    await gateway.close();
+  }
+}
+
+const tokensOf = (tools: readonly unknown[]) => countTokens(JSON.stringify(tools));

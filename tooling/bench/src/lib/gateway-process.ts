@@ -30,11 +30,14 @@ export interface GatewayProcess {
   close(): Promise<void>;
 }
 
-/** `mcpmx serve --config <file> --http 0` in a child process, resolved once it listens. */
-export async function startGateway(config: string): Promise<GatewayProcess> {
+/**
+ * `mcpmx serve --config <file> --http 0` (and `args`) in a child process, resolved once it
+ * listens.
+ */
+export async function startGateway(config: string, args: string[] = []): Promise<GatewayProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', REPORTER, CLI, 'serve', '--config', config, '--http', '0'],
+    ['--import', REPORTER, CLI, 'serve', '--config', config, '--http', '0', ...args],
     { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
   );
   let memory = { rss: 0, heapUsed: 0, delayMaxMs: 0, reset: false };

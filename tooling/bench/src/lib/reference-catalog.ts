@@ -47,6 +47,18 @@ const PLACEHOLDERS = {
   EVERART_API_KEY: 'placeholder',
 };
 
+/** The reference servers as an `mcpServers` config, for a gateway (`dir`: filesystem's root). */
+export function referenceConfig(dir: string): { mcpServers: Record<string, unknown> } {
+  return {
+    mcpServers: Object.fromEntries(
+      Object.entries(referenceServers(dir)).map(([server, args]) => [
+        server,
+        { command: process.execPath, args, env: { PATH: process.env.PATH ?? '', ...PLACEHOLDERS } },
+      ]),
+    ),
+  };
+}
+
 /**
  * Starts every reference server through @mcpmx/client (its catalog, its federated names), and
  * returns the tools of those that came up, with the servers that did not.
