@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { TOKEN_VARIABLE } from './config/token-variable.js';
 import { addLimitFlags, limitsFromFlags } from './front-door/limit-flags.js';
+import type { ToolMode } from './lazy-tools.js';
 import { parseAdvertise } from './relay/advertise-flag.js';
 import { parseWholeNumber, sessionsFromFlags } from './sessions/session-flags.js';
 
@@ -10,28 +11,25 @@ import { parseWholeNumber, sessionsFromFlags } from './sessions/session-flags.js
 // `--help`, `--version` and a mistyped flag answer at once.
 const commands = () => import('./terminal.js');
 
-/** `--env-allow A,B_*` on every command that takes `--config`: what `${NAME}` may read. */
-const ENV_ALLOW = [
-  '--env-allow <names>',
-  `the only variables \${NAME} in the config may read, comma-separated, "*" for any run (API_*); never ${TOKEN_VARIABLE}`,
-  (value: string) =>
-    value
-      .split(',')
-      .map((name) => name.trim())
-      .filter((name) => name !== ''),
-] as const;
-type EnvAllow = { envAllow?: string[] };
-
-function parseToolMode(value: string): 'eager' | 'lazy' {
-  if (value === 'eager' || value === 'lazy') return value;
-  throw new InvalidArgumentError(`expected "eager" or "lazy" (got "${value}")`);
-}
-
+/** A comma-separated flag value as its names, blanks dropped. */
 function splitNames(value: string): string[] {
   return value
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
+}
+
+/** `--env-allow A,B_*` on every command that takes `--config`: what `${NAME}` may read. */
+const ENV_ALLOW = [
+  '--env-allow <names>',
+  `the only variables \${NAME} in the config may read, comma-separated, "*" for any run (API_*); never ${TOKEN_VARIABLE}`,
+  splitNames,
+] as const;
+type EnvAllow = { envAllow?: string[] };
+
+function parseToolMode(value: string): ToolMode {
+  if (value === 'eager' || value === 'lazy') return value;
+  throw new InvalidArgumentError(`expected "eager" or "lazy" (got "${value}")`);
 }
 
 const program = new Command()
@@ -89,7 +87,7 @@ addLimitFlags(program.command('serve'))
     async (
       options: {
         advertise?: ReturnType<typeof parseAdvertise>;
-        tools?: 'eager' | 'lazy';
+        tools?: ToolMode;
         pin?: string[];
         config: string;
         http?: string;

@@ -90,11 +90,7 @@ export function createLazyTools(client: MultiServerClient, options: LazyToolsOpt
   return {
     /** What `tools/list` answers: the meta-tools, then the pinned tools the catalog has. */
     list(): ToolDescriptor[] {
-      const catalog = client.catalog();
-      const found = pinned.flatMap((name) => {
-        const entry = catalog.resolveTool(name);
-        return entry ? [catalog.tools.find((tool) => tool.name === name) ?? entry.item] : [];
-      });
+      const found = pinned.flatMap((name) => listedTool(client, name) ?? []);
       return [...META_TOOLS, ...found];
     },
     /** Whether `name` is one of the meta-tools. */
@@ -133,10 +129,7 @@ export function createLazyTools(client: MultiServerClient, options: LazyToolsOpt
       }
       if (name === DESCRIBE_TOOL) {
         const wanted = input.name;
-        const tool =
-          typeof wanted === 'string'
-            ? client.catalog().tools.find((listed) => listed.name === wanted)
-            : undefined;
+        const tool = typeof wanted === 'string' ? listedTool(client, wanted) : undefined;
         if (!tool) {
           return toolError(
             `no tool named ${JSON.stringify(wanted)}; find one with ${SEARCH_TOOLS}`,
@@ -163,6 +156,12 @@ export function createLazyTools(client: MultiServerClient, options: LazyToolsOpt
 }
 
 export type LazyTools = ReturnType<typeof createLazyTools>;
+
+/** A tool as `tools/list` lists it (under its federated name), by that name; one lookup. */
+function listedTool(client: MultiServerClient, name: string): ToolDescriptor | undefined {
+  const entry = client.catalog().resolveTool(name);
+  return entry && { ...entry.item, name: entry.federatedName };
+}
 
 function shortDescription(description: string | undefined): string {
   if (!description) return '';

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { createFaultServer } from '@mcpmx/tooling-test-servers';
+import { createFaultServer, fetchListener } from '@mcpmx/tooling-test-servers';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSessionPool } from '../src/index.js';
@@ -18,31 +17,15 @@ async function sessionlessServer(): Promise<{
   close(): Promise<void>;
 }> {
   const handler = createMcpHandler(() => createFaultServer({ name: 'sessionless' }));
+  const serve = fetchListener(handler.fetch);
   let gets = 0;
-  let sawGet: (() => void) | undefined;
   const server: Server = createServer((request, response) => {
     if (request.method === 'GET') {
       gets++;
-      sawGet?.();
       response.writeHead(404, { 'content-type': 'text/plain' }).end('no stream here');
       return;
     }
-    void (async () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (typeof value === 'string') headers.set(name, value);
-      }
-      const web = await handler.fetch(
-        new Request(`http://127.0.0.1${request.url}`, {
-          method: request.method,
-          headers,
-          body: request.method === 'POST' ? (Readable.toWeb(request) as ReadableStream) : undefined,
-          duplex: 'half',
-        } as RequestInit),
-      );
-      response.writeHead(web.status, Object.fromEntries(web.headers));
-      response.end(Buffer.from(await web.arrayBuffer()));
-    })().catch(() => response.destroy());
+    serve(request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFaultServer } from '@mcpmx/fault-server';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import { readBody, serveWithFetch } from './http-adapter.js';
+import { fetchListener } from './http-adapter.js';
 
 /** A real MCP server over Streamable HTTP that records the headers of every request. */
 export interface HeaderCapture {
@@ -20,15 +20,10 @@ export interface HeaderCapture {
 export async function startHeaderCapture(): Promise<HeaderCapture> {
   const handler = createMcpHandler(() => createFaultServer({ name: 'capture' }));
   const requests: IncomingHttpHeaders[] = [];
+  const serve = fetchListener(handler.fetch);
   const server = createServer((request, response) => {
     requests.push({ ...request.headers });
-    void (async () => {
-      const body = request.method === 'POST' ? await readBody(request) : undefined;
-      await serveWithFetch(handler.fetch, request, response, body);
-    })().catch(() => {
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
+    serve(request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

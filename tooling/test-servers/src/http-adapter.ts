@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 
 /** A web-standard handler, as createMcpHandler returns. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -37,6 +37,22 @@ export async function serveWithFetch(
     }),
   );
   await writeWebResponse(answer, response);
+}
+
+/**
+ * A node:http request listener over a fetch-style handler (serveWithFetch, body read first); a
+ * failure answers 500.
+ */
+export function fetchListener(handler: FetchHandler): RequestListener {
+  return (request, response) => {
+    void (async () => {
+      const body = request.method === 'POST' ? await readBody(request) : undefined;
+      await serveWithFetch(handler, request, response, body);
+    })().catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  };
 }
 
 /** Streams a fetch-style `Response` back on a node:http response (headers at once, SSE too). */

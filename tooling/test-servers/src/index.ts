@@ -21,7 +21,7 @@ export {
 export { allUp, inFlight } from './client-waits.js';
 export type { HeaderCapture } from './header-capture.js';
 export { startHeaderCapture } from './header-capture.js';
-export { writeWebResponse } from './http-adapter.js';
+export { fetchListener, writeWebResponse } from './http-adapter.js';
 export type { InputRequiredServer } from './input-required-server.js';
 export { startInputRequiredServer } from './input-required-server.js';
 export type { Interception } from './intercepting-transport.js';

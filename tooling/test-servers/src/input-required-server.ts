@@ -7,7 +7,7 @@ import {
   McpServer,
 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { readBody, serveWithFetch } from './http-adapter.js';
+import { fetchListener } from './http-adapter.js';
 
 /** A real 2026-07-28 MCP server whose tools answer `input_required` before they complete. */
 export interface InputRequiredServer {
@@ -121,15 +121,7 @@ export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequ
     return server;
   };
   const handler = createMcpHandler(build);
-  const http = createServer((request, response) => {
-    void (async () => {
-      const body = request.method === 'POST' ? await readBody(request) : undefined;
-      await serveWithFetch(handler.fetch, request, response, body);
-    })().catch(() => {
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
-  });
+  const http = createServer(fetchListener(handler.fetch));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   return {

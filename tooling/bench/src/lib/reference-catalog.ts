@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMultiServerClient } from '@mcpmx/client';
-import type { EndpointDescriptor, ToolDescriptor } from '@mcpmx/core';
+import type { ToolDescriptor } from '@mcpmx/core';
 
 /** One federated tool of the reference fleet: the name callers use, and whose it is. */
 export interface ReferenceTool {
@@ -65,18 +65,8 @@ export function referenceConfig(dir: string): { mcpServers: Record<string, unkno
  */
 export async function referenceCatalog(): Promise<{ tools: ReferenceTool[]; down: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'mcpmx-reference-'));
-  const servers = referenceServers(dir);
-  const endpoints: EndpointDescriptor[] = Object.entries(servers).map(([server, args]) => ({
-    id: `${server}#0`,
-    server,
-    transport: {
-      type: 'stdio',
-      command: process.execPath,
-      args,
-      env: { PATH: process.env.PATH ?? '', ...PLACEHOLDERS },
-    },
-  }));
-  const client = createMultiServerClient({ endpoints, startTimeoutMs: 20_000 });
+  // The same config a gateway gets, parsed by the client as a config object.
+  const client = createMultiServerClient({ config: referenceConfig(dir), startTimeoutMs: 20_000 });
   try {
     const started = await client.start();
     const catalog = client.catalog();
