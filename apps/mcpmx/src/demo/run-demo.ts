@@ -1,5 +1,5 @@
 import { consecutiveFailures, createCircuitBreaker } from '@mcpmx/breaker';
-import { createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
+import { ANSWERED_BY, createMultiServerClient, type MultiServerClient } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { createConfigDiscovery } from '@mcpmx/registry';
 import { type HttpGateway, startHttpGateway } from '../http-gateway.js';
@@ -69,6 +69,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<PhaseReport[]>
     gateway = await startHttpGateway({ client });
     write(`dashboard: ${gateway.url}/   (gateway at ${gateway.url}/mcp)`);
     printCatalog(client, write);
+    await firstCall(client, write);
 
     const context: PhaseContext = {
       client,
@@ -106,6 +107,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<PhaseReport[]>
     stopSignals();
     await close();
   }
+}
+
+/** One routed call, timed from the launch of this process: how soon the demo is useful. */
+async function firstCall(client: MultiServerClient, write: (text: string) => void): Promise<void> {
+  const result = await client.callTool('everything__echo', { message: 'first call' });
+  const replica = result._meta?.[ANSWERED_BY.replica];
+  const seconds = (performance.now() / 1000).toFixed(2);
+  write(
+    `first routed call after ${seconds} s (everything__echo, answered by ${String(replica ?? 'an unnamed replica')})`,
+  );
 }
 
 function printCatalog(client: MultiServerClient, write: (text: string) => void): void {
