@@ -14,10 +14,13 @@ import { catalog } from './benches/catalog.js';
 import { clientVsSdk } from './benches/client-vs-sdk.js';
 import { degradedReplica } from './benches/degraded-replica.js';
 import { failover } from './benches/failover.js';
+import { gatewayCost } from './benches/gateway-cost.js';
 import { gatewayLoad } from './benches/gateway-load.js';
 import { giantNames } from './benches/giant-names.js';
+import { httpVsSdk } from './benches/http-vs-sdk.js';
 import { idleMemory } from './benches/idle-memory.js';
 import { poolVsSdk } from './benches/pool-vs-sdk.js';
+import { startup } from './benches/startup.js';
 import { toolSearch } from './benches/tool-search.js';
 import { parseNotes, type RunRecord, renderDocument } from './lib/document.js';
 import { sleep } from './lib/measure.js';
@@ -26,13 +29,16 @@ import { type Bench, machineInfo, type Section } from './lib/report.js';
 const BENCHES: readonly Bench[] = [
   { id: 'pool-vs-sdk', run: poolVsSdk },
   { id: 'client-vs-sdk', run: clientVsSdk },
+  { id: 'http-vs-sdk', run: httpVsSdk },
   { id: 'call-overhead', run: callOverhead },
   { id: 'degraded-replica', run: degradedReplica },
   { id: 'failover', run: failover },
+  { id: 'gateway-cost', run: gatewayCost },
   { id: 'gateway-load', run: gatewayLoad },
   { id: 'giant-names', run: giantNames },
   { id: 'catalog', run: catalog },
   { id: 'idle-memory', run: idleMemory },
+  { id: 'startup', run: startup },
   { id: 'tool-search', run: toolSearch },
 ];
 

@@ -18,6 +18,7 @@ export interface GatewaySample {
 export interface GatewayProcess {
   /** The gateway's base URL (`/mcp`, `/metrics`, ... below it). */
   readonly url: string;
+  readonly pid: number;
   /** The latest memory report, with the open file descriptors counted now (Linux /proc). */
   sample(): GatewaySample;
   /** Starts the gateway's event-loop delay histogram anew; resolves once it has. */
@@ -77,6 +78,7 @@ export async function startGateway(config: string, args: string[] = []): Promise
   });
   return {
     url,
+    pid,
     sample,
     resetEventLoopDelay: () => nextReport(true),
     nextSample: () => nextReport(false).then(sample),
