@@ -7,6 +7,7 @@ export type {
 } from './interactions.js';
 export { createSessionPool } from './pool.js';
 export type { SessionPoolOptions } from './pool-options.js';
+export type { AttributionBasis } from './request-attribution.js';
 export type { ProtocolMode } from './session.js';
 export type { Closeable } from './signals.js';
 export { closeOnSignals } from './signals.js';

@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { ProtocolError as SdkProtocolError } from '@modelcontextprotocol/client';
+import type { AttributionBasis } from './request-attribution.js';
 
 /** A request a server sends its client, as the pool hands it to its owner. */
 export interface ServerRequest {
@@ -20,10 +21,13 @@ export interface ServerRequestContext {
   signal: AbortSignal;
   /**
    * The `attribution` of the request this one belongs to (RequestOptions.attribution), when the
-   * pool knows it: on Streamable HTTP, the request whose POST stream carried it; on other
-   * transports, the only attributed request in flight on the session. Undefined otherwise.
+   * pool knows it (`basis` says how): on Streamable HTTP, the request whose POST stream carried
+   * it; else the only attributed request in flight on the session (never for `roots/list`).
+   * Undefined otherwise.
    */
   attribution: unknown;
+  /** How `attribution` was found, or why there is none (see AttributionBasis). */
+  basis: AttributionBasis;
 }
 
 export interface ServerNotificationContext {

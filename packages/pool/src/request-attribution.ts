@@ -27,20 +27,57 @@ export class AttributionMark {
 const MAX_STREAM_REQUESTS = 1024;
 
 /**
+ * How a server request was tied to the request it belongs to (ServerRequestContext.basis):
+ * - `stream`: it came on the SSE stream answering that request's POST (Streamable HTTP), which
+ *   is the server saying so;
+ * - `input-required`: it came inside that request's own `input_required` result (2026-07-28);
+ * - `sole-call`: it came unrelated (stdio, WebSocket, SSE, or the standalone GET stream of
+ *   Streamable HTTP) while that request was the only one of the session in flight, sent and
+ *   unanswered;
+ * - `none`: no attributed request was in flight, or it is a `roots/list` that came unrelated
+ *   (roots are the client's, and servers ask for them outside calls: at start-up and on every
+ *   change), or it came on the stream of a request made without attribution;
+ * - `ambiguous`: it came unrelated while several requests of the session were in flight, so
+ *   which one it belongs to cannot be told.
+ */
+export type AttributionBasis = 'stream' | 'input-required' | 'sole-call' | 'none' | 'ambiguous';
+
+/** What `ownerOf` found: the owner's mark (for `stream` and `sole-call`), and on what basis. */
+export interface Ownership {
+  mark: AttributionMark | undefined;
+  basis: AttributionBasis;
+}
+
+const NONE: Ownership = { mark: undefined, basis: 'none' };
+
+/**
  * Which request of a session a server request belongs to:
  * - on Streamable HTTP (`perStream`), the request whose POST's SSE stream carried it (the
- *   bounded fetch reports the pair); one sent on the standalone GET stream belongs to none;
- * - on the other transports, the only attributed request in flight, when the session has
- *   exactly one request in flight; otherwise none.
- * Notifications (log messages) follow the second rule on every transport.
+ *   bounded fetch reports the pair);
+ * - otherwise (other transports, and the standalone GET stream of Streamable HTTP, where the
+ *   SDK v2 server's own `elicitInput` and `requestSampling` send), the sole-call rule: the only
+ *   request in flight on the session, if it is attributed and already sent. A `roots/list` is
+ *   never attributed by this rule (see AttributionBasis).
+ * Notifications (log messages) follow the sole-call rule on every transport.
  */
 export function createAttribution(perStream: boolean) {
   const byId = new Map<RequestId, AttributionMark>();
   const inFlight = new Set<AttributionMark>();
   const streamOwner = new Map<RequestId, RequestId>();
 
-  const sole = (sessionInFlight: number): AttributionMark | undefined =>
-    sessionInFlight === 1 && inFlight.size === 1 ? inFlight.values().next().value : undefined;
+  /** The only request in flight, attributed and on the wire (sent, not yet answered). */
+  const sole = (sessionInFlight: number): AttributionMark | undefined => {
+    if (sessionInFlight !== 1 || inFlight.size !== 1) return undefined;
+    const mark: AttributionMark | undefined = inFlight.values().next().value;
+    return mark?.id !== undefined ? mark : undefined;
+  };
+
+  const guess = (method: string, sessionInFlight: number): Ownership => {
+    if (method === 'roots/list') return NONE;
+    if (sessionInFlight > 1 && inFlight.size > 0) return { mark: undefined, basis: 'ambiguous' };
+    const mark = sole(sessionInFlight);
+    return mark ? { mark, basis: 'sole-call' } : NONE;
+  };
 
   return {
     /** The reply guard's send hook: records the id of an attributed request, strips the mark. */
@@ -74,12 +111,18 @@ export function createAttribution(perStream: boolean) {
       inFlight.delete(mark);
       if (mark.id !== undefined) byId.delete(mark.id);
     },
-    /** The request a server request belongs to, if known. */
-    ownerOf(serverRequestId: RequestId, sessionInFlight: number): AttributionMark | undefined {
-      if (!perStream) return sole(sessionInFlight);
-      const post = streamOwner.get(serverRequestId);
-      streamOwner.delete(serverRequestId);
-      return post === undefined ? undefined : byId.get(post);
+    /** The request a server request belongs to, if known, and on what basis. */
+    ownerOf(serverRequestId: RequestId, method: string, sessionInFlight: number): Ownership {
+      if (perStream) {
+        const post = streamOwner.get(serverRequestId);
+        if (post !== undefined) {
+          streamOwner.delete(serverRequestId);
+          // On the stream of a request: that one's, even when it carries no attribution.
+          const mark = byId.get(post);
+          return mark ? { mark, basis: 'stream' } : NONE;
+        }
+      }
+      return guess(method, sessionInFlight);
     },
     /** The request a notification belongs to: the only one in flight, if so. */
     soleOwner: sole,

@@ -7,7 +7,7 @@ import {
   registerInteractions,
   type ServerRequest,
 } from './interactions.js';
-import type { Attribution, AttributionMark } from './request-attribution.js';
+import type { Attribution, Ownership } from './request-attribution.js';
 
 /**
  * Wires a session's SDK client to its owner: each server request goes to `onRequest` with the
@@ -26,7 +26,7 @@ export function answerServerRequests(
       interactions,
       endpoint,
       request,
-      attribution.ownerOf(serverRequestId, inFlight()),
+      attribution.ownerOf(serverRequestId, request.method, inFlight()),
       signal,
     );
   registerInteractions(client, interactions, dispatch, (notification) =>
@@ -45,7 +45,7 @@ export async function answer(
   interactions: PoolInteractions,
   endpoint: EndpointDescriptor,
   request: ServerRequest,
-  mark: AttributionMark | undefined,
+  { mark, basis }: Ownership,
   serverSignal: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const release = mark?.timer.pause();
@@ -55,6 +55,7 @@ export async function answer(
       replica: endpoint.id,
       signal: signal.signal,
       attribution: mark?.attribution,
+      basis,
     });
   } catch (error) {
     throw answerError(error);

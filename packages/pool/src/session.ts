@@ -238,7 +238,14 @@ function createSession(
             fields,
             params: params as P & object,
             retry: (next) => send(next, sdkOptions),
-            answer: (request) => answer(interactions, endpoint, request, mark, mark.ended),
+            answer: (request) =>
+              answer(
+                interactions,
+                endpoint,
+                request,
+                { mark, basis: 'input-required' },
+                mark.ended,
+              ),
           });
         }
       } else {

@@ -8,5 +8,3 @@ export { countReport, runConformance } from './runner/run-conformance.js';
 export type { ConformanceCheck, ScenarioResult } from './runner/scenario-result.js';
 export { isAuthScenario, judgeScenario } from './runner/scenario-result.js';
 export { createConformanceServer } from './server/conformance-server.js';
-export type { SessionHttpServer, SessionHttpServerOptions } from './server/session-http-server.js';
-export { startSessionHttpServer } from './server/session-http-server.js';

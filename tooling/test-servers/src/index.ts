@@ -35,6 +35,9 @@ export {
 export { manyToolsEntry } from './many-tools-entry.js';
 export { referenceServers, testServers } from './paths.js';
 export { descendantPids } from './processes.js';
+export { createPushRequestsServer } from './push-requests-server.js';
 export type { RawRpc } from './raw-rpc.js';
 export { postRawRpc } from './raw-rpc.js';
+export type { SessionHttpServer, SessionHttpServerOptions } from './session-http-server.js';
+export { startSessionHttpServer } from './session-http-server.js';
 export { WebSocketServerTransport } from './ws-server-transport.js';

@@ -40,4 +40,9 @@ export const testServers = {
   leaky: own('leaky-server'),
   /** MANY_TOOLS tools (default 10000) named `tool_<i>`, plus `echo`: a large catalog. */
   manyTools: own('many-tools-server'),
+  /**
+   * The push-requests server (createPushRequestsServer) over stdio: elicitation, sampling and
+   * roots asked unrelated to the call, and roots asked outside any call.
+   */
+  pushRequests: own('push-requests-server'),
 } as const;

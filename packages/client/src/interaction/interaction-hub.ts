@@ -103,9 +103,12 @@ export function createInteractionHub(parts: InteractionHubParts) {
     });
     const deadline = { clock, redactor, timeoutMs, lifetime: lifetime.signal };
     const missing = () =>
-      Object.assign(new Error(`the client has no ${request.method} handler for "${server}"`), {
-        code: METHOD_NOT_FOUND,
-      });
+      Object.assign(
+        new Error(
+          `the client has no ${request.method} handler for "${server}"${unattributed(request, context)}`,
+        ),
+        { code: METHOD_NOT_FOUND },
+      );
     switch (request.method) {
       case 'elicitation/create': {
         const handler =
@@ -235,6 +238,21 @@ export function createInteractionHub(parts: InteractionHubParts) {
       subscriptions.close();
     },
   };
+}
+
+/**
+ * Why a request no handler answered belongs to no call, when a call's handler might have: it
+ * came unrelated while several calls were in flight, or outside any call.
+ */
+function unattributed(request: ServerRequest, context: ServerRequestContext): string {
+  if (context.basis === 'ambiguous') {
+    return ': it came unrelated to any request (not on the response stream of a call) while several calls were in flight on the session, so which call it belongs to is ambiguous';
+  }
+  if (context.basis !== 'none') return '';
+  if (request.method === 'roots/list') {
+    return ": a roots/list that does not come on the response stream of a call is answered by the client's or the server's roots, not a call's";
+  }
+  return ': it came while no call was in flight on the session';
 }
 
 /** Runs `send` on every pool; the first failure rejects (as an McpmxError) once all settled. */

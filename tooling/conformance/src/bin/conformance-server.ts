@@ -1,7 +1,8 @@
 // The conformance test server as a process: serves Streamable HTTP on 127.0.0.1 (PORT, default
 // a free port) and prints "conformance server listening at <url>" once it serves.
+
+import { startSessionHttpServer } from '@mcpmx/tooling-test-servers';
 import { createConformanceServer } from '../server/conformance-server.js';
-import { startSessionHttpServer } from '../server/session-http-server.js';
 
 const server = await startSessionHttpServer({
   factory: createConformanceServer,

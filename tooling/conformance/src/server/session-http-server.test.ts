@@ -1,7 +1,7 @@
+import { type SessionHttpServer, startSessionHttpServer } from '@mcpmx/tooling-test-servers';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConformanceServer } from './conformance-server.js';
-import { type SessionHttpServer, startSessionHttpServer } from './session-http-server.js';
 
 const initialize = (url: string) =>
   fetch(url, {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { writeWebResponse } from '@mcpmx/tooling-test-servers';
 import {
   hostHeaderValidationResponse,
   localhostAllowedHostnames,
   type McpServer,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import { writeWebResponse } from './http-adapter.js';
 import { createMemoryEventStore } from './memory-event-store.js';
 
 /** Options for {@link startSessionHttpServer}. */
