@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportPKCS8, generateKeyPair, type JWK } from 'jose';
 import Provider, {
+  type AdapterPayload,
   type ClientMetadata,
   type Configuration,
   type KoaContextWithOIDC,
@@ -116,7 +117,10 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const scopes = ['openid', 'offline_access', ...AUTH_SCOPES];
 
   const configuration: Configuration = {
-    adapter: (model: string) => storage.adapterFor(model),
+    // A registered client may ask for any scope the server knows (step-up widens a grant past
+    // what the client registered with), so its registered `scope` is not kept.
+    adapter: (model: string) =>
+      storage.adapterFor(model, model === 'Client' ? withoutScope : undefined),
     clients: [
       {
         client_id: PUBLIC_CLIENT_ID,
@@ -226,6 +230,11 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       return closed;
     },
   };
+}
+
+function withoutScope(payload: AdapterPayload): AdapterPayload {
+  const { scope: _scope, ...rest } = payload;
+  return rest;
 }
 
 /** Logs the test user in (prompt `login`), then grants every scope and resource asked for (`consent`). */

@@ -13,7 +13,8 @@ interface Stored {
 export class MemoryStorage {
   readonly #models = new Map<string, Map<string, Stored>>();
 
-  adapterFor(model: string): Adapter {
+  /** `transform` rewrites what is stored (a policy of the test server). */
+  adapterFor(model: string, transform?: (payload: AdapterPayload) => AdapterPayload): Adapter {
     const entries = this.#entries(model);
     const live = (id: string): Stored | undefined => {
       const stored = entries.get(id);
@@ -32,7 +33,7 @@ export class MemoryStorage {
     return {
       upsert: async (id, payload, expiresIn) => {
         entries.set(id, {
-          payload,
+          payload: transform ? transform(payload) : payload,
           expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : undefined,
         });
       },

@@ -53,7 +53,7 @@ export interface ProtectedMcpServer {
   /** The protected-resource metadata URL named in its challenges. */
   readonly resourceMetadataUrl: string;
   readonly counts: ProtectedMcpServerCounts;
-  /** SHA-256 prefixes of the distinct access tokens accepted so far (never the tokens). */
+  /** SHA-256 prefixes of the distinct access tokens accepted since resetCounts() (never the tokens). */
   readonly acceptedTokens: ReadonlySet<string>;
   /** From now on, refuses every token it has accepted so far (as if revoked), with 401. */
   invalidateTokens(): void;
@@ -84,7 +84,9 @@ export async function startProtectedMcpServer(
   const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(new URL(resource));
 
   const counts: ProtectedMcpServerCounts = { requests: 0, unauthorized: 0, forbidden: 0 };
+  // Distinct tokens accepted since the last resetCounts(); every one ever accepted (for invalidateTokens).
   const accepted = new Set<string>();
+  const seen = new Set<string>();
   const refused = new Set<string>();
 
   const verifier = {
@@ -101,6 +103,7 @@ export async function startProtectedMcpServer(
         throw new OAuthError(OAuthErrorCode.InvalidToken, (error as Error).message);
       }
       accepted.add(digest);
+      seen.add(digest);
       return {
         token,
         clientId: String(payload.client_id ?? payload.sub ?? ''),
@@ -155,10 +158,13 @@ export async function startProtectedMcpServer(
     counts,
     acceptedTokens: accepted,
     invalidateTokens: () => {
-      for (const digest of accepted) refused.add(digest);
+      for (const digest of seen) refused.add(digest);
     },
     dropConnections: () => server.closeAllConnections(),
-    resetCounts: () => Object.assign(counts, { requests: 0, unauthorized: 0, forbidden: 0 }),
+    resetCounts: () => {
+      Object.assign(counts, { requests: 0, unauthorized: 0, forbidden: 0 });
+      accepted.clear();
+    },
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
