@@ -76,6 +76,7 @@ export type { ReachedServer } from './session-errors.js';
 export {
   AcquireTimeoutError,
   AuthError,
+  AuthRequiredError,
   CancelledError,
   ConnectError,
   EndpointNotFoundError,
@@ -87,6 +88,7 @@ export {
   RemoteError,
   RequestTimeoutError,
   SessionClosedError,
+  TokenStoreError,
   TransportError,
   wasNeverSent,
 } from './session-errors.js';

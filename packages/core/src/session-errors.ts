@@ -9,6 +9,7 @@ export class ConnectError extends McpmxError {
   static override readonly errorCode:
     | 'MCPMX_CONNECT_FAILED'
     | 'MCPMX_AUTH_FAILED'
+    | 'MCPMX_AUTH_REQUIRED'
     | 'MCPMX_ENDPOINT_NOT_FOUND' = 'MCPMX_CONNECT_FAILED';
   readonly status: number | undefined;
   constructor(message: string, fields: McpmxErrorFields & { status?: number } = {}) {
@@ -25,11 +26,43 @@ export class ConnectError extends McpmxError {
  * refused the same way.
  */
 export class AuthError extends ConnectError {
-  static override readonly errorCode = 'MCPMX_AUTH_FAILED' as const;
+  static override readonly errorCode: 'MCPMX_AUTH_FAILED' | 'MCPMX_AUTH_REQUIRED' =
+    'MCPMX_AUTH_FAILED';
   declare readonly status: number;
   constructor(message: string, fields: McpmxErrorFields & { status: number }) {
     super(message, fields);
     this.name = 'AuthError';
+  }
+}
+
+/**
+ * The server needs an OAuth login that cannot run here: no stored token (or its refresh token
+ * was refused or revoked) and no interactive handler to send the user to the authorization
+ * page. An AuthError (so the pool does not retry it as a network fault); the message says how
+ * to log in: "run `mcpmx login <server>`". `login` is that command.
+ */
+export class AuthRequiredError extends AuthError {
+  static override readonly errorCode = 'MCPMX_AUTH_REQUIRED' as const;
+  /** The command that logs in: `mcpmx login <server>`. */
+  readonly login: string;
+  constructor(message: string, fields: McpmxErrorFields & { status?: number; login: string }) {
+    super(message, { ...fields, status: fields.status ?? 401 });
+    this.name = 'AuthRequiredError';
+    this.login = fields.login;
+  }
+}
+
+/**
+ * A token store could not be read or written: a file that is not the store's JSON, a
+ * permission error. `path` names the file where there is one.
+ */
+export class TokenStoreError extends McpmxError {
+  static override readonly errorCode = 'MCPMX_TOKEN_STORE_FAILED' as const;
+  readonly path: string | undefined;
+  constructor(message: string, fields: McpmxErrorFields & { path?: string } = {}) {
+    super('MCPMX_TOKEN_STORE_FAILED', message, fields);
+    this.name = 'TokenStoreError';
+    this.path = fields.path;
   }
 }
 

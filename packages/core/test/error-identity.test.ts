@@ -13,6 +13,8 @@ type ErrorClass = (abstract new (
 const examples: Record<string, () => McpmxError> = {
   AcquireTimeoutError: () => new core.AcquireTimeoutError('no session', { timeoutMs: 10 }),
   AuthError: () => new core.AuthError('HTTP 401 from /mcp', { status: 401 }),
+  AuthRequiredError: () =>
+    new core.AuthRequiredError('needs login: run `mcpmx login x`', { login: 'mcpmx login x' }),
   CancelledError: () => new core.CancelledError('aborted'),
   CircuitOpenError: () => new core.CircuitOpenError('open'),
   ClientClosedError: () => new core.ClientClosedError('callTool'),
@@ -38,6 +40,7 @@ const examples: Record<string, () => McpmxError> = {
   RequestTimeoutError: () => new core.RequestTimeoutError('slow', { timeoutMs: 5 }),
   SessionClosedError: () => new core.SessionClosedError('gone'),
   StartTimeoutError: () => new core.StartTimeoutError('slow start', { timeoutMs: 5 }),
+  TokenStoreError: () => new core.TokenStoreError('corrupt', { path: '/tmp/x.json' }),
   TransportError: () => new core.TransportError('reset'),
   UnknownPromptError: () => new core.UnknownPromptError('greet', []),
   UnknownResourceError: () => new core.UnknownResourceError('file:///x'),

@@ -1,0 +1,3 @@
+import { definePackageBuild } from '@mcpmx/tooling-config/tsup';
+
+export default definePackageBuild();

@@ -1,0 +1,16 @@
+export type {
+  AuthServer,
+  AuthServerCounts,
+  AuthServerOptions,
+  PrivateKeyClient,
+} from './auth-server.js';
+export { AUTH_SCOPES, startAuthServer } from './auth-server.js';
+export { followAuthorization } from './follow-authorization.js';
+export type {
+  ProtectedMcpServer,
+  ProtectedMcpServerCounts,
+  ProtectedMcpServerOptions,
+} from './protected-mcp-server.js';
+export { startProtectedMcpServer } from './protected-mcp-server.js';
+export type { UserTokenOptions, UserTokens } from './user-token.js';
+export { obtainUserTokens } from './user-token.js';

@@ -1,0 +1,3 @@
+import { definePackageTests } from '@mcpmx/tooling-config/vitest';
+
+export default definePackageTests();
