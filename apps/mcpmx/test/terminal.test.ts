@@ -114,7 +114,7 @@ describe('mcpmx tools, call and status (the built bin)', () => {
       'balancer: expected one of "p2c-peak-ewma", "round-robin"',
       'breaker.consecutiveFailures: expected an integer >= 1, found 0',
       'cache.enabled: expected true or false, found "yes"',
-      'retires: expected a top-level key among mcpServers, servers, inputs, discovery, naming',
+      'retires: expected a top-level key among mcpServers, servers, inputs, discovery, gateway, naming',
       'discovery[0].type: expected one of "dns", "consul", "etcd", found "zookeeper"',
       'discovery[1]: expected valid dns discovery options',
     ]) {

@@ -11,6 +11,12 @@ export type {
   ServerSettings,
   ServersConfig,
 } from './config/config-types.js';
+export type {
+  GatewayAuthConfig,
+  GatewayConfig,
+  PolicyRule,
+} from './config/gateway-schema.js';
+export { ANY_SERVER, STANDARD_CLAIMS } from './config/gateway-schema.js';
 export type { LoadConfigOptions } from './config/load-config.js';
 export { loadServersConfig } from './config/load-config.js';
 export { parseServersConfig } from './config/parse-config.js';

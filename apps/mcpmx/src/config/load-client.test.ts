@@ -51,7 +51,7 @@ describe('readAppConfig', () => {
     });
     const top = issues.find((issue) => issue.path === 'retyr');
     expect(top?.expected).toMatch(
-      /^a top-level key among mcpServers, servers, inputs, discovery, naming, /,
+      /^a top-level key among mcpServers, servers, inputs, discovery, gateway, naming, /,
     );
     expect(top?.expected).toMatch(/\(did you mean "retry"\?\)$/);
     expect(issues.find((issue) => issue.path === 'extras')?.expected).not.toContain('did you');

@@ -1,5 +1,6 @@
 import { TRANSPORT_KIND_NAMES, TRANSPORT_KINDS, transportKindOf } from '@mcpmx/core';
 import { z } from 'zod';
+import { gatewaySchema } from './gateway-schema.js';
 
 /**
  * The schemas of an `mcpServers` config: one per shape (a replica entry, a server, a discovery
@@ -195,4 +196,5 @@ export const documentShape = {
   servers: serversRecord.optional(),
   inputs: z.array(z.unknown(), objectError('an array of inputs')).optional(),
   discovery: z.array(z.unknown(), objectError('an array of discovery blocks')).optional(),
+  gateway: gatewaySchema.optional(),
 };

@@ -1,6 +1,7 @@
 import type { EndpointDescriptor } from '@mcpmx/core';
 import type { z } from 'zod';
 import type { discoveryBlockSchema, serverSettingsSchema } from './config-schema.js';
+import type { GatewayConfig } from './gateway-schema.js';
 
 /** Per-server settings from the mcpmx extensions of an `mcpServers` entry. */
 export type ServerSettings = z.output<typeof serverSettingsSchema>;
@@ -16,6 +17,8 @@ export interface ServersConfig<
   endpoints: EndpointDescriptor[];
   servers: Record<string, ServerSettings>;
   discovery: Block[];
+  /** The `gateway` section (auth, tool policy, tool mode), as written; read by the gateway. */
+  gateway?: GatewayConfig;
   /** The other top-level keys (naming, balancer, retry, ...), interpolated. */
   settings: Settings;
   /**

@@ -201,7 +201,8 @@ describe('parseServersConfig: unknown keys', () => {
         { settings },
       ),
     );
-    const known = 'a top-level key among mcpServers, servers, inputs, discovery, naming, retry';
+    const known =
+      'a top-level key among mcpServers, servers, inputs, discovery, gateway, naming, retry';
     expect(issues).toEqual([
       { path: 'retyr', expected: `${known} (did you mean "retry"?)`, found: 'retyr' },
       { path: 'extras', expected: known, found: 'extras' },
@@ -217,7 +218,7 @@ describe('parseServersConfig: unknown keys', () => {
       {
         path: 'discvery',
         expected:
-          'a top-level key among mcpServers, servers, inputs, discovery (did you mean "discovery"?)',
+          'a top-level key among mcpServers, servers, inputs, discovery, gateway (did you mean "discovery"?)',
         found: 'discvery',
       },
     ]);

@@ -16,6 +16,7 @@ import type {
   ServersConfig,
 } from './config-types.js';
 import { createEnvAccess, type EnvAccess } from './env-access.js';
+import { gatewayReferenceIssues, gatewaySchema } from './gateway-schema.js';
 import { interpolate, interpolateRecord } from './interpolate.js';
 import { parseJsonText } from './parse-json.js';
 import { type ParseContext, parseTransport } from './parse-transport.js';
@@ -72,6 +73,15 @@ export function parseServersConfig<
   if (isObject(servers)) {
     for (const [name, entry] of Object.entries(servers)) {
       parseServer(name, entry, `${serversKey}.${name}`, context, result, options);
+    }
+  }
+  if (document.gateway !== undefined) {
+    // Its shape was checked with the document's; what it refers to is checked here.
+    const gateway = gatewaySchema.safeParse(document.gateway);
+    if (gateway.success) {
+      result.gateway = gateway.data;
+      const names = isObject(servers) ? Object.keys(servers) : [];
+      issues.push(...gatewayReferenceIssues(gateway.data, names));
     }
   }
   if (Array.isArray(document.discovery)) {
