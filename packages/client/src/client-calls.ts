@@ -188,7 +188,12 @@ export function createCalls(parts: CallParts) {
         params,
         stampAnswer,
       );
-    return resultCache.call({ server, tool, args, annotations }, upstream, callOptions?.signal);
+    const partition = callOptions?.cachePartition;
+    return resultCache.call(
+      { server, tool, args, annotations, ...(partition === undefined ? {} : { partition }) },
+      upstream,
+      callOptions?.signal,
+    );
   };
 
   return { route, callOn };

@@ -29,6 +29,13 @@ export interface CallOptions {
   handlers?: InteractionHandlers;
   /** Log messages that belong to this call (in addition to the client's onLog). */
   onLog?: LogListener;
+  /**
+   * Whose call this is, for the result cache (`cache.enabled`): calls with different
+   * partitions never share a cached result or a call in flight. A gateway passes the caller it
+   * serves, so one user's result never reaches another. Default: none, shared with every other
+   * call without one.
+   */
+  cachePartition?: string;
 }
 
 // How each kind of request is sent on the replica the call path chose (its ready session or

@@ -76,4 +76,31 @@ describe('MultiServerClient: fan-out and result cache, against real servers', ()
     await client.callTool('count', { key: 'k' });
     expect(text(await client.callTool('count', { key: 'k' }))).toBe('2');
   });
+
+  it('keeps cache partitions apart: a partition never gets a result another one filled', async () => {
+    const client = make({
+      endpoints: [faultReplica('fault', 0)],
+      pool: testPool,
+      cache: { enabled: true, ttlMs: 60_000 },
+    });
+    await client.start();
+    // `stats` is read-only too: each reading in a partition of its own, never a cached one.
+    let readings = 0;
+    const executions = async () =>
+      (
+        (await client.callTool('stats', {}, { cachePartition: `stats-${readings++}` }))
+          .structuredContent as {
+          executions: Record<string, number>;
+        }
+      ).executions.echo;
+    const args = { message: 'same' };
+    await client.callTool('echo', args, { cachePartition: 'alice' });
+    await client.callTool('echo', args, { cachePartition: 'bob' });
+    expect(await executions()).toBe(2);
+    await client.callTool('echo', args, { cachePartition: 'alice' });
+    await client.callTool('echo', args, { cachePartition: 'bob' });
+    expect(await executions()).toBe(2); // each one's own hit
+    await client.callTool('echo', args);
+    expect(await executions()).toBe(3); // the unpartitioned call shares with neither
+  });
 });

@@ -125,6 +125,27 @@ describe('createResultCache', () => {
     expect(upstream).not.toHaveBeenCalled();
   });
 
+  it('partitions: a result or a call in flight is never shared across partitions', async () => {
+    const results = createResultCache<Result>({ cache: createLruCache(), enabled: true });
+    const alice = { ...readOnly, partition: 'alice' };
+    const bob = { ...readOnly, partition: 'bob' };
+    const inFlight = deferred<Result>();
+    const first = results.call(alice, () => inFlight.promise);
+    // Bob's identical call while Alice's is in flight: his own upstream call, his own result.
+    const second = results.call(bob, async () => ({ content: 'for bob' }));
+    inFlight.resolve({ content: 'for alice' });
+    expect((await first).content).toBe('for alice');
+    expect((await second).content).toBe('for bob');
+    const upstream = vi.fn(async () => ({ content: 'fresh' }));
+    expect((await results.call(alice, upstream)).content).toBe('for alice');
+    expect((await results.call(bob, upstream)).content).toBe('for bob');
+    // Unpartitioned calls share with each other only; a partition named like a key meets none.
+    expect((await results.call(readOnly, upstream)).content).toBe('fresh');
+    const lookalike = { ...readOnly, partition: cacheKey('s', 'get', { q: 1 }) };
+    expect((await results.call(lookalike, upstream)).content).toBe('fresh');
+    expect(upstream).toHaveBeenCalledTimes(2);
+  });
+
   it('stores results under cacheKey, so one entry can be dropped', async () => {
     const cache = createLruCache<Result>();
     const upstream = vi.fn(async () => ({ content: 'x' }));

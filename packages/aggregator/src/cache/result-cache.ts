@@ -8,6 +8,12 @@ export interface CacheableCall {
   tool: string;
   args?: Record<string, unknown>;
   annotations?: ToolAnnotations;
+  /**
+   * Whose result it is: calls with different partitions never share a cached result or a
+   * call in flight (a gateway passes its caller, so one user's result never reaches another).
+   * Calls without one share with each other only.
+   */
+  partition?: string;
 }
 
 /** Hit/miss report, so metrics can count them (matches core's telemetry `cache` event). */
@@ -71,7 +77,12 @@ export function createResultCache<R>(options: ResultCacheOptions<R>): ResultCach
       if (!enabled || !isCacheable(request)) {
         return upstream(signal ?? new AbortController().signal);
       }
-      const key = cacheKey(request.server, request.tool, request.args ?? {});
+      const shared = cacheKey(request.server, request.tool, request.args ?? {});
+      // `p:` cannot begin a shared key (a JSON string or `sha256:`), so no partition meets one.
+      const key =
+        request.partition === undefined
+          ? shared
+          : `p:${JSON.stringify(request.partition)}|${shared}`;
       const cached = cache.get(key);
       const report = (hit: boolean) =>
         onCacheEvent?.({ server: request.server, target: request.tool, hit, at: now() });
