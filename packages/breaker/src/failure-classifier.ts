@@ -36,6 +36,10 @@ const COUNTS: Record<
   // the refusal (callers would read "circuit open" instead of what to fix), and the pool already
   // refuses calls at once and retries slowly while the credentials are refused.
   MCPMX_AUTH_FAILED: false,
+  // A login is needed (no usable token, no handler to get one): the user's to fix, not the server.
+  MCPMX_AUTH_REQUIRED: false,
+  // The local token store could not be read or written: nothing the server did.
+  MCPMX_TOKEN_STORE_FAILED: false,
   // The caller's own request or use: never the server's fault.
   MCPMX_INVALID_REQUEST: false,
   // The client's own handler failed to give what the server asked for: not the server's fault.
