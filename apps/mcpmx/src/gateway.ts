@@ -31,7 +31,7 @@ export interface GatewayServerOptions {
   held?: HeldCalls;
   /**
    * The downstream client's roots are set on the client already (stdio: see
-   * mirrorDownstreamRoots), so upstream roots requests are answered from them, not asked of
+   * createDownstreamRoots), so upstream roots requests are answered from them, not asked of
    * the downstream client per call.
    */
   mirroredRoots?: boolean;

@@ -33,6 +33,7 @@ import { createShedReport } from './front-door/shed-report.js';
 import { createGatewayServer } from './gateway.js';
 import type { LazyTools } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
+import type { DownstreamRoots } from './relay/downstream-roots.js';
 import { createHeldCalls } from './relay/held-calls.js';
 import type { LogRelay } from './relay/log-relay.js';
 import { createStateSigner } from './relay/signed-state.js';
@@ -76,6 +77,13 @@ export interface HttpGatewayOptions {
    * (see createLogRelay). Without it, sessions still get their own calls' messages.
    */
   logs?: LogRelay;
+  /**
+   * The roots set on the upstreams from the sessions' (see createDownstreamRoots): each
+   * 2025-11-25 session whose client declares roots counts once its GET stream is open, so an
+   * upstream that asks for roots outside a call gets the roots every session lists. Without
+   * it (no `--advertise roots`), sessions' roots are not read.
+   */
+  downstreamRoots?: DownstreamRoots;
 }
 
 export interface HttpGateway {
@@ -151,7 +159,20 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   const handler = createMcpHandler(perRequestServer, { legacy: 'reject', maxRequestBodySize });
   const sessions = createHttpSessions({
     ...sessionOptions,
-    createServer: () => createGatewayServer(client, { logs: options.logs, lazy: options.lazy }),
+    createServer: () => {
+      const session = createGatewayServer(client, { logs: options.logs, lazy: options.lazy });
+      const roots = options.downstreamRoots?.join(session.server);
+      if (!roots) return session;
+      return {
+        server: session.server,
+        // The session's GET stream carries the gateway's own roots/list to its client.
+        onStreamOpen: roots.refresh,
+        detach: () => {
+          roots.leave();
+          session.detach();
+        },
+      };
+    },
     // A 2025-11-25 request without a session (no initialize first): served as before sessions.
     serveWithoutSession: legacyStatelessFallback(perRequestServer, undefined, {
       maxRequestBodySize,

@@ -7,9 +7,9 @@ import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { createLazyTools, type ToolMode } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
+import { createDownstreamRoots } from './relay/downstream-roots.js';
 import { createHeldCalls } from './relay/held-calls.js';
 import { createLogRelay } from './relay/log-relay.js';
-import { mirrorDownstreamRoots } from './relay/roots-mirror.js';
 import { createStateSigner } from './relay/signed-state.js';
 import { logReloads } from './reload-log.js';
 import type { SessionOptions } from './sessions/session-options.js';
@@ -91,6 +91,10 @@ export async function serve(options: ServeOptions): Promise<void> {
       lazy,
       logs,
       log,
+      downstreamRoots:
+        options.advertise?.roots === true
+          ? createDownstreamRoots(client, reportRoots(log))
+          : undefined,
     }).catch(async (error: unknown) => {
       stopSignals();
       await client.close();
@@ -125,6 +129,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const gateways: (() => void)[] = [];
   // A 2026-07-28 stdio client's calls whose upstream asks for input are held across its rounds.
   const held = createHeldCalls({ maxHeld: 100, signer: createStateSigner() });
+  const downstreamRoots = createDownstreamRoots(client, reportRoots(log));
   const wire = new StdioServerTransport();
   let lastError: Error | undefined;
   const handle = serveStdio(
@@ -132,11 +137,14 @@ export async function serve(options: ServeOptions): Promise<void> {
       const mirroredRoots = options.advertise?.roots === true;
       const { server, detach } = createGatewayServer(client, { logs, held, mirroredRoots, lazy });
       if (mirroredRoots) {
-        mirrorDownstreamRoots(server, client, (error) =>
-          log(
-            `could not pass the client's roots on: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        );
+        // The one downstream client's roots are the upstreams': read once it has initialized.
+        const member = downstreamRoots.join(server);
+        const initialized = server.oninitialized;
+        server.oninitialized = () => {
+          initialized?.();
+          member.refresh();
+        };
+        gateways.push(member.leave);
       }
       gateways.push(detach);
       return server;
@@ -160,3 +168,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   await handle.close();
   await client.close();
 }
+
+/** How a failure to pass the downstream clients' roots on is logged. */
+const reportRoots = (log: (line: string) => void) => (error: unknown) =>
+  log(
+    `could not pass the downstream clients' roots on: ${error instanceof Error ? error.message : String(error)}`,
+  );

@@ -27,8 +27,14 @@ const texts = (result: { content?: unknown }) =>
     .map((part) => part.text ?? '')
     .join('\n');
 
+const DOWNSTREAM_ROOTS = [{ uri: 'file:///tmp/downstream-root', name: 'downstream' }];
+
 /** A downstream SDK client with elicitation, sampling and roots handlers (as its capabilities say). */
-function downstream(name: string, capabilities: Capabilities = ALL) {
+function downstream(
+  name: string,
+  capabilities: Capabilities = ALL,
+  roots: { uri: string; name?: string }[] = DOWNSTREAM_ROOTS,
+) {
   const sdk = new Client({ name, version: '0.0.0' }, { capabilities });
   const asked: { method: string; params: unknown }[] = [];
   if (capabilities?.elicitation) {
@@ -50,7 +56,7 @@ function downstream(name: string, capabilities: Capabilities = ALL) {
   if (capabilities?.roots) {
     sdk.setRequestHandler('roots/list', async (request) => {
       asked.push({ method: request.method, params: request.params });
-      return { roots: [{ uri: 'file:///tmp/downstream-root', name: 'downstream' }] };
+      return { roots };
     });
   }
   return { sdk, asked };
@@ -86,8 +92,24 @@ async function checkRelays(
   expect(JSON.stringify(samplingRequest?.params)).toContain('hello model');
 
   await waitForTool(sdk, 'get-roots-list');
-  const roots = await sdk.callTool({ name: 'get-roots-list', arguments: {} });
-  expect(texts(roots)).toContain('file:///tmp/downstream-root');
+  await expectUpstreamRoots(sdk, ['file:///tmp/downstream-root']);
+}
+
+/**
+ * Waits (bounded) until server-everything's get-roots-list shows exactly `uris`: the roots it
+ * asked for outside any call, which the gateway answers from its downstream clients' roots and
+ * announces (roots list_changed) when they change.
+ */
+async function expectUpstreamRoots(sdk: Client, uris: string[]) {
+  await expect
+    .poll(
+      async () => {
+        const listed = texts(await sdk.callTool({ name: 'get-roots-list', arguments: {} }));
+        return [...listed.matchAll(/file:\/\/\S+/g)].map((match) => match[0]).sort();
+      },
+      { timeout: 15_000, interval: 100 },
+    )
+    .toEqual([...uris].sort());
 }
 
 describe('the gateway relays server requests to the downstream client of the call', () => {
@@ -107,8 +129,12 @@ describe('the gateway relays server requests to the downstream client of the cal
       await gateway?.close();
       gateway = undefined;
     });
-    const open = async (name: string, capabilities?: Capabilities) => {
-      const client = downstream(name, capabilities);
+    const open = async (
+      name: string,
+      capabilities?: Capabilities,
+      roots?: { uri: string; name?: string }[],
+    ) => {
+      const client = downstream(name, capabilities, roots);
       sdks.push(client.sdk);
       await client.sdk.connect(new StreamableHTTPClientTransport(new URL(`${gateway?.url}/mcp`)));
       return client;
@@ -119,6 +145,29 @@ describe('the gateway relays server requests to the downstream client of the cal
     }, async () => {
       gateway = await startGatewayProcess(CONFIG, ADVERTISE);
       await checkRelays(open);
+    });
+
+    it('roots asked outside a call are those every session lists, and widen when one leaves', {
+      timeout: 60_000,
+    }, async () => {
+      gateway = await startGatewayProcess(CONFIG, ADVERTISE);
+      const a = await open('roots-a', ALL, [
+        { uri: 'file:///tmp/a' },
+        { uri: 'file:///tmp/shared' },
+      ]);
+      await waitForTool(a.sdk, 'get-roots-list');
+      await expectUpstreamRoots(a.sdk, ['file:///tmp/a', 'file:///tmp/shared']);
+      const b = await open('roots-b', ALL, [
+        { uri: 'file:///tmp/shared' },
+        { uri: 'file:///tmp/b' },
+      ]);
+      await expectUpstreamRoots(a.sdk, ['file:///tmp/shared']);
+      // A session without roots does not narrow them.
+      await open('no-roots', { sampling: {} });
+      await expectUpstreamRoots(b.sdk, ['file:///tmp/shared']);
+      // b ends its session (DELETE): only a's roots count again.
+      await (b.sdk.transport as StreamableHTTPClientTransport).terminateSession();
+      await expectUpstreamRoots(a.sdk, ['file:///tmp/a', 'file:///tmp/shared']);
     });
 
     it('a session without elicitation gets nothing: the upstream hears a decline', {

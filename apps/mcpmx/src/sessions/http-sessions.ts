@@ -11,6 +11,11 @@ import { SESSION_RETRY_AFTER_SECONDS, type SessionOptions } from './session-opti
 export interface SessionServer {
   server: Server;
   detach: () => void;
+  /**
+   * Its client opened the session's GET stream: the one way to send it a request of the
+   * server's own (not related to one of the client's), which is dropped without it.
+   */
+  onStreamOpen?: () => void;
 }
 
 export interface HttpSessionsOptions extends SessionOptions {
@@ -160,7 +165,9 @@ export function createHttpSessions(options: HttpSessionsOptions): HttpSessions {
           'Session not found: it ended (DELETE, idle timeout, gateway restart) or never existed; send initialize without Mcp-Session-Id for a new one',
         );
       }
-      return track(id, session, gone, await session.transport.handleRequest(request));
+      const response = await session.transport.handleRequest(request);
+      if (request.method === 'GET' && response.ok) session.server.onStreamOpen?.();
+      return track(id, session, gone, response);
     },
     async close() {
       if (closed) return;
