@@ -33,6 +33,8 @@ export function connectFailure(
   cause: unknown,
   detail: { where: string; fetch?: FetchFailure; quoted: string },
 ): ConnectError {
+  // The shared auth's own verdict (AuthRequiredError: "run `mcpmx login <server>`") stands.
+  if (AuthError.isInstance(cause)) return cause;
   const fields = { server: endpoint.server, replica: endpoint.id, cause };
   const prefix = `could not connect to ${detail.where}: `;
   const status = detail.fetch?.status ?? httpStatusOf(cause);

@@ -9,6 +9,7 @@ import {
   systemClock,
   systemRandom,
 } from '@mcpmx/core';
+import type { UpstreamAuth } from '@mcpmx/oauth';
 import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
 import type { PoolInteractions } from './interactions.js';
 import { DEFAULT_MAX_REQUEST_DEPTH } from './invalid-request.js';
@@ -44,6 +45,14 @@ export interface SessionPoolOptions {
   protocol?: ProtocolMode;
   /** The SDK's auth provider, for HTTP endpoints. */
   authProvider?: AuthProvider | OAuthClientProvider;
+  /**
+   * Upstream auth shared by every session and reconnect of the endpoint (an OAuthSession or
+   * createClientCredentialsAuth from @mcpmx/oauth), for HTTP endpoints: one token, one renewal
+   * at a time, step-up on 403 insufficient_scope. The connect timeout stops while a login runs.
+   * A login that is needed and cannot run fails the connect at once with AuthRequiredError.
+   * Not with `authProvider`.
+   */
+  auth?: UpstreamAuth;
   /** Characters of a stdio server's stderr kept for error messages. Default 8192. */
   stderrLimit?: number;
   /**
@@ -106,8 +115,9 @@ export const DEFAULT_POOL_OPTIONS = {
 } as const;
 
 export type ResolvedPoolOptions = Required<
-  Omit<SessionPoolOptions, 'authProvider' | 'backoff' | 'createTransport' | 'interactions'>
+  Omit<SessionPoolOptions, 'auth' | 'authProvider' | 'backoff' | 'createTransport' | 'interactions'>
 > & {
+  auth?: UpstreamAuth;
   interactions?: PoolInteractions;
   backoff: Required<BackoffOptions>;
   authProvider?: AuthProvider | OAuthClientProvider;
@@ -155,6 +165,12 @@ export function resolvePoolOptions(options: SessionPoolOptions = {}): ResolvedPo
   }
   if (resolved.createTransport !== undefined && typeof resolved.createTransport !== 'function') {
     throw new InvalidOptionError('createTransport', 'a function', resolved.createTransport);
+  }
+  if (resolved.auth !== undefined && typeof resolved.auth.forEndpoint !== 'function') {
+    throw new InvalidOptionError('auth', 'an UpstreamAuth (forEndpoint(url))', resolved.auth);
+  }
+  if (resolved.auth !== undefined && resolved.authProvider !== undefined) {
+    throw new InvalidOptionError('auth', 'not with authProvider (give one of them)', 'both');
   }
   if (!['auto', 'legacy', '2026-07-28'].includes(resolved.protocol)) {
     throw new InvalidOptionError('protocol', '"auto", "legacy" or "2026-07-28"', resolved.protocol);

@@ -97,6 +97,7 @@ export function createSessionPool(
     protocol: settings.protocol,
     transport: {
       authProvider: settings.authProvider,
+      auth: settings.auth,
       stderrLimit: settings.stderrLimit,
       maxMessageBytes: settings.maxMessageBytes,
     },

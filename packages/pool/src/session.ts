@@ -5,6 +5,7 @@ import {
   McpmxError,
   type RequestOptions,
   SessionClosedError,
+  type TimerHandle,
 } from '@mcpmx/core';
 import {
   Client,
@@ -38,6 +39,9 @@ export type { ProtocolMode, Session, SessionEvents, SessionOptions } from './ses
 
 let sessionCounter = 0;
 
+/** The longest delay a Node timer takes (about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * Opens one MCP session: spawns or connects, runs the handshake within the connect timeout,
  * and fails fast with a ConnectError that says why (command not found, connection refused,
@@ -57,6 +61,8 @@ export async function openSession(
   const { interactions } = options;
   const asks = Object.values(interactions?.capabilities ?? {}).some(Boolean);
   const attribution = interactions ? createAttribution(kind === 'streamable-http') : undefined;
+  let pause = () => {};
+  let resume = () => {};
   const transport = options.createTransport
     ? customTransport(endpoint, options.createTransport, where)
     : createTransport(endpoint.transport, {
@@ -66,6 +72,8 @@ export async function openSession(
           if (handshaking) lastFetch = outcome;
         },
         onStreamRequest: asks ? attribution?.onStreamRequest : undefined,
+        // A login may take minutes: the handshake's clock stops while one runs.
+        onAuthorizing: (running) => (running ? pause() : resume()),
       });
   // Made here, so the reply guard reports to it from the first message; the pool listens once
   // the session is open.
@@ -113,14 +121,30 @@ export async function openSession(
   const onAbort = () => fail(new Error('the pool was closed during the handshake'));
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
-  const timer = options.clock.setTimeout(
-    () => fail(new Error(`no answer to the handshake within ${options.connectTimeoutMs} ms`)),
-    options.connectTimeoutMs,
-  );
+  let timer: TimerHandle | undefined;
+  let authorizing = 0;
+  const arm = () => {
+    timer = options.clock.setTimeout(
+      () => fail(new Error(`no answer to the handshake within ${options.connectTimeoutMs} ms`)),
+      options.connectTimeoutMs,
+    );
+  };
+  pause = () => {
+    authorizing++;
+    options.clock.clearTimeout(timer);
+    timer = undefined;
+  };
+  resume = () => {
+    authorizing--;
+    if (authorizing === 0 && handshaking && !failure) arm();
+  };
+  arm();
   try {
     const connecting = client.connect(guarded, {
       signal: aborter.signal,
-      timeout: options.connectTimeoutMs,
+      // With shared auth a login may run inside the handshake: the pool's timer (stopped
+      // meanwhile) is then the only deadline.
+      timeout: options.transport.auth ? MAX_TIMER_MS : options.connectTimeoutMs,
     });
     connecting.catch(() => undefined);
     await Promise.race([connecting, failed]);
