@@ -1,3 +1,4 @@
+export type { AuthConfig } from './config/auth-schema.js';
 export type {
   ConfigDiscovery,
   ConfigDiscoveryOptions,

@@ -1,5 +1,6 @@
 import { TRANSPORT_KIND_NAMES, TRANSPORT_KINDS, transportKindOf } from '@mcpmx/core';
 import { z } from 'zod';
+import { authSchema } from './auth-schema.js';
 import { gatewaySchema } from './gateway-schema.js';
 
 /**
@@ -137,6 +138,8 @@ const serverSettingsShape = {
   idempotentTools: stringArray.default(() => []),
   /** Default per-call timeout for this server. */
   timeoutMs: positiveNumber.optional(),
+  /** How mcpmx logs in to it (see auth-schema.ts). */
+  auth: authSchema.optional(),
 };
 export const serverSettingsSchema = z.object(serverSettingsShape);
 

@@ -1,5 +1,6 @@
 import { ConfigError, type ConfigIssue, type EndpointDescriptor } from '@mcpmx/core';
 import { z } from 'zod';
+import type { AuthConfig } from './auth-schema.js';
 import { createInputValues, declaredInputs } from './config-inputs.js';
 import { checkWithSchema, unknownKeyExpected } from './config-issues.js';
 import {
@@ -199,6 +200,9 @@ function parseServer<Settings, Block extends DiscoveryBlock>(
     ...(server.prompts !== undefined ? { prompts: server.prompts } : {}),
     ...(server.resources !== undefined ? { resources: server.resources } : {}),
     ...(server.overrides !== undefined ? { overrides: server.overrides } : {}),
+    ...(server.auth !== undefined
+      ? { auth: interpolateAuth(server.auth, `${path}.auth`, env, issues) }
+      : {}),
   };
   result.servers[name] = settings;
 
@@ -272,4 +276,24 @@ function deepInterpolate(
     );
   }
   return value;
+}
+
+/** A server's `auth` with every string interpolated (a client secret is usually `${NAME}`). */
+function interpolateAuth(
+  auth: AuthConfig,
+  path: string,
+  env: Parameters<typeof interpolate>[2],
+  issues: Parameters<typeof interpolate>[3],
+): AuthConfig {
+  const entries = Object.entries(auth).map(([key, value]) => {
+    if (typeof value === 'string') return [key, interpolate(value, `${path}.${key}`, env, issues)];
+    if (Array.isArray(value)) {
+      return [
+        key,
+        value.map((item, index) => interpolate(item, `${path}.${key}[${index}]`, env, issues)),
+      ];
+    }
+    return [key, value];
+  });
+  return Object.fromEntries(entries) as AuthConfig;
 }
