@@ -13,6 +13,7 @@ import type {
 } from '@mcpmx/core';
 import type { SessionPoolOptions } from '@mcpmx/pool';
 import type { InputResolver, ServerSettings } from '@mcpmx/registry';
+import type { OAuthClientOptions } from './auth/upstream-logins.js';
 import type { ToolSearchSettings } from './catalog/catalog-search.js';
 import type { NamingOptions } from './catalog/federated-names.js';
 import type {
@@ -59,6 +60,15 @@ export interface MultiServerClientOptions extends InteractionOptions {
   naming?: NamingOptions;
   /** Options for every pool, or build pools yourself. */
   pool?: SessionPoolOptions;
+  /**
+   * Logging in to OAuth-protected HTTP servers (see the README's "Auth"): one login per
+   * server, shared by its replicas, reconnects and (with the file store) restarts. A server
+   * with `auth` in its settings gets that; any other HTTP server gets OAuth once its 401 names
+   * protected-resource metadata. `false`: only servers with `auth` do. Default: the file store,
+   * and no way to log in here (such a server is down with AuthRequiredError, "run `mcpmx login
+   * <server>`"). Unused when `pool` brings `auth` or `authProvider`.
+   */
+  oauth?: OAuthClientOptions | false;
   createPool?: (endpoint: EndpointDescriptor) => SessionPool;
   /** Per server. Default: P2C peak-EWMA. */
   createBalancer?: (server: string) => Balancer;

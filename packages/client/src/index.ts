@@ -1,3 +1,4 @@
+export type { OAuthClientOptions } from './auth/upstream-logins.js';
 export type { Catalog, CatalogEntry, ServerCatalog } from './catalog/catalog.js';
 export { buildCatalog } from './catalog/catalog.js';
 export type { CatalogChange, NameChange } from './catalog/catalog-change.js';

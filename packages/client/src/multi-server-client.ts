@@ -10,6 +10,7 @@ import {
 } from '@mcpmx/core';
 import { createSessionPool } from '@mcpmx/pool';
 import { createRegistry } from '@mcpmx/registry';
+import { createUpstreamLogins } from './auth/upstream-logins.js';
 import { CatalogState } from './catalog/catalog-state.js';
 import { resolveNaming } from './catalog/federated-names.js';
 import { createRouteFetcher } from './catalog/route-fetcher.js';
@@ -81,15 +82,23 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
     redactor,
     poolsOf: (server) => poolsOf(server) ?? [],
   });
+  const logins = createUpstreamLogins({
+    oauth: options.oauth,
+    authOf: (server) => settingsOf(server).auth,
+    ownAuth: options.pool?.auth !== undefined || options.pool?.authProvider !== undefined,
+  });
   const createPool =
     options.createPool ??
-    ((endpoint) =>
-      createSessionPool(endpoint, {
+    ((endpoint) => {
+      const auth = logins.authFor(endpoint);
+      return createSessionPool(endpoint, {
         clock,
         random,
         ...options.pool,
+        ...(auth ? { auth } : {}),
         interactions: interactions.poolInteractions(endpoint),
-      }));
+      });
+    });
 
   const routes: RouteTable = new RouteTable(
     registry,
@@ -220,6 +229,7 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       catalog.close();
       await sources.stop();
       await routes.close();
+      await logins.close();
       registry.close();
       events.removeAllListeners();
     },

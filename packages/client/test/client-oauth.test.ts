@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuthRequiredError } from '@mcpmx/core';
+import { createFileTokenStore, createHeadlessHandler, createMemoryTokenStore } from '@mcpmx/oauth';
+import {
+  type AuthServer,
+  type ProtectedMcpServer,
+  startAuthServer,
+  startProtectedMcpServer,
+} from '@mcpmx/tooling-auth-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientsClosedAfterEach, everything, testPool, text } from './helpers.js';
+
+let authServer: AuthServer;
+let mcp: ProtectedMcpServer;
+let dir: string;
+
+beforeAll(async () => {
+  authServer = await startAuthServer();
+  mcp = await startProtectedMcpServer({ issuer: authServer.issuer });
+  dir = await mkdtemp(join(tmpdir(), 'mcpmx-client-oauth-'));
+});
+afterAll(async () => {
+  await mcp?.close();
+  await authServer?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  authServer.resetCounts();
+  mcp.resetCounts();
+});
+
+const protectedServer = (extra: Record<string, unknown> = {}) => ({
+  mcpServers: { protected: { url: mcp.url, ...extra } },
+});
+
+describe('the client logs in to OAuth-protected servers (a real oidc-provider on loopback)', () => {
+  const makeClient = clientsClosedAfterEach();
+
+  it('"auth": "oauth" logs in once, and a restart on the same file store logs in no more', async () => {
+    const path = join(dir, 'restart.json');
+    const first = makeClient({
+      config: protectedServer({ auth: 'oauth' }),
+      pool: { ...testPool, minSessions: 2, maxSessions: 2 },
+      oauth: { store: createFileTokenStore({ path }), onAuthorizationUrl: createHeadlessHandler() },
+    });
+    expect((await first.start()).up).toEqual(['protected']);
+    expect(text(await first.callTool('whoami', {}))).toContain('test-user');
+    expect(authServer.counts.authorizations).toBe(1);
+    await first.close();
+
+    // A new process: the same file, and no way to log in.
+    const second = makeClient({
+      config: protectedServer({ auth: 'oauth' }),
+      pool: testPool,
+      oauth: { store: createFileTokenStore({ path }) },
+    });
+    expect((await second.start()).up).toEqual(['protected']);
+    expect(text(await second.callTool('echo', { text: 'again' }))).toBe('again');
+    expect(authServer.counts.authorizations).toBe(1);
+  });
+
+  it('without an auth key, a 401 naming resource metadata starts OAuth on its own', async () => {
+    const client = makeClient({
+      config: protectedServer(),
+      pool: testPool,
+      oauth: { store: createMemoryTokenStore(), onAuthorizationUrl: createHeadlessHandler() },
+    });
+    expect((await client.start()).up).toEqual(['protected']);
+    expect(text(await client.callTool('whoami', {}))).toContain('test-user');
+    expect(authServer.counts.authorizations).toBe(1);
+  });
+
+  it('a server that needs a login it cannot get is down with AuthRequiredError; the others serve', async () => {
+    const client = makeClient({
+      config: protectedServer(),
+      endpoints: [everything()],
+      pool: { ...testPool, acquireTimeoutMs: 600_000 },
+      oauth: { store: createMemoryTokenStore() },
+    });
+    const { up, failed } = await client.start();
+    expect(up).toEqual(['everything']);
+    expect(failed.map((failure) => failure.server)).toEqual(['protected']);
+    const reason = failed[0]?.error;
+    expect(AuthRequiredError.isInstance(reason)).toBe(true);
+    expect(reason?.message).toContain('run `mcpmx login protected`');
+    expect(text(await client.callTool('echo', { message: 'still here' }))).toContain('still here');
+    expect(authServer.counts.authorizations).toBe(0);
+  });
+
+  it('client_credentials from the config: one token for every session', async () => {
+    const client = makeClient({
+      config: protectedServer({
+        auth: {
+          type: 'client_credentials',
+          clientId: authServer.secretClient.clientId,
+          clientSecret: '${M2M_SECRET}',
+          issuer: authServer.issuer,
+        },
+      }),
+      env: { M2M_SECRET: authServer.secretClient.clientSecret },
+      pool: { ...testPool, minSessions: 2, maxSessions: 2 },
+      oauth: false,
+    });
+    expect((await client.start()).up).toEqual(['protected']);
+    const who = JSON.parse(text(await client.callTool('whoami', {})) ?? '{}');
+    expect(who.clientId).toBe(authServer.secretClient.clientId);
+    await client.callTool('whoami', {});
+    expect(authServer.counts.tokens.client_credentials).toBe(1);
+    // The secret is a config secret: redacted from what the client shows.
+    expect(JSON.stringify(client.snapshot())).not.toContain(authServer.secretClient.clientSecret);
+  });
+
+  it('oauth: false leaves a server without an auth key to its 401', async () => {
+    const client = makeClient({ config: protectedServer(), pool: testPool, oauth: false });
+    const { failed } = await client.start();
+    expect(failed[0]?.error.message).toMatch(
+      /HTTP 401 from \/mcp: the server requires authorization/,
+    );
+    expect(AuthRequiredError.isInstance(failed[0]?.error)).toBe(false);
+  });
+});
