@@ -158,6 +158,29 @@ program
     process.exitCode = await (await commands()).statusCommand(options);
   });
 
+program
+  .command('login <server>')
+  .description(
+    'log in to an OAuth-protected server of the config (authorization code + PKCE, a loopback redirect); the tokens are stored for every later command',
+  )
+  .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option(...ENV_ALLOW)
+  .option('--no-browser', 'print the login URL only; do not open a browser')
+  .action(async (server: string, options: { config: string; browser: boolean } & EnvAllow) => {
+    const { loginCommand } = await import('./login.js');
+    await loginCommand({ ...options, server, env: process.env });
+  });
+
+program
+  .command('logout <server>')
+  .description("forget a server's stored OAuth tokens and client registration")
+  .requiredOption('-c, --config <path>', 'an mcpServers config file')
+  .option(...ENV_ALLOW)
+  .action(async (server: string, options: { config: string } & EnvAllow) => {
+    const { logoutCommand } = await import('./login.js');
+    await logoutCommand({ ...options, server, env: process.env, browser: false });
+  });
+
 // When the reader of our output goes away (a closed pipe: EPIPE), end as on SIGTERM, so the
 // commands that started servers close them first instead of crashing and orphaning them.
 for (const stream of [process.stdout, process.stderr]) {

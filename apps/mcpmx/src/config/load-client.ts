@@ -8,7 +8,12 @@ import {
   type MultiServerClientOptions,
 } from '@mcpmx/client';
 import type { Discovery } from '@mcpmx/core';
-import { type ConfigInput, type InputResolver, loadServersConfig } from '@mcpmx/registry';
+import {
+  type ConfigInput,
+  type InputResolver,
+  loadServersConfig,
+  type ServersConfig,
+} from '@mcpmx/registry';
 import { createTerminalInputResolver } from '../input-prompt.js';
 import { loadDiscoveryBlocks } from './discovery-sources.js';
 
@@ -79,6 +84,21 @@ function mayHaveDiscovery(text: string): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * A config file's servers (endpoints and per-server settings) alone, as `login` and `logout`
+ * read them: no client, no discovery. Errors name the file, and each problem its path.
+ */
+export async function readConfigServers(path: string, access: ConfigEnv): Promise<ServersConfig> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read the config file ${path} (${error.code ?? error.message})`);
+  });
+  return await loadServersConfig(text, {
+    ...envAccess({ ...access, resolveInput: access.resolveInput ?? createTerminalInputResolver() }),
+    source: path,
+    baseDir: dirname(resolve(path)),
+  });
 }
 
 /**
