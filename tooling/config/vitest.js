@@ -1,4 +1,5 @@
 // Shared vitest settings. Tests sit beside the source (src/**/*.test.ts) or in test/.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** @param {import('vitest/config').UserConfig['test']} [overrides] */
@@ -10,6 +11,8 @@ export function definePackageTests(overrides = {}) {
       testTimeout: 30_000,
       hookTimeout: 30_000,
       pool: 'forks',
+      // fast-check on a fixed seed (FUZZ_SEED overrides it): see seed-fast-check.js.
+      setupFiles: [fileURLToPath(new URL('./seed-fast-check.js', import.meta.url))],
       // A suite that needs a missing system binary skips; under CI that is a failure.
       allowOnly: !process.env.CI,
       ...overrides,

@@ -111,6 +111,9 @@ describe('createCircuitBreaker invariants', () => {
                 expect(breaker.state).toBe(snapshot.state);
                 expect(breaker.retryAfterMs()).toBe(retryAfter);
                 disposers.length = 0;
+                // Probes in flight belonged to the old process and died with it: a resumed
+                // half-open breaker has its whole probe budget (else it would wait forever).
+                admittedInHalfOpen = 0;
                 break;
               }
             }
@@ -142,7 +145,12 @@ describe('createCircuitBreaker invariants', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      // Fixed seed for repeatable CI (seed 1016816245 found the resumed-probe case above);
+      // FUZZ_SEED and FUZZ_RUNS search further.
+      {
+        seed: Number(process.env.FUZZ_SEED ?? 2026_12_03),
+        numRuns: Number(process.env.FUZZ_RUNS ?? 300),
+      },
     );
   });
 });
