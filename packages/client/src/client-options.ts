@@ -63,8 +63,8 @@ export interface MultiServerClientOptions extends InteractionOptions {
   /**
    * Logging in to OAuth-protected HTTP servers (see the README's "Auth"): one login per
    * server, shared by its replicas, reconnects and (with the file store) restarts. A server
-   * with `auth` in its settings gets that; any other HTTP server gets OAuth once its 401 names
-   * protected-resource metadata. `false`: only servers with `auth` do. Default: the file store,
+   * with `auth` in its settings gets that; any other HTTP server gets OAuth once it answers 401
+   * with a Bearer challenge. `false`: only servers with `auth` do. Default: the file store,
    * and no way to log in here (such a server is down with AuthRequiredError, "run `mcpmx login
    * <server>`"). Unused when `pool` brings `auth` or `authProvider`.
    */

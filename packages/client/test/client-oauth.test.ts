@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthRequiredError } from '@mcpmx/core';
@@ -61,7 +63,7 @@ describe('the client logs in to OAuth-protected servers (a real oidc-provider on
     expect(authServer.counts.authorizations).toBe(1);
   });
 
-  it('without an auth key, a 401 naming resource metadata starts OAuth on its own', async () => {
+  it('without an auth key, a 401 with a Bearer challenge starts OAuth on its own', async () => {
     const client = makeClient({
       config: protectedServer(),
       pool: testPool,
@@ -110,6 +112,35 @@ describe('the client logs in to OAuth-protected servers (a real oidc-provider on
     expect(authServer.counts.tokens.client_credentials).toBe(1);
     // The secret is a config secret: redacted from what the client shows.
     expect(JSON.stringify(client.snapshot())).not.toContain(authServer.secretClient.clientSecret);
+  });
+
+  it('a 401 without a Bearer challenge (an API-key server) stays its AuthError: no OAuth', async () => {
+    const paths: string[] = [];
+    const plain = createServer((request, response) => {
+      paths.push(request.url ?? '');
+      request.resume();
+      response.writeHead(401, { 'content-type': 'text/plain' }).end('API key required');
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = plain.address() as AddressInfo;
+      const client = makeClient({
+        config: { mcpServers: { keyed: { url: `http://127.0.0.1:${port}/mcp` } } },
+        pool: testPool,
+        oauth: { store: createMemoryTokenStore(), onAuthorizationUrl: createHeadlessHandler() },
+      });
+      const { failed } = await client.start();
+      expect(failed[0]?.error.message).toMatch(
+        /HTTP 401 from \/mcp: the server requires authorization/,
+      );
+      // No discovery ran: only the MCP endpoint was asked (no /.well-known/ request).
+      expect(paths.length).toBeGreaterThan(0);
+      expect(paths.filter((path) => path !== '/mcp')).toEqual([]);
+      await client.close();
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
   });
 
   it('oauth: false leaves a server without an auth key to its 401', async () => {

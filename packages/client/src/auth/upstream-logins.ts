@@ -9,7 +9,6 @@ import {
   type UpstreamAuth,
 } from '@mcpmx/oauth';
 import type { AuthConfig } from '@mcpmx/registry';
-import { extractWWWAuthenticateParams } from '@modelcontextprotocol/client';
 
 /** The client's `oauth` option: how it logs in to OAuth-protected HTTP servers. */
 export interface OAuthClientOptions {
@@ -38,9 +37,10 @@ export interface UpstreamLogins {
 /**
  * One login per server, shared by its replicas and reconnects (see @mcpmx/oauth):
  * - a server with `auth` in its settings: that (an OAuthSession, or client credentials);
- * - an HTTP server without: an OAuthSession that acts only on a 401 whose WWW-Authenticate
- *   names protected-resource metadata (RFC 9728), so a server that wants some other
- *   credentials still fails with its "HTTP 401 …" as before;
+ * - an HTTP server without: an OAuthSession that acts only on a 401 with a Bearer challenge
+ *   (`WWW-Authenticate: Bearer ...`, with or without `resource_metadata`: RFC 9728 discovery
+ *   then falls back to the well-known URLs), so a server that wants some other credentials
+ *   still fails with its "HTTP 401 …" as before;
  * - none with `oauth: false`, for stdio and WebSocket endpoints, or when the pool options
  *   bring their own (`auth`, `authProvider`).
  */
@@ -110,10 +110,13 @@ export function createUpstreamLogins(options: {
   };
 }
 
+/** A WWW-Authenticate value that offers the Bearer scheme (RFC 6750), among its challenges. */
+const BEARER_CHALLENGE = /(^|,)\s*bearer(\s|,|$)/i;
+
 /**
- * The session for a server that did not ask for OAuth: it renews only after a 401 that names
- * protected-resource metadata. Any other 401 is left as it is (the transport sends the request
- * once more and then fails with the 401).
+ * The session for a server that did not ask for OAuth: it renews only after a 401 with a Bearer
+ * challenge. Any other 401 is left as it is (the transport sends the request once more and then
+ * fails with the 401).
  */
 function onlyWhenNamed(session: OAuthSession): UpstreamAuth {
   return {
@@ -126,8 +129,8 @@ function onlyWhenNamed(session: OAuthSession): UpstreamAuth {
         authProvider: {
           token: () => endpoint.authProvider.token(),
           onUnauthorized: async (context) => {
-            const named = extractWWWAuthenticateParams(context.response).resourceMetadataUrl;
-            if (named === undefined) return;
+            const challenge = context.response.headers.get('www-authenticate') ?? '';
+            if (!BEARER_CHALLENGE.test(challenge)) return;
             await onUnauthorized.call(endpoint.authProvider, context);
           },
         },
