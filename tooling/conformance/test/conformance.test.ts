@@ -2,8 +2,9 @@
 // scenario, then one assertion per target:
 // - the test server passes every server scenario when called directly;
 // - every server scenario that passes directly also passes through `mcpmx serve --http`;
-// - every non-auth client scenario passes against the client program on @mcpmx/client.
-// The auth/* client scenarios are counted, not targeted (they belong to the auth issue).
+// - every non-auth client scenario passes against the client program on @mcpmx/client;
+// - every auth/* client scenario passes with mcpmx's own OAuth (headless), but the two named in
+//   AUTH_NOT_PASSING (why: docs/conformance.md), so at least 20 of the 22.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatReport } from '../src/runner/report.js';
 import {
@@ -12,6 +13,15 @@ import {
   runConformance,
 } from '../src/runner/run-conformance.js';
 import { isAuthScenario, type ScenarioResult } from '../src/runner/scenario-result.js';
+
+/** The auth scenarios mcpmx's client does not pass yet, with why (see docs/conformance.md). */
+const AUTH_NOT_PASSING = [
+  // The SDK v2 auth() refuses the 2025-03-26 server's metadata: issuer "http://localhost:P"
+  // against the expected "http://localhost:P/" (RFC 8414 §3.3, checked strictly).
+  'auth/2025-03-26-oauth-metadata-backcompat',
+  // Cross-app access (an IdP token exchange for an ID-JAG) is not built.
+  'auth/cross-app-access-complete-flow',
+];
 
 const failing = (results: readonly ScenarioResult[]) =>
   results
@@ -51,5 +61,12 @@ describe('the MCP conformance suite (@modelcontextprotocol/conformance 0.1.16)',
   it('the mcpmx client passes every non-auth client scenario', () => {
     const nonAuth = report.client.filter((result) => !isAuthScenario(result.scenario));
     expect(failing(nonAuth)).toEqual([]);
+  });
+
+  it('the mcpmx client, with its own OAuth, passes the auth scenarios (20 of 22)', () => {
+    const auth = report.client.filter((result) => isAuthScenario(result.scenario));
+    const targeted = auth.filter((result) => !AUTH_NOT_PASSING.includes(result.scenario));
+    expect(failing(targeted)).toEqual([]);
+    expect(auth.filter((result) => result.passed).length).toBeGreaterThanOrEqual(20);
   });
 });

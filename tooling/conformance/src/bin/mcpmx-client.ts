@@ -7,6 +7,7 @@ import {
   type InteractionHandlers,
   type MultiServerClientOptions,
 } from '@mcpmx/client';
+import { createHeadlessHandler, createMemoryTokenStore } from '@mcpmx/oauth';
 
 const url = process.argv.at(-1);
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
@@ -30,8 +31,41 @@ const handlers: InteractionHandlers = {
   roots: [{ uri: 'file:///tmp', name: 'tmp' }],
 };
 
+/**
+ * The server's `auth` config key, from what the suite passes in MCP_CONFORMANCE_CONTEXT: a
+ * client id and secret or private key for the client_credentials and pre-registration
+ * scenarios; none otherwise (the 401 names the metadata, and mcpmx's OAuth starts on its own).
+ */
+function authFromContext(): Record<string, unknown> | undefined {
+  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Record<
+    string,
+    string | undefined
+  >;
+  if (scenario.startsWith('auth/client-credentials') && context.client_id) {
+    return context.private_key_pem
+      ? {
+          type: 'client_credentials',
+          clientId: context.client_id,
+          privateKey: context.private_key_pem,
+          algorithm: context.signing_algorithm,
+        }
+      : {
+          type: 'client_credentials',
+          clientId: context.client_id,
+          clientSecret: context.client_secret,
+        };
+  }
+  if (context.client_id && context.client_secret) {
+    return { clientId: context.client_id, clientSecret: context.client_secret };
+  }
+  return undefined;
+}
+
+const auth = authFromContext();
 const options: MultiServerClientOptions = {
-  config: { mcpServers: { conformance: { type: 'http', url } } },
+  config: { mcpServers: { conformance: { type: 'http', url, ...(auth ? { auth } : {}) } } },
+  // mcpmx's own OAuth, headless: the suite's authorization server redirects at once.
+  oauth: { store: createMemoryTokenStore(), onAuthorizationUrl: createHeadlessHandler() },
   ...handlers,
 };
 
