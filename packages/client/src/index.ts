@@ -9,6 +9,7 @@ export type {
 } from './catalog/catalog-search.js';
 export type { ListSnapshot, ListStatus } from './catalog/catalog-state.js';
 export type { NamingOptions, NamingPolicy } from './catalog/federated-names.js';
+export { globMatches } from './catalog/glob.js';
 export type { ListHint } from './catalog/list-hints.js';
 export type {
   CallEndEvent,
