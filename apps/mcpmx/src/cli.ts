@@ -70,7 +70,7 @@ addLimitFlags(program.command('serve'))
   )
   .option(
     '--tools <mode>',
-    'how tools are listed: "eager" (every tool, the default) or "lazy" (search_tools, describe_tool and call_tool, plus --pin)',
+    'how tools are listed: "eager" (every tool) or "lazy" (search_tools, describe_tool and call_tool, plus --pin); default: the config\'s gateway.tools, else eager',
     parseToolMode,
   )
   .option(
@@ -78,6 +78,11 @@ addLimitFlags(program.command('serve'))
     'in lazy mode, tools listed as they are too, comma-separated',
     splitNames,
   )
+  .option(
+    '--audit <file>',
+    'append one JSON line per tools/call (time, principal, tool, server, outcome) to this file ("-": stderr)',
+  )
+  .option('--audit-arguments', "with --audit, record each call's arguments too")
   .option(
     '--advertise <capabilities>',
     'tell upstream servers the gateway can do these, relayed to the downstream client of each call: elicitation,sampling,roots (default none)',
@@ -87,6 +92,8 @@ addLimitFlags(program.command('serve'))
     async (
       options: {
         advertise?: ReturnType<typeof parseAdvertise>;
+        audit?: string;
+        auditArguments?: boolean;
         tools?: ToolMode;
         pin?: string[];
         config: string;
@@ -113,7 +120,10 @@ addLimitFlags(program.command('serve'))
         limits: limitsFromFlags(options),
         sessions: sessionsFromFlags(options),
         advertise: options.advertise,
-        tools: { mode: options.tools ?? 'eager', pinned: options.pin ?? [] },
+        // Unset, the config's gateway.tools and gateway.pin apply.
+        tools: { mode: options.tools, pinned: options.pin },
+        audit: options.audit,
+        auditArguments: options.auditArguments,
         envAllow: options.envAllow,
       });
     },

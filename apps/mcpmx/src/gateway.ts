@@ -6,6 +6,8 @@ import {
   Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { callerOf } from './identity/caller.js';
+import type { GatewayAccess } from './identity/gateway-access.js';
 import type { LazyTools } from './lazy-tools.js';
 import { askOnSession, downstreamHandlers } from './relay/downstream-handlers.js';
 import type { HeldCalls } from './relay/held-calls.js';
@@ -40,6 +42,11 @@ export interface GatewayServerOptions {
    * meta-tools and the pinned tools only; every tool stays callable.
    */
   lazy?: LazyTools;
+  /**
+   * Per-caller enforcement (`gateway.policy`, private caching, the audit log; see
+   * createGatewayAccess), by the caller the HTTP front door verified (`ctx.http.authInfo`).
+   */
+  access?: GatewayAccess;
 }
 
 /**
@@ -97,11 +104,19 @@ export function createGatewayServer(
   });
 
   // Lists carry the upstream servers' combined caching hint (2026-07-28), when all gave one.
-  server.setRequestHandler('tools/list', async () =>
-    options.lazy
-      ? { tools: options.lazy.list() }
-      : { tools: [...client.listTools()], ...client.listCacheHint('tools') },
-  );
+  const { access } = options;
+  /** Which federated tools the request's caller may see (all, without `access`). */
+  const visibleTo = (ctx: ServerContext) => {
+    if (!access) return undefined;
+    const caller = callerOf(ctx.http?.authInfo);
+    return (name: string) => access.visible(caller, name);
+  };
+  server.setRequestHandler('tools/list', async (_request, ctx) => {
+    const caller = callerOf(ctx.http?.authInfo);
+    if (options.lazy) return { tools: options.lazy.list(visibleTo(ctx)) };
+    const tools = access ? access.visibleTools(caller) : [...client.listTools()];
+    return { tools, ...client.listCacheHint('tools') };
+  });
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const token = request.params._meta?.progressToken;
     const onProgress =
@@ -115,8 +130,18 @@ export function createGatewayServer(
               })
               .catch(() => undefined);
     const { name: called, arguments: calledArgs } = request.params;
+    const caller = callerOf(ctx.http?.authInfo);
+    /** One federated tool, for this downstream request's caller (see GatewayAccess.call). */
+    const callOne = (name: string, args: Record<string, unknown> | undefined) =>
+      access
+        ? access.call(caller, name, (partition) => callRelayed(name, args, partition))
+        : callRelayed(name, args, {});
     /** One federated tool, called for this downstream request (with its relays). */
-    const callOne = async (name: string, args: Record<string, unknown> | undefined) => {
+    const callRelayed = async (
+      name: string,
+      args: Record<string, unknown> | undefined,
+      partition: { cachePartition?: string },
+    ) => {
       if (options.held && ctx.mcpReq.envelope !== undefined) {
         // A per-request server knows its client from the request's envelope.
         const envelope = ctx.mcpReq.envelope as Record<string, unknown>;
@@ -127,18 +152,19 @@ export function createGatewayServer(
         return await heldToolCall(options.held, ctx, capabilities, (handlers, signal) =>
           client.callTool(name, args, {
             ...relayed(ctx),
+            ...partition,
             handlers: withoutMirroredRoots(handlers),
             signal,
             onProgress,
           }),
         );
       }
-      return await client.callTool(name, args, { ...relayed(ctx), onProgress });
+      return await client.callTool(name, args, { ...relayed(ctx), ...partition, onProgress });
     };
     try {
       const { lazy } = options;
       return lazy?.isMeta(called)
-        ? await lazy.run(called, calledArgs, callOne)
+        ? await lazy.run(called, calledArgs, callOne, visibleTo(ctx))
         : await callOne(called, calledArgs);
     } catch (error) {
       // A routing failure is a tool error the model can read, not a protocol failure. Its text

@@ -6,6 +6,7 @@ import type { MultiServerClient } from '@mcpmx/client';
 import { type Clock, InvalidOptionError, systemClock } from '@mcpmx/core';
 import { createMetrics } from '@mcpmx/metrics';
 import {
+  type AuthInfo,
   createMcpHandler,
   isLegacyRequest,
   legacyStatelessFallback,
@@ -31,6 +32,9 @@ import { createRequestLimit } from './front-door/request-limit.js';
 import { requestPath } from './front-door/request-target.js';
 import { createShedReport } from './front-door/shed-report.js';
 import { createGatewayServer } from './gateway.js';
+import { callerOf } from './identity/caller.js';
+import type { FrontDoorAuth } from './identity/front-door-auth.js';
+import type { GatewayAccess } from './identity/gateway-access.js';
 import type { LazyTools } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
 import type { DownstreamRoots } from './relay/downstream-roots.js';
@@ -84,6 +88,14 @@ export interface HttpGatewayOptions {
    * it (no `--advertise roots`), sessions' roots are not read.
    */
   downstreamRoots?: DownstreamRoots;
+  /**
+   * The gateway as an OAuth protected resource (`gateway.auth`, see createFrontDoorAuth):
+   * every request but /healthz and the discovery documents needs a valid JWT access token,
+   * and the dashboard is off (its socket takes the static token only). Not with `token`.
+   */
+  auth?: FrontDoorAuth;
+  /** Per-caller enforcement: tool policy, private caching, audit (see createGatewayAccess). */
+  access?: GatewayAccess;
 }
 
 export interface HttpGateway {
@@ -117,10 +129,10 @@ const MAX_CALLS_WAITING_FOR_INPUT = 100;
  */
 export async function startHttpGateway(options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host) && !options.token) {
+  if (!LOOPBACK.has(host) && !options.token && !options.auth) {
     throw new InvalidOptionError(
       'token',
-      `a bearer token when binding to ${host} (only loopback may be served without one; pass --token or MCPMX_TOKEN)`,
+      `a bearer token when binding to ${host} (only loopback may be served without one; pass --token or MCPMX_TOKEN, or configure gateway.auth)`,
       undefined,
     );
   }
@@ -154,13 +166,26 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     maxHeld: limits.maxConcurrentRequests + MAX_CALLS_WAITING_FOR_INPUT,
     signer: createStateSigner(),
   });
+  if (options.auth && options.token) {
+    throw new InvalidOptionError(
+      'token',
+      'no static token with gateway.auth (callers bring JWT access tokens)',
+      'both',
+    );
+  }
+  const { access } = options;
   const perRequestServer = () =>
-    createGatewayServer(client, { announceChanges: false, held, lazy: options.lazy }).server;
+    createGatewayServer(client, { announceChanges: false, held, lazy: options.lazy, access })
+      .server;
   const handler = createMcpHandler(perRequestServer, { legacy: 'reject', maxRequestBodySize });
   const sessions = createHttpSessions({
     ...sessionOptions,
     createServer: () => {
-      const session = createGatewayServer(client, { logs: options.logs, lazy: options.lazy });
+      const session = createGatewayServer(client, {
+        logs: options.logs,
+        lazy: options.lazy,
+        access,
+      });
       const roots = options.downstreamRoots?.join(session.server);
       if (!roots) return session;
       return {
@@ -239,7 +264,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   const requests = createRequestLimit(limits.maxConcurrentRequests, shed.busy);
 
   const dashboard: Dashboard | undefined =
-    options.dashboard === false
+    options.dashboard === false || options.auth
       ? undefined
       : attachDashboard({
           ...dashboardOptions,
@@ -258,6 +283,14 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     const refused = checkHostAndOrigin(request.headers, allowedNames);
     if (refused) return refuse(response, refused.status, refused.message);
     if (dashboard?.handle(request, response)) return;
+    const { auth } = options;
+    if (auth && path.startsWith('/.well-known/')) {
+      const metadata = auth.metadata(toWebRequest(request, response).web);
+      if (metadata) return sendWebResponse(response, metadata);
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('not found\n');
+      return;
+    }
     if (!authorized(request)) {
       response.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' });
       response.end('missing or wrong bearer token');
@@ -272,12 +305,22 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       });
     }
     if (!requests.admit(response)) return;
+    // With gateway.auth every route from here on needs a verified token.
+    let caller: { authInfo: AuthInfo; principal: string } | undefined;
+    if (auth) {
+      // Its headers only: the body stays for the MCP handler.
+      const verified = await auth.authenticate(headersOf(request));
+      if (verified instanceof Response) return sendWebResponse(response, verified);
+      caller = { authInfo: verified, principal: callerOf(verified)?.principal ?? '' };
+    }
     if (path === '/mcp') {
       const { web, closed } = toWebRequest(request, response);
       const legacy = await isLegacyRequest(web, undefined, { maxRequestBodySize });
       return sendWebResponse(
         response,
-        legacy ? await sessions.handle(web, closed) : await handler.fetch(web),
+        legacy
+          ? await sessions.handle(web, closed, caller)
+          : await handler.fetch(web, caller ? { authInfo: caller.authInfo } : {}),
       );
     }
     if (path === '/status') return json(response, 200, client.snapshot());
@@ -333,6 +376,14 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
 /** A refusal in the JSON-RPC error shape MCP clients read; `message` never echoes the request. */
 function refuse(response: ServerResponse, status: number, message: string): void {
   json(response, status, { jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+}
+
+/** A bodiless web Request with a Node request's URL and headers (to check its token). */
+function headersOf(request: IncomingMessage): Request {
+  const headers = new Headers();
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) headers.set('authorization', authorization);
+  return new Request(new URL(`http://${request.headers.host}${request.url}`), { headers });
 }
 
 /**

@@ -89,20 +89,22 @@ export function createLazyTools(client: MultiServerClient, options: LazyToolsOpt
   }
   return {
     /** What `tools/list` answers: the meta-tools, then the pinned tools the catalog has. */
-    list(): ToolDescriptor[] {
-      const found = pinned.flatMap((name) => listedTool(client, name) ?? []);
+    list(visible: Visible = everyTool): ToolDescriptor[] {
+      const found = pinned.flatMap((name) => (visible(name) && listedTool(client, name)) || []);
       return [...META_TOOLS, ...found];
     },
     /** Whether `name` is one of the meta-tools. */
     isMeta: (name: string) => META_NAMES.includes(name),
     /**
      * Runs a meta-tool; `callTool` is how the gateway calls a federated tool (with the
-     * downstream request's signal, progress and relays).
+     * downstream request's signal, progress and relays). `visible` says which tools the caller
+     * may see: search and describe know no others.
      */
     async run<Result>(
       name: string,
       args: Record<string, unknown> | undefined,
       callTool: (name: string, args: Record<string, unknown> | undefined) => Promise<Result>,
+      visible: Visible = everyTool,
     ): Promise<Result | CallToolResult> {
       const input = args ?? {};
       if (name === SEARCH_TOOLS) {
@@ -116,7 +118,15 @@ export function createLazyTools(client: MultiServerClient, options: LazyToolsOpt
         ) {
           return toolError(`"limit" must be an integer from 1 to ${MAX_LIMIT}`);
         }
-        const found = await client.searchTools(query, { limit: (limit as number) ?? 10 });
+        const wanted = (limit as number) ?? 10;
+        // Asked for more when some tools are hidden from this caller, then cut to the limit.
+        const found = (
+          await client.searchTools(query, {
+            limit: visible === everyTool ? wanted : Math.min(MAX_LIMIT * 4, wanted * 4),
+          })
+        )
+          .filter(({ name: found }) => visible(found))
+          .slice(0, wanted);
         const tools = found.map(({ name: found, tool }) => ({
           name: found,
           description: shortDescription(tool.description),
@@ -129,7 +139,8 @@ export function createLazyTools(client: MultiServerClient, options: LazyToolsOpt
       }
       if (name === DESCRIBE_TOOL) {
         const wanted = input.name;
-        const tool = typeof wanted === 'string' ? listedTool(client, wanted) : undefined;
+        const tool =
+          typeof wanted === 'string' && visible(wanted) ? listedTool(client, wanted) : undefined;
         if (!tool) {
           return toolError(
             `no tool named ${JSON.stringify(wanted)}; find one with ${SEARCH_TOOLS}`,
@@ -156,6 +167,10 @@ export function createLazyTools(client: MultiServerClient, options: LazyToolsOpt
 }
 
 export type LazyTools = ReturnType<typeof createLazyTools>;
+
+/** Whether the caller may see a federated tool. */
+type Visible = (name: string) => boolean;
+const everyTool: Visible = () => true;
 
 /** A tool as `tools/list` lists it (under its federated name), by that name; one lookup. */
 function listedTool(client: MultiServerClient, name: string): ToolDescriptor | undefined {

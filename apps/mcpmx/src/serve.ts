@@ -1,10 +1,14 @@
 import type { InteractionOptions, MultiServerClient, StartResult } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
-import { createClientFromConfig } from './config/load-client.js';
+import { loadGatewayConfig } from './config/load-client.js';
 import type { FrontDoorLimits } from './front-door/front-door-limits.js';
 import { createGatewayServer } from './gateway.js';
 import { startHttpGateway } from './http-gateway.js';
+import { createAuditLog } from './identity/audit-log.js';
+import { createFrontDoorAuth } from './identity/front-door-auth.js';
+import { createGatewayAccess } from './identity/gateway-access.js';
+import { createToolPolicy } from './identity/tool-policy.js';
 import { createLazyTools, type ToolMode } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
 import { createDownstreamRoots } from './relay/downstream-roots.js';
@@ -36,8 +40,17 @@ export interface ServeOptions {
    * upstream is promised what no downstream client may be able to do.
    */
   advertise?: InteractionOptions['advertise'];
-  /** How tools are listed: every tool (eager, the default), or the lazy meta-tools + pinned. */
-  tools?: { mode: ToolMode; pinned?: readonly string[] };
+  /**
+   * How tools are listed: every tool (eager), or the lazy meta-tools + pinned. Default: the
+   * config's `gateway.tools` and `gateway.pin`, else eager.
+   */
+  tools?: { mode?: ToolMode; pinned?: readonly string[] };
+  /**
+   * One JSON line per tools/call (principal, tool, server, outcome), appended to this file ('-':
+   * stderr); `auditArguments` adds the arguments. Default: no audit log.
+   */
+  audit?: string;
+  auditArguments?: boolean;
 }
 
 /**
@@ -48,7 +61,7 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const write = options.log ?? ((line: string) => process.stderr.write(`mcpmx: ${line}\n`));
-  const access = { env: process.env, envAllow: options.envAllow };
+  const envAccess = { env: process.env, envAllow: options.envAllow };
   // Upstream log messages reach the downstream sessions through the relay, which the client is
   // built with; it sets the upstream level through the client once there is one.
   let built: MultiServerClient | undefined;
@@ -57,16 +70,32 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (built) await built.setLogLevel(level);
     },
   });
-  const client = await createClientFromConfig(options.config, access, {
+  const { client, gateway: section } = await loadGatewayConfig(options.config, envAccess, {
     onLog: logs.onLog,
     advertise: options.advertise,
   });
   built = client;
+  const mode = options.tools?.mode ?? section?.tools ?? 'eager';
   const lazy =
-    options.tools?.mode === 'lazy'
-      ? createLazyTools(client, { pinned: options.tools.pinned ?? [] })
+    mode === 'lazy'
+      ? createLazyTools(client, { pinned: options.tools?.pinned ?? section?.pin ?? [] })
       : undefined;
   const log = redactedWriter(client, write);
+  const audit =
+    options.audit === undefined
+      ? undefined
+      : createAuditLog(
+          {
+            destination: options.audit,
+            arguments: options.auditArguments,
+            redact: (text) => client.redact(text),
+          },
+          (error) => log(`the audit log cannot be written: ${error.message}`),
+        );
+  const access =
+    section?.policy || section?.auth || audit
+      ? createGatewayAccess(client, { policy: createToolPolicy(section?.policy), audit })
+      : undefined;
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
   // Servers that are down are reported by start() and as 'error' events (logged above); they
@@ -81,8 +110,17 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (options.httpPort !== undefined) {
     // Listening comes first, so a server that is slow to answer does not keep the port closed;
     // the catalog fills in as servers answer, and clients are told of each change.
+    const auth = section?.auth
+      ? await createFrontDoorAuth(section.auth).catch(async (error: unknown) => {
+          stopSignals();
+          await client.close();
+          throw error;
+        })
+      : undefined;
     const gateway = await startHttpGateway({
       client,
+      auth,
+      access,
       port: options.httpPort,
       host: options.host,
       token: options.token,
@@ -135,7 +173,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   const handle = serveStdio(
     () => {
       const mirroredRoots = options.advertise?.roots === true;
-      const { server, detach } = createGatewayServer(client, { logs, held, mirroredRoots, lazy });
+      const { server, detach } = createGatewayServer(client, {
+        logs,
+        held,
+        mirroredRoots,
+        lazy,
+        access,
+      });
       if (mirroredRoots) {
         // The one downstream client's roots are the upstreams': read once it has initialized.
         const member = downstreamRoots.join(server);

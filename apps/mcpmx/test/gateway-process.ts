@@ -24,13 +24,14 @@ export async function startGatewayProcess(
   config: unknown,
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
+  port = 0,
 ): Promise<GatewayProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'mcpmx-gateway-'));
   const file = join(dir, 'mcp.json');
   await writeFile(file, JSON.stringify(config));
   const child: ChildProcess = spawn(
     process.execPath,
-    [cliPath, 'serve', '--config', file, '--http', '0', ...args],
+    [cliPath, 'serve', '--config', file, '--http', String(port), ...args],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -10,6 +10,7 @@ import {
 import type { Discovery } from '@mcpmx/core';
 import {
   type ConfigInput,
+  type GatewayConfig,
   type InputResolver,
   loadServersConfig,
   type ServersConfig,
@@ -45,6 +46,8 @@ const envAccess = (access: ConfigEnv) => ({
 export interface AppConfig {
   options: Partial<MultiServerClientOptions>;
   discovery: Discovery[];
+  /** The `gateway` section (auth, policy, tool mode), for `mcpmx serve`. */
+  gateway: GatewayConfig | undefined;
 }
 
 /**
@@ -69,6 +72,7 @@ export async function readAppConfig(
   return {
     options: clientOptionsFromSettings(parsed.settings),
     discovery: blocks ? blocks.create(parsed.discovery) : [],
+    gateway: parsed.gateway,
   };
 }
 
@@ -111,6 +115,15 @@ export async function createClientFromConfig(
   access: ConfigEnv,
   extra: Partial<MultiServerClientOptions> = {},
 ): Promise<MultiServerClient> {
+  return (await loadGatewayConfig(path, access, extra)).client;
+}
+
+/** createClientFromConfig, and the config's `gateway` section (what `mcpmx serve` reads). */
+export async function loadGatewayConfig(
+  path: string,
+  access: ConfigEnv,
+  extra: Partial<MultiServerClientOptions> = {},
+): Promise<{ client: MultiServerClient; gateway: GatewayConfig | undefined }> {
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read the config file ${path} (${error.code ?? error.message})`);
   });
@@ -119,7 +132,7 @@ export async function createClientFromConfig(
   // MCP (`serve` over stdio). An input added by an edit comes from MCPMX_INPUT_<ID>.
   const ask = access.resolveInput ?? createTerminalInputResolver();
   const answers = new Map<string, string | undefined>();
-  const { options, discovery } = await readAppConfig(
+  const { options, discovery, gateway } = await readAppConfig(
     text,
     {
       ...access,
@@ -132,11 +145,12 @@ export async function createClientFromConfig(
     path,
   );
   const answered = { ...access, resolveInput: (input: ConfigInput) => answers.get(input.id) };
-  return createMultiServerClient({
+  const client = createMultiServerClient({
     ...options,
     ...extra,
     config: path,
     ...envAccess(answered),
     discovery,
   });
+  return { client, gateway };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, TimerHandle } from '@mcpmx/core';
 import {
+  type AuthInfo,
   type Server,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
@@ -22,11 +23,21 @@ export interface HttpSessionsOptions extends SessionOptions {
   /** A fresh server for each new session (called on each `initialize` without a session id). */
   createServer: () => SessionServer;
   /** Serves a 2025-11-25 request that carries no session id and is no initialize (stateless). */
-  serveWithoutSession: (request: Request) => Promise<Response>;
+  serveWithoutSession: (request: Request, options: { authInfo?: AuthInfo }) => Promise<Response>;
   clock: Clock;
   maxRequestBodySize: number;
   /** Told of transport errors (reporting only). */
   onError?: (error: Error) => void;
+}
+
+/**
+ * Who sends a request, when the front door verified a token: its AuthInfo (handed to the
+ * session's handlers as `ctx.http.authInfo`) and its principal. A session belongs to the
+ * principal that opened it; another one's requests on it are refused.
+ */
+export interface SessionCaller {
+  authInfo: AuthInfo;
+  principal: string;
 }
 
 /** The 2025-11-25 sessions of the HTTP gateway. */
@@ -39,13 +50,15 @@ export interface HttpSessions {
    * it), an unknown one gets 404; other requests without an id are served statelessly.
    * `gone` aborts when the client goes away before the answer is complete.
    */
-  handle(request: Request, gone: AbortSignal): Promise<Response>;
+  handle(request: Request, gone: AbortSignal, caller?: SessionCaller): Promise<Response>;
   /** Ends every session (servers closed, streams ended, timers cleared). Idempotent. */
   close(): Promise<void>;
 }
 
 interface Session {
   readonly transport: WebStandardStreamableHTTPServerTransport;
+  /** The principal that opened it, when callers are verified. */
+  readonly owner: string | undefined;
   readonly server: SessionServer;
   /** Requests of this session not yet answered in full (its GET stream included). */
   open: number;
@@ -108,8 +121,13 @@ export function createHttpSessions(options: HttpSessionsOptions): HttpSessions {
    * A POST without a session id: an `initialize` opens a session (its server is made only
    * then, and only within maxSessions); anything else is served statelessly, as before sessions.
    */
-  const open = async (request: Request, gone: AbortSignal): Promise<Response> => {
-    if (request.method !== 'POST') return await options.serveWithoutSession(request);
+  const open = async (
+    request: Request,
+    gone: AbortSignal,
+    caller: SessionCaller | undefined,
+  ): Promise<Response> => {
+    const extra = caller ? { authInfo: caller.authInfo } : {};
+    if (request.method !== 'POST') return await options.serveWithoutSession(request, extra);
     // The transport reads the body; the copy is for the stateless answer (bounded the same way).
     const copy = request.clone();
     let created: { id: string; session: Session } | undefined;
@@ -124,7 +142,13 @@ export function createHttpSessions(options: HttpSessionsOptions): HttpSessions {
           throw new Error('session refused');
         }
         const server = options.createServer();
-        const session: Session = { transport, server, open: 0, idleTimer: undefined };
+        const session: Session = {
+          transport,
+          server,
+          owner: caller?.principal,
+          open: 0,
+          idleTimer: undefined,
+        };
         sessions.set(id, session); // before any await: concurrent initializes see it counted
         transport.onclose = () => end(id, session);
         try {
@@ -139,7 +163,7 @@ export function createHttpSessions(options: HttpSessionsOptions): HttpSessions {
     if (options.onError) transport.onerror = options.onError;
     let response: Response;
     try {
-      response = await transport.handleRequest(request);
+      response = await transport.handleRequest(request, extra);
     } catch (error) {
       if (refused) return refuse();
       throw error;
@@ -147,16 +171,16 @@ export function createHttpSessions(options: HttpSessionsOptions): HttpSessions {
     // A refusal thrown from onsessioninitialized: the transport answered it as a parse error.
     if (refused) return refuse();
     if (created) return track(created.id, created.session, gone, response);
-    return await options.serveWithoutSession(copy);
+    return await options.serveWithoutSession(copy, extra);
   };
 
   return {
     get size() {
       return sessions.size;
     },
-    async handle(request, gone) {
+    async handle(request, gone, caller) {
       const id = request.headers.get('mcp-session-id');
-      if (id === null) return await open(request, gone);
+      if (id === null) return await open(request, gone, caller);
       const session = sessions.get(id);
       if (!session) {
         return jsonError(
@@ -165,7 +189,17 @@ export function createHttpSessions(options: HttpSessionsOptions): HttpSessions {
           'Session not found: it ended (DELETE, idle timeout, gateway restart) or never existed; send initialize without Mcp-Session-Id for a new one',
         );
       }
-      const response = await session.transport.handleRequest(request);
+      if (session.owner !== caller?.principal) {
+        return jsonError(
+          403,
+          -32001,
+          'this session was opened by another caller: send initialize without Mcp-Session-Id for a session of your own',
+        );
+      }
+      const response = await session.transport.handleRequest(
+        request,
+        caller ? { authInfo: caller.authInfo } : {},
+      );
       if (request.method === 'GET' && response.ok) session.server.onStreamOpen?.();
       return track(id, session, gone, response);
     },
