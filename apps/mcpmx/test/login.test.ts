@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -78,15 +78,33 @@ describe('mcpmx login, against a real authorization server (oidc-provider)', () 
     expect(authServer.counts.authorizations).toBe(1);
 
     // Two later processes (a restart): the stored token, no new login.
+    const outputs = [loggedIn.stderr];
     for (let run = 0; run < 2; run++) {
-      const called = await runCli(['call', 'whoami', '--config', config], env);
+      const called = await runCli(['call', 'whoami', '--config', config, '--json'], env);
       expect(called.stderr).not.toContain('login');
       expect(called.stdout).toContain('test-user');
       expect(called.code).toBe(0);
+      outputs.push(called.stdout, called.stderr);
     }
     expect(authServer.counts.authorizations).toBe(1);
-    const status = await runCli(['status', '--config', config], env);
+    const status = await runCli(['status', '--config', config, '--json'], env);
     expect(status.code).toBe(0);
+    outputs.push(status.stdout, status.stderr);
+    // Once revoked upstream, the refusal is shown, and still no token is.
+    mcp.invalidateTokens();
+    const refused = await runCli(['call', 'whoami', '--config', config, '--json'], env);
+    outputs.push(refused.stdout, refused.stderr);
+    // No output carries a token, a refresh token or a client secret from the store.
+    const stored = await readFile(file, 'utf8');
+    const secrets = [
+      ...stored.matchAll(/"(access_token|refresh_token|client_secret)":\s*"([^"]+)"/g),
+    ]
+      .map((match) => match[2] as string)
+      .filter((value) => value.length >= 16);
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) {
+      for (const output of outputs) expect(output).not.toContain(secret.slice(0, 16));
+    }
 
     const loggedOut = await runCli(['logout', 'protected', '--config', config], env);
     expect(loggedOut.stderr).toContain('logged out of protected');
