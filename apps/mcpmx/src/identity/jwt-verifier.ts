@@ -8,6 +8,9 @@ import {
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { authInfoFor, type Caller } from './caller.js';
 
+/** The shortest time between two fetches of the issuer's keys for unknown key ids. */
+export const DEFAULT_KEY_REFETCH_COOLDOWN_MS = 30_000;
+
 /** Claims a token always has a meaning for; the config may declare more. */
 const BUILT_IN_CLAIMS = new Set(['scope', 'sub', 'client_id']);
 
@@ -15,13 +18,22 @@ const BUILT_IN_CLAIMS = new Set(['scope', 'sub', 'client_id']);
  * Verifies the gateway's access tokens: JWTs signed by the configured issuer, checked with jose
  * for signature, `iss`, `aud` (the gateway's RFC 8707 resource) and `exp`/`nbf` (with the
  * configured leeway), against the issuer's keys at `jwksUri`. jose caches the keys and fetches
- * them again when a token names a key id it does not have (a key rotation). A token that fails
+ * them again when a token names a key id it does not have (a key rotation), at most once per
+ * `keyRefetchCooldownMs` (default 30 s). A token that fails
  * is an `invalid_token` OAuthError naming why, never quoting the token.
  */
-export function createJwtVerifier(auth: GatewayAuthConfig, jwksUri: URL): OAuthTokenVerifier {
+export function createJwtVerifier(
+  auth: GatewayAuthConfig,
+  jwksUri: URL,
+  options: { keyRefetchCooldownMs?: number } = {},
+): OAuthTokenVerifier {
   const resource = new URL(auth.resource);
   const declared = (auth.claims ?? []).filter((claim) => !BUILT_IN_CLAIMS.has(claim));
-  const keys = createRemoteJWKSet(jwksUri);
+  // An unknown key id makes jose fetch the keys again, at most once per cooldown, so tokens
+  // naming made-up key ids cannot make the gateway hammer the issuer.
+  const keys = createRemoteJWKSet(jwksUri, {
+    cooldownDuration: options.keyRefetchCooldownMs ?? DEFAULT_KEY_REFETCH_COOLDOWN_MS,
+  });
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
       let payload: JWTPayload;
