@@ -9,7 +9,9 @@ import {
   startAuthServer,
   startProtectedMcpServer,
 } from '@mcpmx/tooling-auth-server';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGatewayProcess } from './gateway-process.js';
 import { cliPath, runCli } from './run-cli.js';
 
 let authServer: AuthServer;
@@ -85,6 +87,25 @@ describe('mcpmx login, against a real authorization server (oidc-provider)', () 
       expect(called.stdout).toContain('test-user');
       expect(called.code).toBe(0);
       outputs.push(called.stdout, called.stderr);
+    }
+    expect(authServer.counts.authorizations).toBe(1);
+    // The gateway, started twice (a restart), serves the server with the stored token.
+    for (let run = 0; run < 2; run++) {
+      const gateway = await startGatewayProcess(
+        { mcpServers: { protected: { url: mcp.url } } },
+        [],
+        env,
+      );
+      const sdk = new Client({ name: 'login-test', version: '0.0.0' });
+      try {
+        await sdk.connect(new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`)));
+        const result = await sdk.callTool({ name: 'whoami', arguments: {} });
+        expect(JSON.stringify(result.content)).toContain('test-user');
+      } finally {
+        await sdk.close();
+        outputs.push(gateway.output());
+        await gateway.close();
+      }
     }
     expect(authServer.counts.authorizations).toBe(1);
     const status = await runCli(['status', '--config', config, '--json'], env);
