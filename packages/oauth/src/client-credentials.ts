@@ -1,13 +1,11 @@
-import { AuthError, type Clock, systemClock } from '@mcpmx/core';
+import type { Clock } from '@mcpmx/core';
 import {
-  auth,
   ClientCredentialsProvider,
-  extractWWWAuthenticateParams,
-  type FetchLike,
   type OAuthClientProvider,
   PrivateKeyJwtProvider,
 } from '@modelcontextprotocol/client';
-import { createUpstreamAuth, type SharedUpstreamAuth } from './endpoint-auth.js';
+import type { SharedUpstreamAuth } from './endpoint-auth.js';
+import { createProviderGrant } from './provider-grant.js';
 
 export type ClientCredentialsOptions = {
   /** The logical server's name, for messages. */
@@ -38,8 +36,6 @@ export type ClientCredentialsOptions = {
  * Tokens are kept in memory; a restart asks for a new one.
  */
 export function createClientCredentialsAuth(options: ClientCredentialsOptions): SharedUpstreamAuth {
-  const clock = options.clock ?? systemClock;
-  const skew = options.refreshSkewMs ?? 60_000;
   const scope = options.scopes?.length ? options.scopes.join(' ') : undefined;
   const common = {
     clientId: options.clientId,
@@ -54,34 +50,13 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
           algorithm: options.algorithm ?? 'RS256',
         })
       : new ClientCredentialsProvider({ ...common, clientSecret: options.clientSecret });
-  let expiresAt: number | undefined;
-
-  const obtain = async (serverUrl: URL, fetchFn: FetchLike, resourceMetadataUrl?: URL) => {
-    try {
-      const result = await auth(provider, { serverUrl, fetchFn, resourceMetadataUrl, scope });
-      if (result !== 'AUTHORIZED') throw new Error(`auth() answered ${result}`);
-    } catch (error) {
-      throw new AuthError(
-        `${options.server}: the client_credentials grant failed: ${(error as Error).message}; check the server's auth clientId and credentials`,
-        { server: options.server, status: 401, cause: error },
-      );
-    }
-    const tokens = await provider.tokens();
-    expiresAt =
-      typeof tokens?.expires_in === 'number' ? clock.now() + tokens.expires_in * 1000 : undefined;
-  };
-
-  return createUpstreamAuth({
-    current: () => {
-      const tokens = provider.tokens() as { access_token?: string } | undefined;
-      return tokens?.access_token;
-    },
-    prepare: async (url, renew) => {
-      if (expiresAt !== undefined && clock.now() >= expiresAt - skew) {
-        await renew(() => obtain(url, fetch)).catch(() => undefined);
-      }
-    },
-    renew: ({ response, serverUrl, fetchFn }) =>
-      obtain(serverUrl, fetchFn, extractWWWAuthenticateParams(response).resourceMetadataUrl),
+  return createProviderGrant({
+    server: options.server,
+    provider,
+    grant: 'the client_credentials grant',
+    hint: "the server's auth clientId and credentials",
+    scope,
+    refreshSkewMs: options.refreshSkewMs,
+    clock: options.clock,
   });
 }

@@ -1,5 +1,7 @@
 export type { ClientCredentialsOptions } from './client-credentials.js';
 export { createClientCredentialsAuth } from './client-credentials.js';
+export type { CrossAppAccessOptions } from './cross-app-access.js';
+export { createCrossAppAccessAuth } from './cross-app-access.js';
 export type {
   CredentialSource,
   EndpointAuth,
