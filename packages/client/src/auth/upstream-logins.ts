@@ -2,6 +2,7 @@ import type { EndpointDescriptor } from '@mcpmx/core';
 import {
   type AuthorizationHandler,
   createClientCredentialsAuth,
+  createCrossAppAccessAuth,
   createFileTokenStore,
   createOAuthSession,
   type OAuthSession,
@@ -36,7 +37,8 @@ export interface UpstreamLogins {
 
 /**
  * One login per server, shared by its replicas and reconnects (see @mcpmx/oauth):
- * - a server with `auth` in its settings: that (an OAuthSession, or client credentials);
+ * - a server with `auth` in its settings: that (an OAuthSession, client credentials, or
+ *   cross-app access);
  * - an HTTP server without: an OAuthSession that acts only on a 401 with a Bearer challenge
  *   (`WWW-Authenticate: Bearer ...`, with or without `resource_metadata`: RFC 9728 discovery
  *   then falls back to the well-known URLs), so a server that wants some other credentials
@@ -71,6 +73,15 @@ export function createUpstreamLogins(options: {
             algorithm: config.algorithm,
           })
         : createClientCredentialsAuth({ ...common, clientSecret: config.clientSecret ?? '' });
+    }
+    if (config?.type === 'cross_app_access') {
+      return createCrossAppAccessAuth({
+        server,
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        scopes: config.scopes,
+        idp: config.idp,
+      });
     }
     if (!config && !oauth) return undefined;
     const session = createOAuthSession({

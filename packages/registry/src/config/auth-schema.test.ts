@@ -19,6 +19,45 @@ describe('a server\'s "auth" key', () => {
     expect(withAuth(undefined).servers.remote?.auth).toBeUndefined();
   });
 
+  it('reads cross_app_access, interpolating the ID token in its idp block', () => {
+    const config = parseServersConfig(
+      {
+        mcpServers: {
+          remote: {
+            url: 'https://mcp.example.com/mcp',
+            auth: {
+              type: 'cross_app_access',
+              clientId: 'app',
+              clientSecret: 's',
+              idp: {
+                issuer: 'https://idp.example.com',
+                clientId: 'idp-app',
+                idToken: '${ID_TOKEN}',
+              },
+            },
+          },
+        },
+      },
+      { env: { ID_TOKEN: 'eyJ-id-token-value' } },
+    );
+    expect(config.servers.remote?.auth).toMatchObject({
+      type: 'cross_app_access',
+      idp: { idToken: 'eyJ-id-token-value' },
+    });
+    expect(config.secrets).toContain('eyJ-id-token-value');
+    expect(
+      issuesOf(() =>
+        withAuth({ type: 'cross_app_access', clientId: 'a', clientSecret: 's', idp: {} }),
+      ).map((issue) => issue.path),
+    ).toEqual(
+      expect.arrayContaining([
+        'mcpServers.remote.auth.idp.issuer',
+        'mcpServers.remote.auth.idp.clientId',
+        'mcpServers.remote.auth.idp.idToken',
+      ]),
+    );
+  });
+
   it('interpolates its values like every other string', () => {
     const config = parseServersConfig(
       {
@@ -45,7 +84,7 @@ describe('a server\'s "auth" key', () => {
     expect(issuesOf(() => withAuth({ type: 'password', clientId: 'x' }))).toEqual([
       expect.objectContaining({
         path: 'mcpServers.remote.auth.type',
-        expected: 'one of "oauth", "client_credentials"',
+        expected: 'one of "oauth", "client_credentials", "cross_app_access"',
         found: 'password',
       }),
     ]);

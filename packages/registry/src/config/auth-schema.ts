@@ -8,7 +8,10 @@ import { z } from 'zod';
  * - `{ "clientId", "clientSecret", "scopes", "clientMetadataUrl", "redirectPort" }`: the same,
  *   with a pre-registered client, scopes or a fixed redirect port (`"type": "oauth"` optional);
  * - `{ "type": "client_credentials", "clientId", "clientSecret" | "privateKey", "scopes",
- *   "issuer", "algorithm" }`: machine to machine, with client_secret_basic or private_key_jwt.
+ *   "issuer", "algorithm" }`: machine to machine, with client_secret_basic or private_key_jwt;
+ * - `{ "type": "cross_app_access", "clientId", "clientSecret", "scopes", "idp": { "issuer",
+ *   "tokenEndpoint", "clientId", "clientSecret", "idToken" } }`: enterprise-managed
+ *   authorization, the user's IdP ID token exchanged for the server's token.
  */
 
 const text = (expected: string) => z.string({ error: expected }).min(1, { error: expected });
@@ -62,6 +65,26 @@ const clientCredentialsAuth = z
     }
   });
 
+const crossAppAccessAuth = z.strictObject(
+  {
+    type: z.literal('cross_app_access'),
+    clientId: text('a client id'),
+    clientSecret: text('a client secret'),
+    scopes,
+    idp: z.strictObject(
+      {
+        issuer: z.url({ error: "the IdP's issuer URL" }),
+        tokenEndpoint: z.url({ error: "the IdP's token endpoint URL" }).optional(),
+        clientId: text('the client id registered with the IdP'),
+        clientSecret: text('a client secret').optional(),
+        idToken: text('the user\'s ID token from the IdP (usually "${IDP_ID_TOKEN}")'),
+      },
+      objectError('an object with the IdP\'s "issuer", "clientId" and "idToken"'),
+    ),
+  },
+  objectError('an object of cross-app access settings'),
+);
+
 /** `auth` of one server: "oauth", and an object without `type`, are `{ type: "oauth", ... }`. */
 export const authSchema = z.preprocess(
   (value) => {
@@ -71,7 +94,7 @@ export const authSchema = z.preprocess(
     }
     return value;
   },
-  z.discriminatedUnion('type', [oauthAuth, clientCredentialsAuth], {
+  z.discriminatedUnion('type', [oauthAuth, clientCredentialsAuth, crossAppAccessAuth], {
     error:
       '"oauth", an object of OAuth settings (clientId, scopes, ...), or { "type": "client_credentials", ... }',
   }),

@@ -285,15 +285,27 @@ function interpolateAuth(
   env: Parameters<typeof interpolate>[2],
   issues: Parameters<typeof interpolate>[3],
 ): AuthConfig {
-  const entries = Object.entries(auth).map(([key, value]) => {
-    if (typeof value === 'string') return [key, interpolate(value, `${path}.${key}`, env, issues)];
-    if (Array.isArray(value)) {
-      return [
+  return interpolateStrings(auth, path, env, issues) as AuthConfig;
+}
+
+/** Every string in a JSON value interpolated, each named by its path in issues. */
+function interpolateStrings(
+  value: unknown,
+  path: string,
+  env: Parameters<typeof interpolate>[2],
+  issues: Parameters<typeof interpolate>[3],
+): unknown {
+  if (typeof value === 'string') return interpolate(value, path, env, issues);
+  if (Array.isArray(value)) {
+    return value.map((item, index) => interpolateStrings(item, `${path}[${index}]`, env, issues));
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
         key,
-        value.map((item, index) => interpolate(item, `${path}.${key}[${index}]`, env, issues)),
-      ];
-    }
-    return [key, value];
-  });
-  return Object.fromEntries(entries) as AuthConfig;
+        interpolateStrings(item, `${path}.${key}`, env, issues),
+      ]),
+    );
+  }
+  return value;
 }
