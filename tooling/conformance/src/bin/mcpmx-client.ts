@@ -34,7 +34,7 @@ const handlers: InteractionHandlers = {
 /**
  * The server's `auth` config key, from what the suite passes in MCP_CONFORMANCE_CONTEXT: a
  * client id and secret or private key for the client_credentials and pre-registration
- * scenarios; none otherwise (the 401 names the metadata, and mcpmx's OAuth starts on its own).
+ * scenarios, the IdP's settings and ID token for cross-app access; none otherwise (the 401 names the metadata, and mcpmx's OAuth starts on its own).
  */
 function authFromContext(): Record<string, unknown> | undefined {
   const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Record<
@@ -54,6 +54,19 @@ function authFromContext(): Record<string, unknown> | undefined {
           clientId: context.client_id,
           clientSecret: context.client_secret,
         };
+  }
+  if (scenario.startsWith('auth/cross-app-access') && context.idp_id_token) {
+    return {
+      type: 'cross_app_access',
+      clientId: context.client_id,
+      clientSecret: context.client_secret,
+      idp: {
+        issuer: context.idp_issuer,
+        tokenEndpoint: context.idp_token_endpoint,
+        clientId: context.idp_client_id,
+        idToken: context.idp_id_token,
+      },
+    };
   }
   if (context.client_id && context.client_secret) {
     return { clientId: context.client_id, clientSecret: context.client_secret };

@@ -39,7 +39,7 @@ export function formatReport(report: ConformanceReport): string {
     lines.push(
       '',
       `client suite: ${counts.clientNonAuth.passed}/${counts.clientNonAuth.total} non-auth ` +
-        `(the target), ${counts.clientAuth.passed}/${counts.clientAuth.total} auth (target: 20)`,
+        `(the target), ${counts.clientAuth.passed}/${counts.clientAuth.total} auth (target: 21)`,
     );
   }
   return lines.join('\n');
@@ -67,7 +67,7 @@ export function renderDocSection(report: ConformanceReport): string {
     `| server scenarios, test server directly | ${counts.serverDirect.passed}/${counts.serverDirect.total} |`,
     `| server scenarios, through \`mcpmx serve --http\` | ${counts.serverGateway.passed}/${counts.serverGateway.total} |`,
     `| client scenarios (non-auth, the target), mcpmx client | ${counts.clientNonAuth.passed}/${counts.clientNonAuth.total} |`,
-    `| client scenarios (auth/*, target 20), mcpmx client with its own OAuth | ${counts.clientAuth.passed}/${counts.clientAuth.total} |`,
+    `| client scenarios (auth/*, target 21), mcpmx client with its own OAuth | ${counts.clientAuth.passed}/${counts.clientAuth.total} |`,
     '',
     'Server scenarios that pass directly but fail through the gateway:',
     '',
