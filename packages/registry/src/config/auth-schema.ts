@@ -77,7 +77,7 @@ const crossAppAccessAuth = z.strictObject(
         tokenEndpoint: z.url({ error: "the IdP's token endpoint URL" }).optional(),
         clientId: text('the client id registered with the IdP'),
         clientSecret: text('a client secret').optional(),
-        idToken: text('the user\'s ID token from the IdP (usually "${IDP_ID_TOKEN}")'),
+        idToken: text("the user's ID token from the IdP (usually an environment variable)"),
       },
       objectError('an object with the IdP\'s "issuer", "clientId" and "idToken"'),
     ),
