@@ -29,9 +29,10 @@ async function target(options: LoginOptions): Promise<{ url: string; auth: OAuth
     );
   }
   const auth: AuthConfig = config.servers[options.server]?.auth ?? { type: 'oauth' };
-  if (auth.type === 'client_credentials') {
+  if (auth.type !== 'oauth') {
+    const how = auth.type === 'client_credentials' ? 'client credentials' : 'cross-app access';
     throw new Error(
-      `${options.server} logs in with client credentials from the config: there is no login to run`,
+      `${options.server} logs in with ${how} from the config: there is no login to run`,
     );
   }
   const endpoint = config.endpoints.find(
