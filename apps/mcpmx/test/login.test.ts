@@ -2,36 +2,26 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type AuthServer,
-  followAuthorization,
-  type ProtectedMcpServer,
-  startAuthServer,
-  startProtectedMcpServer,
-} from '@mcpmx/tooling-auth-server';
+import { followAuthorization, useAuthServers } from '@mcpmx/tooling-auth-server';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGatewayProcess } from './gateway-process.js';
 import { cliPath, runCli } from './run-cli.js';
 
-let authServer: AuthServer;
-let mcp: ProtectedMcpServer;
+const servers = useAuthServers({ beforeAll, beforeEach, afterAll });
+
 let dir: string;
 let config: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  authServer = await startAuthServer();
-  mcp = await startProtectedMcpServer({ issuer: authServer.issuer });
   dir = await mkdtemp(join(tmpdir(), 'mcpmx-login-'));
   config = join(dir, 'mcp.json');
-  await writeFile(config, JSON.stringify({ mcpServers: { protected: { url: mcp.url } } }));
+  await writeFile(config, JSON.stringify({ mcpServers: { protected: { url: servers.mcp.url } } }));
   // The token store lives under $XDG_CONFIG_HOME/mcpmx: this test's own directory.
   env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') };
 });
 afterAll(async () => {
-  await mcp?.close();
-  await authServer?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -77,7 +67,7 @@ describe('mcpmx login, against a real authorization server (oidc-provider)', () 
     expect(loggedIn.code).toBe(0);
     const file = join(dir, 'config', 'mcpmx', 'tokens.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
 
     // Two later processes (a restart): the stored token, no new login.
     const outputs = [loggedIn.stderr];
@@ -88,11 +78,11 @@ describe('mcpmx login, against a real authorization server (oidc-provider)', () 
       expect(called.code).toBe(0);
       outputs.push(called.stdout, called.stderr);
     }
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
     // The gateway, started twice (a restart), serves the server with the stored token.
     for (let run = 0; run < 2; run++) {
       const gateway = await startGatewayProcess(
-        { mcpServers: { protected: { url: mcp.url } } },
+        { mcpServers: { protected: { url: servers.mcp.url } } },
         [],
         env,
       );
@@ -107,12 +97,12 @@ describe('mcpmx login, against a real authorization server (oidc-provider)', () 
         await gateway.close();
       }
     }
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
     const status = await runCli(['status', '--config', config, '--json'], env);
     expect(status.code).toBe(0);
     outputs.push(status.stdout, status.stderr);
     // Once revoked upstream, the refusal is shown, and still no token is.
-    mcp.invalidateTokens();
+    servers.mcp.invalidateTokens();
     const refused = await runCli(['call', 'whoami', '--config', config, '--json'], env);
     outputs.push(refused.stdout, refused.stderr);
     // No output carries a token, a refresh token or a client secret from the store.

@@ -5,36 +5,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthRequiredError } from '@mcpmx/core';
 import { createFileTokenStore, createHeadlessHandler, createMemoryTokenStore } from '@mcpmx/oauth';
-import {
-  type AuthServer,
-  type ProtectedMcpServer,
-  startAuthServer,
-  startProtectedMcpServer,
-} from '@mcpmx/tooling-auth-server';
+import { useAuthServers } from '@mcpmx/tooling-auth-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clientsClosedAfterEach, everything, testPool, text } from './helpers.js';
 
-let authServer: AuthServer;
-let mcp: ProtectedMcpServer;
+const servers = useAuthServers({ beforeAll, beforeEach, afterAll });
+
 let dir: string;
 
 beforeAll(async () => {
-  authServer = await startAuthServer();
-  mcp = await startProtectedMcpServer({ issuer: authServer.issuer });
   dir = await mkdtemp(join(tmpdir(), 'mcpmx-client-oauth-'));
 });
 afterAll(async () => {
-  await mcp?.close();
-  await authServer?.close();
   await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  authServer.resetCounts();
-  mcp.resetCounts();
 });
 
 const protectedServer = (extra: Record<string, unknown> = {}) => ({
-  mcpServers: { protected: { url: mcp.url, ...extra } },
+  mcpServers: { protected: { url: servers.mcp.url, ...extra } },
 });
 
 describe('the client logs in to OAuth-protected servers (a real oidc-provider on loopback)', () => {
@@ -49,7 +36,7 @@ describe('the client logs in to OAuth-protected servers (a real oidc-provider on
     });
     expect((await first.start()).up).toEqual(['protected']);
     expect(text(await first.callTool('whoami', {}))).toContain('test-user');
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
     await first.close();
 
     // A new process: the same file, and no way to log in.
@@ -60,7 +47,7 @@ describe('the client logs in to OAuth-protected servers (a real oidc-provider on
     });
     expect((await second.start()).up).toEqual(['protected']);
     expect(text(await second.callTool('echo', { text: 'again' }))).toBe('again');
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
   });
 
   it('without an auth key, a 401 with a Bearer challenge starts OAuth on its own', async () => {
@@ -71,7 +58,7 @@ describe('the client logs in to OAuth-protected servers (a real oidc-provider on
     });
     expect((await client.start()).up).toEqual(['protected']);
     expect(text(await client.callTool('whoami', {}))).toContain('test-user');
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
   });
 
   it('a server that needs a login it cannot get is down with AuthRequiredError; the others serve', async () => {
@@ -88,7 +75,7 @@ describe('the client logs in to OAuth-protected servers (a real oidc-provider on
     expect(AuthRequiredError.isInstance(reason)).toBe(true);
     expect(reason?.message).toContain('run `mcpmx login protected`');
     expect(text(await client.callTool('echo', { message: 'still here' }))).toContain('still here');
-    expect(authServer.counts.authorizations).toBe(0);
+    expect(servers.authServer.counts.authorizations).toBe(0);
   });
 
   it('client_credentials from the config: one token for every session', async () => {
@@ -96,22 +83,24 @@ describe('the client logs in to OAuth-protected servers (a real oidc-provider on
       config: protectedServer({
         auth: {
           type: 'client_credentials',
-          clientId: authServer.secretClient.clientId,
+          clientId: servers.authServer.secretClient.clientId,
           clientSecret: '${M2M_SECRET}',
-          issuer: authServer.issuer,
+          issuer: servers.authServer.issuer,
         },
       }),
-      env: { M2M_SECRET: authServer.secretClient.clientSecret },
+      env: { M2M_SECRET: servers.authServer.secretClient.clientSecret },
       pool: { ...testPool, minSessions: 2, maxSessions: 2 },
       oauth: false,
     });
     expect((await client.start()).up).toEqual(['protected']);
     const who = JSON.parse(text(await client.callTool('whoami', {})) ?? '{}');
-    expect(who.clientId).toBe(authServer.secretClient.clientId);
+    expect(who.clientId).toBe(servers.authServer.secretClient.clientId);
     await client.callTool('whoami', {});
-    expect(authServer.counts.tokens.client_credentials).toBe(1);
+    expect(servers.authServer.counts.tokens.client_credentials).toBe(1);
     // The secret is a config secret: redacted from what the client shows.
-    expect(JSON.stringify(client.snapshot())).not.toContain(authServer.secretClient.clientSecret);
+    expect(JSON.stringify(client.snapshot())).not.toContain(
+      servers.authServer.secretClient.clientSecret,
+    );
   });
 
   it('a 401 without a Bearer challenge (an API-key server) stays its AuthError: no OAuth', async () => {

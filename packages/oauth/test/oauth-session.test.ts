@@ -1,11 +1,6 @@
 import { join } from 'node:path';
 import { AuthRequiredError, ManualClock } from '@mcpmx/core';
-import {
-  type AuthServer,
-  type ProtectedMcpServer,
-  startAuthServer,
-  startProtectedMcpServer,
-} from '@mcpmx/tooling-auth-server';
+import { useAuthServers } from '@mcpmx/tooling-auth-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createFileTokenStore,
@@ -17,23 +12,11 @@ import {
 } from '../src/index.js';
 import { connectWith, tempDir, textOf } from './helpers.js';
 
-let authServer: AuthServer;
-let mcp: ProtectedMcpServer;
+const servers = useAuthServers({ beforeAll, beforeEach, afterAll });
+
 const sessions: OAuthSession[] = [];
 const closers: Array<() => Promise<unknown>> = [];
 
-beforeAll(async () => {
-  authServer = await startAuthServer();
-  mcp = await startProtectedMcpServer({ issuer: authServer.issuer });
-});
-afterAll(async () => {
-  await mcp?.close();
-  await authServer?.close();
-});
-beforeEach(() => {
-  authServer.resetCounts();
-  mcp.resetCounts();
-});
 afterEach(async () => {
   for (const close of closers.splice(0)) await close().catch(() => undefined);
   for (const session of sessions.splice(0)) await session.close();
@@ -48,7 +31,7 @@ function session(
 }
 
 async function connect(auth: OAuthSession) {
-  const client = await connectWith(auth, mcp.url);
+  const client = await connectWith(auth, servers.mcp.url);
   closers.push(() => client.close());
   return client;
 }
@@ -65,19 +48,19 @@ describe('OAuthSession', () => {
     const client = await connect(first);
     expect(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).toContain('test-user');
     expect(first.state).toBe('authorized');
-    expect(authServer.counts.registrations).toBe(1);
-    expect(authServer.counts.authorizations).toBe(1);
-    expect(authServer.counts.tokens.authorization_code).toBe(1);
+    expect(servers.authServer.counts.registrations).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.tokens.authorization_code).toBe(1);
     await client.close();
 
     // A new process: a new session on the same file, with no handler at all.
     const restarted = session({ store: createFileTokenStore({ path }) });
     const again = await connect(restarted);
     expect(textOf(await again.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('hi');
-    expect(authServer.counts.authorizations).toBe(1);
-    expect(authServer.counts.registrations).toBe(1);
-    expect(authServer.counts.tokens.refresh_token ?? 0).toBe(0);
-    expect(mcp.acceptedTokens.size).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.registrations).toBe(1);
+    expect(servers.authServer.counts.tokens.refresh_token ?? 0).toBe(0);
+    expect(servers.mcp.acceptedTokens.size).toBe(1);
   });
 
   it('with no handler and no stored token fails at once with AuthRequiredError naming mcpmx login', async () => {
@@ -87,7 +70,7 @@ describe('OAuthSession', () => {
     expect((error as Error).message).toContain('run `mcpmx login protected`');
     expect((error as AuthRequiredError).login).toBe('mcpmx login protected');
     expect(lonely.state).toBe('needs-login');
-    expect(authServer.counts.authorizations).toBe(0);
+    expect(servers.authServer.counts.authorizations).toBe(0);
   });
 
   it('many clients and a reconnect share one token: one login', async () => {
@@ -100,9 +83,9 @@ describe('OAuthSession', () => {
     for (const client of clients) await client.close();
     const later = await connect(shared);
     await later.callTool({ name: 'whoami', arguments: {} });
-    expect(authServer.counts.authorizations).toBe(1);
-    expect(authServer.counts.tokens.authorization_code).toBe(1);
-    expect(mcp.acceptedTokens.size).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.tokens.authorization_code).toBe(1);
+    expect(servers.mcp.acceptedTokens.size).toBe(1);
   });
 
   it('refreshes before expiry on a manual clock', async () => {
@@ -114,15 +97,15 @@ describe('OAuthSession', () => {
     });
     const client = await connect(manual);
     await client.callTool({ name: 'whoami', arguments: {} });
-    expect(authServer.counts.tokens.refresh_token ?? 0).toBe(0);
+    expect(servers.authServer.counts.tokens.refresh_token ?? 0).toBe(0);
     clock.advance(3600_000 - 60_000 - 1);
     await client.callTool({ name: 'whoami', arguments: {} });
-    expect(authServer.counts.tokens.refresh_token ?? 0).toBe(0);
+    expect(servers.authServer.counts.tokens.refresh_token ?? 0).toBe(0);
     clock.advance(2);
     await client.callTool({ name: 'whoami', arguments: {} });
-    expect(authServer.counts.tokens.refresh_token).toBe(1);
-    expect(mcp.counts.unauthorized).toBe(1); // only the first, before the login
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.tokens.refresh_token).toBe(1);
+    expect(servers.mcp.counts.unauthorized).toBe(1); // only the first, before the login
+    expect(servers.authServer.counts.authorizations).toBe(1);
   });
 
   it('a storm of 401s on 16 calls in flight makes exactly one refresh', async () => {
@@ -132,16 +115,16 @@ describe('OAuthSession', () => {
     });
     const client = await connect(storm);
     await client.callTool({ name: 'whoami', arguments: {} });
-    mcp.invalidateTokens();
+    servers.mcp.invalidateTokens();
     const results = await Promise.all(
       Array.from({ length: 16 }, (_, index) =>
         client.callTool({ name: 'echo', arguments: { text: `call ${index}` } }),
       ),
     );
     expect(results.map(textOf)).toEqual(Array.from({ length: 16 }, (_, index) => `call ${index}`));
-    expect(authServer.counts.tokens.refresh_token).toBe(1);
-    expect(authServer.counts.authorizations).toBe(1);
-    expect(mcp.counts.unauthorized).toBeGreaterThanOrEqual(16);
+    expect(servers.authServer.counts.tokens.refresh_token).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
+    expect(servers.mcp.counts.unauthorized).toBeGreaterThanOrEqual(16);
   });
 
   it('a revoked refresh token leads to AuthRequiredError without a handler', async () => {
@@ -150,15 +133,15 @@ describe('OAuthSession', () => {
     await (await connect(first)).callTool({ name: 'whoami', arguments: {} });
     const headless = session({ store });
     const client = await connect(headless);
-    authServer.revokeRefreshTokens();
-    mcp.invalidateTokens();
+    servers.authServer.revokeRefreshTokens();
+    servers.mcp.invalidateTokens();
     const error = await client
       .callTool({ name: 'whoami', arguments: {} })
       .catch((caught: unknown) => caught);
     expect(AuthRequiredError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('mcpmx login protected');
-    expect(authServer.counts.tokenErrors.refresh_token).toBe(1);
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.tokenErrors.refresh_token).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
   });
 
   it('steps up on 403 insufficient_scope and the call succeeds', async () => {
@@ -172,8 +155,8 @@ describe('OAuthSession', () => {
     ).not.toContain('mcp:admin');
     const result = await client.callTool({ name: 'admin-echo', arguments: { text: 'up' } });
     expect(textOf(result)).toBe('admin: up');
-    expect(mcp.counts.forbidden).toBe(1);
-    expect(authServer.counts.authorizations).toBe(2);
+    expect(servers.mcp.counts.forbidden).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(2);
     expect(
       JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).scopes,
     ).toContain('mcp:admin');

@@ -10,32 +10,15 @@ import {
   createOAuthSession,
   type OAuthSession,
 } from '@mcpmx/oauth';
-import {
-  type AuthServer,
-  type ProtectedMcpServer,
-  startAuthServer,
-  startProtectedMcpServer,
-} from '@mcpmx/tooling-auth-server';
+import { useAuthServers } from '@mcpmx/tooling-auth-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSessionPool } from '../src/index.js';
 
-let authServer: AuthServer;
-let mcp: ProtectedMcpServer;
+const servers = useAuthServers({ beforeAll, beforeEach, afterAll });
+
 const pools: SessionPool[] = [];
 const logins: OAuthSession[] = [];
 
-beforeAll(async () => {
-  authServer = await startAuthServer();
-  mcp = await startProtectedMcpServer({ issuer: authServer.issuer });
-});
-afterAll(async () => {
-  await mcp?.close();
-  await authServer?.close();
-});
-beforeEach(() => {
-  authServer.resetCounts();
-  mcp.resetCounts();
-});
 afterEach(async () => {
   for (const pool of pools.splice(0)) await pool.close();
   for (const login of logins.splice(0)) await login.close();
@@ -44,7 +27,7 @@ afterEach(async () => {
 const endpoint = (id: string): EndpointDescriptor => ({
   id,
   server: 'protected',
-  transport: { type: 'streamable-http', url: mcp.url },
+  transport: { type: 'streamable-http', url: servers.mcp.url },
 });
 
 function oauth(options: Partial<Parameters<typeof createOAuthSession>[0]> = {}) {
@@ -77,17 +60,17 @@ describe('the pool with shared upstream auth (a real oidc-provider on loopback)'
       second.callTool({ name: 'whoami', arguments: {} }),
     ]);
     for (const result of results) expect(textOf(result)).toContain('test-user');
-    expect(authServer.counts.authorizations).toBe(1);
-    expect(authServer.counts.tokens.authorization_code).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.tokens.authorization_code).toBe(1);
 
     // Every connection cut, and a replica more: new sessions use the token there is.
-    mcp.dropConnections();
+    servers.mcp.dropConnections();
     const third = pool('protected#2', { auth });
     const again = await third.callTool({ name: 'echo', arguments: { text: 'again' } });
     expect(textOf(again)).toBe('again');
-    expect(authServer.counts.authorizations).toBe(1);
-    expect(authServer.counts.tokens.authorization_code).toBe(1);
-    expect(mcp.acceptedTokens.size).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.tokens.authorization_code).toBe(1);
+    expect(servers.mcp.acceptedTokens.size).toBe(1);
   });
 
   it('with no token and no way to log in, a call fails at once with AuthRequiredError', async () => {
@@ -99,7 +82,7 @@ describe('the pool with shared upstream auth (a real oidc-provider on loopback)'
     expect(AuthRequiredError.isInstance(failure)).toBe(true);
     expect((failure as AuthRequiredError).login).toBe('mcpmx login protected');
     expect((failure as Error).message).toContain('run `mcpmx login protected`');
-    expect(authServer.counts.authorizations).toBe(0);
+    expect(servers.authServer.counts.authorizations).toBe(0);
   });
 
   it('the connect timeout stops while a login runs', async () => {
@@ -116,7 +99,7 @@ describe('the pool with shared upstream auth (a real oidc-provider on loopback)'
     const slow = pool('protected#0', { auth, clock, connectTimeoutMs, acquireTimeoutMs: 60_000 });
     const result = await slow.callTool({ name: 'whoami', arguments: {} });
     expect(textOf(result)).toContain('test-user');
-    expect(authServer.counts.authorizations).toBe(1);
+    expect(servers.authServer.counts.authorizations).toBe(1);
   });
 
   it('refuses auth together with authProvider, naming the option', () => {

@@ -12,5 +12,7 @@ export type {
   ProtectedMcpServerOptions,
 } from './protected-mcp-server.js';
 export { startProtectedMcpServer } from './protected-mcp-server.js';
+export type { AuthServers, TestHooks } from './use-auth-servers.js';
+export { useAuthServers } from './use-auth-servers.js';
 export type { UserTokenOptions, UserTokens } from './user-token.js';
 export { obtainUserTokens } from './user-token.js';
