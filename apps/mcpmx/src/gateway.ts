@@ -115,7 +115,9 @@ export function createGatewayServer(
     const caller = callerOf(ctx.http?.authInfo);
     if (options.lazy) return { tools: options.lazy.list(visibleTo(ctx)) };
     const tools = access ? access.visibleTools(caller) : [...client.listTools()];
-    return { tools, ...client.listCacheHint('tools') };
+    const hint = client.listCacheHint('tools');
+    // A list filtered for its caller is that caller's: no shared cache may keep it.
+    return { tools, ...(hint && access ? { ...hint, cacheScope: 'private' as const } : hint) };
   });
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const token = request.params._meta?.progressToken;

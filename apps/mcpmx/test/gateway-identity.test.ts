@@ -16,7 +16,14 @@ const clients: Client[] = [];
 
 /** What alice and bob may do: both echo and stats; only an mcp:admin token may count. */
 const config = () => ({
-  mcpServers: { faults: { command: process.execPath, args: [testServers.fault] } },
+  mcpServers: {
+    faults: {
+      command: process.execPath,
+      args: [testServers.fault],
+      // Its lists say they may be cached by anyone for a minute (2026-07-28).
+      env: { FAULT_LIST_TTL_MS: '60000', FAULT_LIST_CACHE_SCOPE: 'public' },
+    },
+  },
   cache: { enabled: true, ttlMs: 600_000 },
   gateway: {
     auth: { issuer: authServer.issuer, resource, scopes: ['mcp:read', 'mcp:admin'] },
@@ -38,9 +45,12 @@ const tokenFor = async (accountId: string, scope: string) =>
     })
   ).access_token;
 
-/** A downstream SDK client of the gateway, sending `token`. */
-async function connect(token: string): Promise<Client> {
-  const sdk = new Client({ name: 'identity-test', version: '0.0.0' });
+/** A downstream SDK client of the gateway, sending `token` (2025-11-25, or 2026-07-28). */
+async function connect(token: string, modern = false): Promise<Client> {
+  const sdk = new Client(
+    { name: 'identity-test', version: '0.0.0' },
+    modern ? { capabilities: {}, versionNegotiation: { mode: 'auto' } } : {},
+  );
   clients.push(sdk);
   await sdk.connect(
     new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`), {
@@ -142,6 +152,20 @@ describe('the gateway as an OAuth protected resource (JWTs from a real oidc-prov
     const aliceAgain = textOf(await alice.callTool({ name: 'stats', arguments: {} }));
     expect(aliceAgain).toBe(aliceFirst);
     expect(JSON.parse(aliceAgain).executions.count).toBeUndefined();
+  });
+
+  it('a 2026-07-28 client gets its own filtered list, marked private though the upstream said public', async () => {
+    const alice = await connect(await tokenFor('alice', 'mcp:read'), true);
+    const listed = (await alice.listTools()) as {
+      tools: { name: string }[];
+      cacheScope?: string;
+      ttlMs?: number;
+    };
+    expect(listed.tools.map((tool) => tool.name).sort()).toEqual(['echo', 'stats']);
+    expect(listed.cacheScope).toBe('private');
+    expect(listed.ttlMs).toBeGreaterThan(0);
+    const denied = await alice.callTool({ name: 'count', arguments: { key: 'k' } });
+    expect(textOf(denied)).toBe('Unknown tool "count".');
   });
 
   it('a session belongs to the principal that opened it', async () => {
