@@ -304,7 +304,11 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
         serversUp: up.length,
       });
     }
-    if (!requests.admit(response)) return;
+    // A session's GET stream stays open for as long as the session lasts: it is bounded by
+    // maxSessions (one per session) and the connection limits, not by the request slots, which
+    // it would otherwise hold for good (200 sessions left calls 503 busy).
+    const sessionStream = path === '/mcp' && request.method === 'GET';
+    if (!sessionStream && !requests.admit(response)) return;
     // With gateway.auth every route from here on needs a verified token.
     let caller: { authInfo: AuthInfo; principal: string } | undefined;
     if (auth) {
