@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AuthServers, useAuthServers } from '@mcpmx/tooling-auth-server';
 import { type ChildServer, startEverythingHttp, testServers } from '@mcpmx/tooling-test-servers';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { cliPath, runCli } from './run-cli.js';
 
@@ -13,7 +14,7 @@ import { cliPath, runCli } from './run-cli.js';
 const secrets = fc.stringMatching(/^[A-Za-z0-9._~-]{12,24}$/).map((text) => `S3-${text}`);
 
 /** A config with `${SECRET}` in every position a config can hold it. */
-function configFor(upstream: ChildServer) {
+function configFor(upstream: ChildServer, auth: AuthServers) {
   const origin = new URL(upstream.url).origin;
   const leaky = (env: Record<string, string>) => ({
     command: process.execPath,
@@ -35,6 +36,16 @@ function configFor(upstream: ChildServer) {
       leak: leaky({ API_KEY: '${SECRET}' }),
       // Prints them and exits at once, every time it is started.
       dead: leaky({ LEAKY_EXIT: '1', TOKEN: 'Bearer ${SECRET}' }),
+      // An OAuth client secret (client_credentials) the authorization server refuses.
+      oauthed: {
+        url: auth.mcp.url,
+        auth: {
+          type: 'client_credentials',
+          clientId: auth.authServer.secretClient.clientId,
+          clientSecret: '${SECRET}',
+          issuer: auth.authServer.issuer,
+        },
+      },
     },
     retry: { retries: 0 },
   };
@@ -74,11 +85,13 @@ function firstFrame(url: string): Promise<string> {
 
 /**
  * Whatever the secret and wherever the config puts it (header, env, arg, URL path, userinfo,
- * query), no output channel shows it: log lines, /status, /metrics, /healthz, dashboard frames,
+ * query, an OAuth client secret the authorization server refuses), no output channel shows it:
+ * log lines, /status, /metrics, /healthz, dashboard frames,
  * `mcpmx status`/`tools`/`call`, and the errors downstream clients get, also after an upstream
  * dies and while servers print it to stderr. Two runs: each starts about a dozen processes.
  */
 describe('secrets in any config position (the built bin, property)', () => {
+  const auth = useAuthServers({ beforeAll, beforeEach, afterAll });
   let dir: string;
   const started = new Set<ChildProcess>();
   beforeAll(async () => {
@@ -98,7 +111,7 @@ describe('secrets in any config position (the built bin, property)', () => {
       fc.asyncProperty(secrets, async (secret) => {
         const upstream = await startEverythingHttp('streamableHttp');
         const config = join(dir, 'mcp.json');
-        await writeFile(config, JSON.stringify(configFor(upstream)));
+        await writeFile(config, JSON.stringify(configFor(upstream, auth)));
         const env = { ...process.env, SECRET: secret };
         const serving = startServe(config, env);
         started.add(serving.child);
@@ -141,7 +154,10 @@ describe('secrets in any config position (the built bin, property)', () => {
         }
         outputs.push(['logs', serving.output.logs]);
         // The servers were reported on, so the channels had something to leak.
-        expect(outputs.map(([, text]) => text).join('\n')).toMatch(/dead#0[\s\S]*leaky-server/);
+        const all = outputs.map(([, text]) => text).join('\n');
+        expect(all).toMatch(/dead#0[\s\S]*leaky-server/);
+        expect(all).toContain('oauthed: the client_credentials grant failed');
+        expect(auth.authServer.counts.tokenErrors.client_credentials ?? 0).toBeGreaterThan(0);
         const leaking = outputs.filter(([, text]) => text.includes(secret));
         expect(leaking.map(([channel]) => channel)).toEqual([]);
       }),
