@@ -201,7 +201,8 @@ function parseServer<Settings, Block extends DiscoveryBlock>(
     ...(server.resources !== undefined ? { resources: server.resources } : {}),
     ...(server.overrides !== undefined ? { overrides: server.overrides } : {}),
     ...(server.auth !== undefined
-      ? { auth: interpolateAuth(server.auth, `${path}.auth`, env, issues) }
+      ? // Its strings interpolated: a client secret is usually `${NAME}`.
+        { auth: deepInterpolate(server.auth, `${path}.auth`, env, issues, 1) as AuthConfig }
       : {}),
   };
   result.servers[name] = settings;
@@ -272,38 +273,6 @@ function deepInterpolate(
       Object.entries(value).map(([key, item]) => [
         key,
         deepInterpolate(item, `${path}.${key}`, env, issues, depth + 1),
-      ]),
-    );
-  }
-  return value;
-}
-
-/** A server's `auth` with every string interpolated (a client secret is usually `${NAME}`). */
-function interpolateAuth(
-  auth: AuthConfig,
-  path: string,
-  env: Parameters<typeof interpolate>[2],
-  issues: Parameters<typeof interpolate>[3],
-): AuthConfig {
-  return interpolateStrings(auth, path, env, issues) as AuthConfig;
-}
-
-/** Every string in a JSON value interpolated, each named by its path in issues. */
-function interpolateStrings(
-  value: unknown,
-  path: string,
-  env: Parameters<typeof interpolate>[2],
-  issues: Parameters<typeof interpolate>[3],
-): unknown {
-  if (typeof value === 'string') return interpolate(value, path, env, issues);
-  if (Array.isArray(value)) {
-    return value.map((item, index) => interpolateStrings(item, `${path}[${index}]`, env, issues));
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [
-        key,
-        interpolateStrings(item, `${path}.${key}`, env, issues),
       ]),
     );
   }
