@@ -61,8 +61,25 @@ export async function openSession(
   const { interactions } = options;
   const asks = Object.values(interactions?.capabilities ?? {}).some(Boolean);
   const attribution = interactions ? createAttribution(kind === 'streamable-http') : undefined;
-  let pause = () => {};
-  let resume = () => {};
+  // The handshake's clock: it stops while a login runs (see TransportOptions.onAuthorizing).
+  let timer: TimerHandle | undefined;
+  let authorizing = 0;
+  let failure: Error | undefined;
+  const arm = () => {
+    timer = options.clock.setTimeout(
+      () => fail(new Error(`no answer to the handshake within ${options.connectTimeoutMs} ms`)),
+      options.connectTimeoutMs,
+    );
+  };
+  const pause = () => {
+    authorizing++;
+    options.clock.clearTimeout(timer);
+    timer = undefined;
+  };
+  const resume = () => {
+    authorizing--;
+    if (authorizing === 0 && handshaking && !failure) arm();
+  };
   const transport = options.createTransport
     ? customTransport(endpoint, options.createTransport, where)
     : createTransport(endpoint.transport, {
@@ -101,7 +118,6 @@ export async function openSession(
   }
 
   const aborter = new AbortController();
-  let failure: Error | undefined;
   let rejectHandshake: (error: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
     rejectHandshake = reject;
@@ -121,23 +137,6 @@ export async function openSession(
   const onAbort = () => fail(new Error('the pool was closed during the handshake'));
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
-  let timer: TimerHandle | undefined;
-  let authorizing = 0;
-  const arm = () => {
-    timer = options.clock.setTimeout(
-      () => fail(new Error(`no answer to the handshake within ${options.connectTimeoutMs} ms`)),
-      options.connectTimeoutMs,
-    );
-  };
-  pause = () => {
-    authorizing++;
-    options.clock.clearTimeout(timer);
-    timer = undefined;
-  };
-  resume = () => {
-    authorizing--;
-    if (authorizing === 0 && handshaking && !failure) arm();
-  };
   arm();
   try {
     const connecting = client.connect(guarded, {
