@@ -6,7 +6,7 @@ import {
   Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { callerOf } from './identity/caller.js';
+import { type Caller, callerOf } from './identity/caller.js';
 import type { GatewayAccess } from './identity/gateway-access.js';
 import type { LazyTools } from './lazy-tools.js';
 import { askOnSession, downstreamHandlers } from './relay/downstream-handlers.js';
@@ -105,15 +105,12 @@ export function createGatewayServer(
 
   // Lists carry the upstream servers' combined caching hint (2026-07-28), when all gave one.
   const { access } = options;
-  /** Which federated tools the request's caller may see (all, without `access`). */
-  const visibleTo = (ctx: ServerContext) => {
-    if (!access) return undefined;
-    const caller = callerOf(ctx.http?.authInfo);
-    return (name: string) => access.visible(caller, name);
-  };
+  /** Which federated tools the caller may see (all, without `access`). */
+  const visibleTo = (caller: Caller | undefined) =>
+    access && ((name: string) => access.visible(caller, name));
   server.setRequestHandler('tools/list', async (_request, ctx) => {
     const caller = callerOf(ctx.http?.authInfo);
-    if (options.lazy) return { tools: options.lazy.list(visibleTo(ctx)) };
+    if (options.lazy) return { tools: options.lazy.list(visibleTo(caller)) };
     const tools = access ? access.visibleTools(caller) : [...client.listTools()];
     const hint = client.listCacheHint('tools');
     // A list filtered for its caller is that caller's: no shared cache may keep it.
@@ -166,7 +163,7 @@ export function createGatewayServer(
     try {
       const { lazy } = options;
       return lazy?.isMeta(called)
-        ? await lazy.run(called, calledArgs, callOne, visibleTo(ctx))
+        ? await lazy.run(called, calledArgs, callOne, visibleTo(caller))
         : await callOne(called, calledArgs);
     } catch (error) {
       // A routing failure is a tool error the model can read, not a protocol failure. Its text

@@ -136,6 +136,13 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       undefined,
     );
   }
+  if (options.auth && options.token) {
+    throw new InvalidOptionError(
+      'token',
+      'no static token with gateway.auth (callers bring JWT access tokens)',
+      'both',
+    );
+  }
   const dashboardOptions = typeof options.dashboard === 'object' ? options.dashboard : {};
   const limits = resolveFrontDoorLimits(options.limits ?? {}, {
     openFileLimit: readOpenFileLimit(),
@@ -166,13 +173,6 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     maxHeld: limits.maxConcurrentRequests + MAX_CALLS_WAITING_FOR_INPUT,
     signer: createStateSigner(),
   });
-  if (options.auth && options.token) {
-    throw new InvalidOptionError(
-      'token',
-      'no static token with gateway.auth (callers bring JWT access tokens)',
-      'both',
-    );
-  }
   const { access } = options;
   const perRequestServer = () =>
     createGatewayServer(client, { announceChanges: false, held, lazy: options.lazy, access })
