@@ -100,7 +100,7 @@ export function createUpstreamLogins(options: {
         : {}),
     });
     sessions.push(session);
-    return config ? session : onlyWhenNamed(session);
+    return config ? session : onlyOnBearerChallenge(session);
   };
 
   return {
@@ -129,7 +129,7 @@ const BEARER_CHALLENGE = /(^|,)\s*bearer(\s|,|$)/i;
  * challenge. Any other 401 is left as it is (the transport sends the request once more and then
  * fails with the 401).
  */
-function onlyWhenNamed(session: OAuthSession): UpstreamAuth {
+function onlyOnBearerChallenge(session: OAuthSession): UpstreamAuth {
   return {
     forEndpoint(url) {
       const endpoint = session.forEndpoint(url);
