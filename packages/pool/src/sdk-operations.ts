@@ -1,5 +1,6 @@
-import type { CallToolResult, RequestOptions } from '@mcpmx/core';
+import type { RequestOptions } from '@mcpmx/core';
 import type { Client } from '@modelcontextprotocol/client';
+import { toolCalls } from './tool-calls.js';
 
 /** The SDK's request options for ours. */
 export type SdkOptions = {
@@ -14,12 +15,9 @@ export type SdkOptions = {
 };
 
 /** One function per request kind, made once per session: a call allocates no closure of its own. */
-export function sdkOperations(client: Client) {
+export function sdkOperations(client: Client, modern: boolean) {
   return {
-    callTool: (params: Parameters<Client['callTool']>[0], o: SdkOptions) =>
-      client.callTool(params, o) as Promise<CallToolResult>,
-    listTools: (params: Parameters<Client['listTools']>[0], o: SdkOptions) =>
-      client.listTools(params, o),
+    ...toolCalls(client, modern),
     listResources: (params: Parameters<Client['listResources']>[0], o: SdkOptions) =>
       client.listResources(params, o),
     listResourceTemplates: (

@@ -209,6 +209,7 @@ function createSession(
   };
   for (const kind of ['tools', 'resources', 'prompts'] as const) {
     client.setNotificationHandler(`notifications/${kind}/list_changed`, () => {
+      if (kind === 'tools') sdk.forget();
       events.emit('list-changed', { kind });
     });
   }
@@ -350,8 +351,8 @@ function createSession(
     closedBecause: () => closeReason ?? describeEnd(transport),
   });
 
-  const sdk = sdkOperations(client);
   const modern = client.getProtocolEra() === 'modern';
+  const sdk = sdkOperations(client, modern);
   const where = `${endpoint.server} (${endpoint.id})`;
   const fields = { server: endpoint.server, replica: endpoint.id };
 

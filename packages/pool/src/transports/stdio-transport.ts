@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { ConnectError, ProtocolError, type StdioTransportConfig } from '@mcpmx/core';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import {
@@ -62,6 +63,8 @@ export class StdioTransport implements Transport {
   private exitInfo: ProcessExit | undefined;
   private exited: Promise<void> | undefined;
   private closing = false;
+  /** stdin while it is corked: the messages sent in one turn of the event loop go out as one write. */
+  private corked: Writable | undefined;
   private readonly killGraceMs: number;
 
   constructor(
@@ -199,11 +202,24 @@ export class StdioTransport implements Transport {
       // NotConnected says the request was never sent, so the pool may send it elsewhere.
       throw new SdkError(SdkErrorCode.NotConnected, 'the server process is not running');
     }
+    // Every message sent before this turn's callbacks run leaves in one write (one syscall, not
+    // one per message): stdin is corked at the first and uncorked once the turn's work is done.
+    if (this.corked === undefined) {
+      this.corked = stdin;
+      stdin.cork();
+      process.nextTick(this.uncork);
+    }
     // Write errors reach onerror through the stdin 'error' listener set in start().
     if (!stdin.write(serializeMessage(message))) {
       await new Promise<void>((resolve) => stdin.once('drain', resolve));
     }
   }
+
+  private readonly uncork = () => {
+    const stdin = this.corked;
+    this.corked = undefined;
+    stdin?.uncork();
+  };
 
   /** Closes stdin, then SIGTERM, then SIGKILL; resolves once the child has exited. */
   async close(): Promise<void> {
