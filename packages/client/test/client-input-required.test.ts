@@ -95,6 +95,30 @@ describe('2026-07-28 input_required (MRTR) from an SDK v2 server, stateless Stre
     ]);
   });
 
+  it('advertise names elicitation modes: a server told url mode only may not ask for a form', async () => {
+    const formOnly = makeClient({
+      endpoints: [replicaOf(a)],
+      pool: testPool,
+      advertise: { elicitation: { form: true } },
+    });
+    const urlOnly = makeClient({
+      endpoints: [replicaOf(a)],
+      pool: testPool,
+      advertise: { elicitation: { url: true } },
+    });
+    await Promise.all([formOnly.start(), urlOnly.start()]);
+    const handlers = {
+      onElicitation: () => ({ action: 'accept' as const, content: { confirm: true } }),
+    };
+    expect(texts(await formOnly.callTool('deploy', { env: 'f' }, { handlers }))).toBe(
+      'deployed to f by a (no note)',
+    );
+    // The server checks its input requests against the capabilities the request declares.
+    await expect(urlOnly.callTool('deploy', { env: 'u' }, { handlers })).rejects.toThrow(
+      /elicitation|capabilit/i,
+    );
+  });
+
   it('per-call handlers answer their own call', async () => {
     const client = makeClient({
       endpoints: [replicaOf(a)],
