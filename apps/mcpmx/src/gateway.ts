@@ -1,6 +1,7 @@
 import type { CallOptions, InteractionHandlers, MultiServerClient } from '@mcpmx/client';
 import { McpmxError } from '@mcpmx/core';
 import {
+  type CallToolResult,
   CLIENT_CAPABILITIES_META_KEY,
   type ClientCapabilities,
   Server,
@@ -11,7 +12,7 @@ import type { GatewayAccess } from './identity/gateway-access.js';
 import type { LazyTools } from './lazy-tools.js';
 import { askOnSession, downstreamHandlers } from './relay/downstream-handlers.js';
 import type { HeldCalls } from './relay/held-calls.js';
-import { heldToolCall } from './relay/held-tool-call.js';
+import { type HeldMethod, heldRequest, refuseBusy, TOO_MANY_HELD } from './relay/held-request.js';
 import { createLogRelay, type LogRelay, type LogSink, tagLogMessage } from './relay/log-relay.js';
 import { createResourceSubscriptions } from './relay/resource-subscriptions.js';
 
@@ -27,8 +28,9 @@ export interface GatewayServerOptions {
   logs?: LogRelay;
   /**
    * Calls held across a 2026-07-28 client's input rounds (see createHeldCalls): with it, an
-   * upstream's input request during such a client's `tools/call` is passed down as
-   * `input_required`. Without it, it is relayed as a 2025-11-25 request.
+   * upstream's input request during such a client's `tools/call`, `resources/read` or
+   * `prompts/get` is passed down as `input_required`. Without it, it is relayed as a 2025-11-25
+   * request.
    */
   held?: HeldCalls;
   /**
@@ -98,6 +100,36 @@ export function createGatewayServer(
     },
   });
 
+  /**
+   * Forwards one downstream request that an upstream may answer with `input_required`. A
+   * 2026-07-28 request (it has an envelope), with held calls, is held across its client's input
+   * rounds (see heldRequest); any other is forwarded with its relays. `busy`: the answer when
+   * too many are held already.
+   */
+  const forwarded = async <T>(
+    method: HeldMethod,
+    ctx: ServerContext,
+    run: (callOptions: CallOptions) => Promise<T>,
+    busy: () => T = refuseBusy,
+  ) => {
+    if (!options.held || ctx.mcpReq.envelope === undefined) return await run(relayed(ctx));
+    // A per-request server knows its client from the request's envelope.
+    const envelope = ctx.mcpReq.envelope as Record<string, unknown>;
+    const capabilities =
+      server.getClientCapabilities() ??
+      (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
+      {};
+    return await heldRequest(
+      options.held,
+      method,
+      ctx,
+      capabilities,
+      (handlers, signal) =>
+        run({ ...relayed(ctx), handlers: withoutMirroredRoots(handlers), signal }),
+      busy,
+    );
+  };
+
   server.setRequestHandler('logging/setLevel', async (request) => {
     await logs.setLevel(request.params.level);
     return {};
@@ -140,26 +172,13 @@ export function createGatewayServer(
       name: string,
       args: Record<string, unknown> | undefined,
       partition: { cachePartition?: string },
-    ) => {
-      if (options.held && ctx.mcpReq.envelope !== undefined) {
-        // A per-request server knows its client from the request's envelope.
-        const envelope = ctx.mcpReq.envelope as Record<string, unknown>;
-        const capabilities =
-          server.getClientCapabilities() ??
-          (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
-          {};
-        return await heldToolCall(options.held, ctx, capabilities, (handlers, signal) =>
-          client.callTool(name, args, {
-            ...relayed(ctx),
-            ...partition,
-            handlers: withoutMirroredRoots(handlers),
-            signal,
-            onProgress,
-          }),
-        );
-      }
-      return await client.callTool(name, args, { ...relayed(ctx), ...partition, onProgress });
-    };
+    ) =>
+      await forwarded<CallToolResult>(
+        'tools/call',
+        ctx,
+        (callOptions) => client.callTool(name, args, { ...callOptions, ...partition, onProgress }),
+        () => ({ content: [{ type: 'text', text: TOO_MANY_HELD }], isError: true }),
+      );
     try {
       const { lazy } = options;
       return lazy?.isMeta(called)
@@ -185,7 +204,10 @@ export function createGatewayServer(
   }));
   server.setRequestHandler(
     'resources/read',
-    async (request, ctx) => await client.readResource(request.params.uri, relayed(ctx)),
+    async (request, ctx) =>
+      await forwarded('resources/read', ctx, (callOptions) =>
+        client.readResource(request.params.uri, callOptions),
+      ),
   );
   server.setRequestHandler('prompts/list', async () => ({
     prompts: [...client.listPrompts()],
@@ -194,7 +216,9 @@ export function createGatewayServer(
   server.setRequestHandler(
     'prompts/get',
     async (request, ctx) =>
-      await client.getPrompt(request.params.name, request.params.arguments, relayed(ctx)),
+      await forwarded('prompts/get', ctx, (callOptions) =>
+        client.getPrompt(request.params.name, request.params.arguments, callOptions),
+      ),
   );
   server.setRequestHandler(
     'completion/complete',

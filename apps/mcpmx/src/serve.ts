@@ -1,4 +1,4 @@
-import type { InteractionOptions, MultiServerClient, StartResult } from '@mcpmx/client';
+import type { Advertised, MultiServerClient, StartResult } from '@mcpmx/client';
 import { closeOnSignals } from '@mcpmx/pool';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { loadGatewayConfig } from './config/load-client.js';
@@ -11,6 +11,11 @@ import { createGatewayAccess } from './identity/gateway-access.js';
 import { createToolPolicy } from './identity/tool-policy.js';
 import { createLazyTools, type ToolMode } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
+import {
+  advertiseFor,
+  declaredCapabilities,
+  holdUntilOpened,
+} from './relay/downstream-capabilities.js';
 import { createDownstreamRoots } from './relay/downstream-roots.js';
 import { createHeldCalls } from './relay/held-calls.js';
 import { createLogRelay } from './relay/log-relay.js';
@@ -36,10 +41,12 @@ export interface ServeOptions {
   envAllow?: readonly string[];
   /**
    * What the gateway tells upstream servers it can do, because its downstream clients will
-   * answer (relayed during their calls): elicitation, sampling, roots. Default: none, so no
-   * upstream is promised what no downstream client may be able to do.
+   * answer (relayed during their calls): elicitation, sampling, roots; an override. Default:
+   * over stdio, what the one downstream client declares in its opening message (the upstream
+   * servers are connected once it has come); over HTTP, none, so no upstream is promised what
+   * no downstream client may be able to do.
    */
-  advertise?: InteractionOptions['advertise'];
+  advertise?: Advertised;
   /**
    * How tools are listed: every tool (eager), or the lazy meta-tools + pinned. Default: the
    * config's `gateway.tools` and `gateway.pin`, else eager.
@@ -65,6 +72,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   // Upstream log messages reach the downstream sessions through the relay, which the client is
   // built with; it sets the upstream level through the client once there is one.
   let built: MultiServerClient | undefined;
+  const overStdio = options.httpPort === undefined;
+  /** Over stdio, what the downstream client declared in its opening message. */
+  let downstream: Advertised | undefined;
   const logs = createLogRelay({
     applyLevel: async (level) => {
       if (built) await built.setLogLevel(level);
@@ -72,7 +82,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   const { client, gateway: section } = await loadGatewayConfig(options.config, envAccess, {
     onLog: logs.onLog,
-    advertise: options.advertise,
+    // Asked as each upstream session opens: over stdio the first open once the downstream
+    // client's opening has been seen (see below).
+    advertise: options.advertise ?? (overStdio ? () => downstream ?? {} : undefined),
   });
   built = client;
   const mode = options.tools?.mode ?? section?.tools ?? 'eager';
@@ -99,15 +111,16 @@ export async function serve(options: ServeOptions): Promise<void> {
   client.on('error', ({ error, server }) => log(`${server ? `${server}: ` : ''}${error.message}`));
   const stopSignals = closeOnSignals(client);
   // Servers that are down are reported by start() and as 'error' events (logged above); they
-  // keep reconnecting and join the catalog when they come up.
-  const starting = client.start();
-  starting.catch(() => undefined);
+  // keep reconnecting and join the catalog when they come up. Over stdio without --advertise,
+  // start() waits for the downstream client's opening, which says what upstreams are told.
+  const starting = overStdio && options.advertise === undefined ? undefined : client.start();
+  starting?.catch(() => undefined);
   const summary = ({ up, failed }: StartResult) => {
     const down = failed.map(({ server }) => server);
     const tools = `${client.listTools().length} tools from ${up.length} servers`;
     return down.length === 0 ? tools : `${tools} (down, reconnecting: ${down.join(', ')})`;
   };
-  if (options.httpPort !== undefined) {
+  if (options.httpPort !== undefined && starting) {
     // Listening comes first, so a server that is slow to answer does not keep the port closed;
     // the catalog fills in as servers answer, and clients are told of each change.
     const auth = section?.auth
@@ -157,22 +170,32 @@ export async function serve(options: ServeOptions): Promise<void> {
     log(`serving ${summary(result)} at ${gateway.url}/mcp`);
     return;
   }
-  const result = await starting.catch(async (error: unknown) => {
-    stopSignals();
-    await client.close();
-    throw error;
+  let failStart: (error: unknown) => void = () => undefined;
+  const startFailed = new Promise<never>((_, reject) => {
+    failStart = reject;
   });
-  logReloads(client, log);
-  log(`serving ${summary(result)} on stdio`);
+  startFailed.catch(() => undefined);
+  starting?.catch(failStart);
+  // The downstream client's messages wait until the upstreams are connected: told what it
+  // declared it can do, unless --advertise says otherwise.
+  const wire = holdUntilOpened(new StdioServerTransport(), async (first) => {
+    downstream = advertiseFor(declaredCapabilities(first));
+    const result = await (starting ?? client.start()).catch((error: unknown) => {
+      failStart(error);
+      throw error;
+    });
+    logReloads(client, log);
+    log(`serving ${summary(result)} on stdio`);
+  });
   const gateways: (() => void)[] = [];
   // A 2026-07-28 stdio client's calls whose upstream asks for input are held across its rounds.
   const held = createHeldCalls({ maxHeld: 100, signer: createStateSigner() });
   const downstreamRoots = createDownstreamRoots(client, reportRoots(log));
-  const wire = new StdioServerTransport();
   let lastError: Error | undefined;
   const handle = serveStdio(
     () => {
-      const mirroredRoots = options.advertise?.roots === true;
+      // Made once the opening has been seen: `downstream` is known.
+      const mirroredRoots = (options.advertise ?? downstream)?.roots === true;
       const { server, detach } = createGatewayServer(client, {
         logs,
         held,
@@ -196,21 +219,26 @@ export async function serve(options: ServeOptions): Promise<void> {
     { transport: wire, onerror: (error) => (lastError = error) },
   );
   // The gateway ends with its connection: when stdin closes, and when the SDK's transport
-  // closes itself (a line over its 10 MiB buffer), which would otherwise leave it deaf.
-  await new Promise<void>((resolve) => {
-    const closeWire = wire.onclose;
-    wire.onclose = () => {
-      closeWire?.();
-      if (lastError) log(`the stdio connection closed: ${lastError.message}`);
-      resolve();
-    };
-    process.stdin.once('close', resolve);
-  });
+  // closes itself (a line over its 10 MiB buffer), which would otherwise leave it deaf; and
+  // when the upstreams could not be started.
+  const ended = await Promise.race([
+    new Promise<{ error?: unknown }>((resolve) => {
+      const closeWire = wire.onclose;
+      wire.onclose = () => {
+        closeWire?.();
+        if (lastError) log(`the stdio connection closed: ${lastError.message}`);
+        resolve({});
+      };
+      process.stdin.once('close', () => resolve({}));
+    }),
+    startFailed.catch((error: unknown) => ({ error })),
+  ]);
   stopSignals();
   for (const detach of gateways) detach();
   held.close();
   await handle.close();
   await client.close();
+  if (ended.error !== undefined) throw ended.error;
 }
 
 /** How a failure to pass the downstream clients' roots on is logged. */

@@ -7,37 +7,47 @@ import {
   referenceServers,
   startInputRequiredServer,
 } from '@mcpmx/tooling-test-servers';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpGateway, startHttpGateway } from '../src/http-gateway.js';
+import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
 import { cliPath } from './run-cli.js';
 
 const texts = (result: { content?: unknown }) =>
   ((result.content ?? []) as { text?: string }[]).map((part) => part.text ?? '').join('\n');
 
 /** A raw 2026-07-28 tools/call to the gateway (envelope, routing headers), its JSON answer. */
-async function modernCall(url: string, name: string, extra: Record<string, unknown> = {}) {
+const modernCall = (url: string, name: string, extra: Record<string, unknown> = {}) =>
+  modernRequest(url, 'tools/call', name, { name, arguments: { env: 'staging' }, ...extra });
+
+/** A raw 2026-07-28 request to the gateway (envelope, routing headers), its JSON answer. */
+async function modernRequest(
+  url: string,
+  method: string,
+  routingName: string,
+  params: Record<string, unknown>,
+) {
   const response = await fetch(`${url}/mcp`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       'mcp-protocol-version': '2026-07-28',
-      'mcp-method': 'tools/call',
-      'mcp-name': name,
+      'mcp-method': method,
+      'mcp-name': routingName,
     },
     body: JSON.stringify({
       jsonrpc: '2.0',
       id: 1,
-      method: 'tools/call',
+      method,
       params: {
-        name,
-        arguments: { env: 'staging' },
+        ...params,
         _meta: {
           'io.modelcontextprotocol/protocolVersion': '2026-07-28',
           'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
           'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '0.0.0' },
         },
-        ...extra,
       },
     }),
   });
@@ -233,5 +243,132 @@ describe('2026-07-28 input_required through the gateway (MRTR)', () => {
     const result = await downstream.callTool('trigger-elicitation-request', {});
     expect(texts(result)).toContain('Grace Hopper');
     expect(asked).toHaveLength(1);
+  });
+});
+
+/** A 2026-07-28 SDK v2 client that can elicit and sample, and what it was asked. */
+function modernSdkClient() {
+  const sdk = new Client(
+    { name: 'modern-sdk', version: '0.0.0' },
+    {
+      capabilities: { elicitation: { form: {} }, sampling: {} },
+      versionNegotiation: { mode: { pin: '2026-07-28' } },
+    },
+  );
+  const asked: string[] = [];
+  sdk.setRequestHandler('elicitation/create', async (request) => {
+    asked.push(`elicit: ${(request.params as { message?: string }).message}`);
+    return { action: 'accept', content: { confirm: true, note: 'sdk' } };
+  });
+  sdk.setRequestHandler('sampling/createMessage', async () => {
+    asked.push('sample');
+    return { model: 'm', role: 'assistant', content: { type: 'text', text: 'calm seas' } };
+  });
+  return { sdk, asked };
+}
+
+/** A resource read and a prompt get whose upstream asks for input, through the gateway. */
+async function readAndGet(sdk: Client, asked: string[], upstream: InputRequiredServer) {
+  const before = upstream.legs;
+  const read = await sdk.readResource({ uri: 'mrtr://vault' });
+  expect(read.contents).toEqual([{ uri: 'mrtr://vault', text: 'a vault opened (sdk)' }]);
+  const prompt = await sdk.getPrompt({ name: 'briefing', arguments: { topic: 'ops' } });
+  expect(prompt.messages[0]?.content).toEqual({
+    type: 'text',
+    text: 'briefing on ops by a: calm seas',
+  });
+  expect(asked).toEqual(['elicit: Open the vault?', 'sample']);
+  // Two legs upstream each, whose own requestState came back to the same server intact.
+  expect(upstream.legs - before).toBe(4);
+  expect(upstream.foreignStates).toBe(0);
+}
+
+describe('2026-07-28 input_required on resources/read and prompts/get through the gateway', () => {
+  let upstream: InputRequiredServer;
+  let dir: string;
+  let config: string;
+  const CONFIG = () => ({ mcpServers: { mrtr: { url: upstream.url } } });
+  beforeAll(async () => {
+    upstream = await startInputRequiredServer('a');
+    dir = await mkdtemp(join(tmpdir(), 'mcpmx-mrtr-read-'));
+    config = join(dir, 'mcp.json');
+    await writeFile(config, JSON.stringify(CONFIG()));
+  });
+  afterAll(async () => {
+    await upstream?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('over Streamable HTTP (mcpmx serve --http, the built bin)', () => {
+    let gateway: GatewayProcess | undefined;
+    let sdk: Client | undefined;
+    afterEach(async () => {
+      await sdk?.close();
+      await gateway?.close();
+      sdk = undefined;
+      gateway = undefined;
+    });
+
+    it('the upstream input_required goes down, and the retry continues the same read or get', {
+      timeout: 60_000,
+    }, async () => {
+      gateway = await startGatewayProcess(CONFIG(), ['--advertise', 'elicitation,sampling']);
+      const client = modernSdkClient();
+      sdk = client.sdk;
+      await sdk.connect(new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`)));
+      await readAndGet(sdk, client.asked, upstream);
+    });
+
+    it('refuses a requestState it did not sign on a read or a get, and accepts its own', {
+      timeout: 60_000,
+    }, async () => {
+      gateway = await startGatewayProcess(CONFIG(), ['--advertise', 'elicitation,sampling']);
+      const read = (extra: Record<string, unknown> = {}) =>
+        modernRequest(gateway?.url ?? '', 'resources/read', 'mrtr://vault', {
+          uri: 'mrtr://vault',
+          ...extra,
+        });
+      const forgedRead = await read({ requestState: 'forged', inputResponses: {} });
+      expect(forgedRead.error?.message).toMatch(
+        /requestState was not issued by this gateway .*read the resource again without it/,
+      );
+      const forgedGet = await modernRequest(gateway.url, 'prompts/get', 'briefing', {
+        name: 'briefing',
+        arguments: { topic: 'x' },
+        requestState: `${Buffer.from('{"call":"x"}').toString('base64url')}.AAAA`,
+        inputResponses: {},
+      });
+      expect(forgedGet.error?.message).toMatch(/requestState was not issued by this gateway/);
+
+      const first = await read();
+      expect(first.result?.resultType).toBe('input_required');
+      const state = first.result?.requestState ?? '';
+      // The gateway's own state, not the upstream's (which names the upstream server).
+      expect(state).not.toContain('a:vault');
+      const [key] = Object.keys(first.result?.inputRequests ?? {});
+      const answer = { [key ?? '']: { action: 'accept', content: { confirm: true, note: 'raw' } } };
+      const done = await read({ requestState: state, inputResponses: answer });
+      expect(done.result).toMatchObject({
+        contents: [{ uri: 'mrtr://vault', text: 'a vault opened (raw)' }],
+      });
+      const again = await read({ requestState: state, inputResponses: answer });
+      expect(again.error?.message).toMatch(/resources\/read this requestState continues has ended/);
+    });
+  });
+
+  it('over stdio too (mcpmx serve, the built bin)', { timeout: 60_000 }, async () => {
+    const { sdk, asked } = modernSdkClient();
+    try {
+      await sdk.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [cliPath, 'serve', '--config', config, '--advertise', 'elicitation,sampling'],
+          stderr: 'pipe',
+        }),
+      );
+      await readAndGet(sdk, asked, upstream);
+    } finally {
+      await sdk.close();
+    }
   });
 });

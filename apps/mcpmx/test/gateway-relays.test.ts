@@ -254,3 +254,66 @@ describe('the gateway relays server requests to the downstream client of the cal
     }
   });
 });
+
+describe('over stdio, upstreams are told what the downstream client declared (no --advertise)', () => {
+  let dir: string;
+  let config: string;
+  const sdks: Client[] = [];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mcpmx-advertise-'));
+    config = join(dir, 'mcp.json');
+    await writeFile(config, JSON.stringify(CONFIG));
+  });
+  afterEach(async () => {
+    for (const sdk of sdks.splice(0)) await sdk.close().catch(() => undefined);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const open = async (name: string, capabilities: Capabilities, args: string[] = []) => {
+    const client = downstream(name, capabilities);
+    sdks.push(client.sdk);
+    await client.sdk.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [cliPath, 'serve', '--config', config, ...args],
+        stderr: 'pipe',
+      }),
+    );
+    return client;
+  };
+  const names = async (sdk: Client) => (await sdk.listTools()).tools.map((tool) => tool.name);
+
+  it('a client without sampling: the upstream is not told sampling, so its sampling tool is absent', {
+    timeout: 60_000,
+  }, async () => {
+    const { sdk } = await open('form-only', { elicitation: { form: {} } });
+    // server-everything adds its capability tools together, once initialized.
+    await waitForTool(sdk, 'trigger-elicitation-request');
+    const listed = await names(sdk);
+    expect(listed).not.toContain('trigger-sampling-request');
+    expect(listed).not.toContain('get-roots-list');
+    // Form mode only: the upstream was not told url mode either.
+    expect(listed).not.toContain('trigger-url-elicitation');
+  });
+
+  it('a client with sampling: the upstream is told, and its sampling request is relayed', {
+    timeout: 60_000,
+  }, async () => {
+    const { sdk, asked } = await open('sampler', { sampling: {} });
+    await waitForTool(sdk, 'trigger-sampling-request');
+    const sampled = await sdk.callTool({
+      name: 'trigger-sampling-request',
+      arguments: { prompt: 'hello from below' },
+    });
+    expect(texts(sampled)).toContain('sampled downstream');
+    expect(asked.map((entry) => entry.method)).toEqual(['sampling/createMessage']);
+    expect(await names(sdk)).not.toContain('trigger-elicitation-request');
+  });
+
+  it('--advertise overrides what the client declared', { timeout: 60_000 }, async () => {
+    const { sdk } = await open('overridden', { sampling: {} }, ['--advertise', 'elicitation']);
+    await waitForTool(sdk, 'trigger-elicitation-request');
+    expect(await names(sdk)).not.toContain('trigger-sampling-request');
+  });
+});

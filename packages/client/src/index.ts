@@ -26,6 +26,11 @@ export { DEFAULT_CLIENT_OPTIONS } from './client-options.js';
 export type { ClientSnapshot, ReplicaSnapshot, ServerSnapshot } from './client-snapshot.js';
 export type { ClientSettings } from './config/file-settings.js';
 export { clientOptionsFromSettings, clientSettingsSchema } from './config/file-settings.js';
+export type {
+  Advertised,
+  AdvertisedElicitation,
+  AdvertiseOption,
+} from './interaction/advertise.js';
 export { LOGGING_LEVELS } from './interaction/interaction-options.js';
 export type {
   CreateMessageRequestParams,

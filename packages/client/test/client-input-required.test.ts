@@ -66,6 +66,59 @@ describe('2026-07-28 input_required (MRTR) from an SDK v2 server, stateless Stre
     );
   });
 
+  it('resources/read and prompts/get take input rounds too, with the call named in the context', async () => {
+    const contexts: InteractionContext[] = [];
+    const client = makeClient({
+      endpoints: [replicaOf(a)],
+      pool: testPool,
+      onElicitation: (request, context) => {
+        contexts.push(context);
+        expect(request.message).toBe('Open the vault?');
+        return { action: 'accept', content: { confirm: true, note: 'read' } };
+      },
+      onSampling: (_request, context) => {
+        contexts.push(context);
+        return { role: 'assistant', model: 'm', content: { type: 'text', text: 'all quiet' } };
+      },
+    });
+    await client.start();
+    const read = await client.readResource('mrtr://vault');
+    expect(read.contents).toEqual([{ uri: 'mrtr://vault', text: 'a vault opened (read)' }]);
+    const prompt = await client.getPrompt('briefing', { topic: 'ops' });
+    expect(prompt.messages[0]?.content).toEqual({
+      type: 'text',
+      text: 'briefing on ops by a: all quiet',
+    });
+    expect(contexts.map((context) => context.call)).toEqual([
+      { method: 'resources/read', uri: 'mrtr://vault' },
+      { method: 'prompts/get', name: 'briefing' },
+    ]);
+  });
+
+  it('advertise names elicitation modes: a server told url mode only may not ask for a form', async () => {
+    const formOnly = makeClient({
+      endpoints: [replicaOf(a)],
+      pool: testPool,
+      advertise: { elicitation: { form: true } },
+    });
+    const urlOnly = makeClient({
+      endpoints: [replicaOf(a)],
+      pool: testPool,
+      advertise: { elicitation: { url: true } },
+    });
+    await Promise.all([formOnly.start(), urlOnly.start()]);
+    const handlers = {
+      onElicitation: () => ({ action: 'accept' as const, content: { confirm: true } }),
+    };
+    expect(texts(await formOnly.callTool('deploy', { env: 'f' }, { handlers }))).toBe(
+      'deployed to f by a (no note)',
+    );
+    // The server checks its input requests against the capabilities the request declares.
+    await expect(urlOnly.callTool('deploy', { env: 'u' }, { handlers })).rejects.toThrow(
+      /elicitation|capabilit/i,
+    );
+  });
+
   it('per-call handlers answer their own call', async () => {
     const client = makeClient({
       endpoints: [replicaOf(a)],

@@ -28,6 +28,30 @@ describe('server-to-client requests from server-everything (stdio, 2025-11-25)',
     expect(names).not.toContain('get-roots-list');
   });
 
+  it('advertise as a function: asked as each session opens, that session is told its answer', async () => {
+    let advertise: { sampling?: boolean; elicitation?: boolean } = {};
+    const asked: string[] = [];
+    const client = makeClient({
+      endpoints: [everything()],
+      pool: testPool,
+      refreshDebounceMs: 10,
+      advertise: () => {
+        asked.push(JSON.stringify(advertise));
+        return advertise;
+      },
+    });
+    // Decided before start: the first session is told sampling, and nothing else.
+    advertise = { sampling: true };
+    await client.start();
+    await expect
+      .poll(() => client.listTools().map((tool) => tool.name), { timeout: 15_000 })
+      .toContain('trigger-sampling-request');
+    const names = client.listTools().map((tool) => tool.name);
+    expect(names).not.toContain('trigger-elicitation-request');
+    expect(names).not.toContain('get-roots-list');
+    expect(asked[0]).toBe('{"sampling":true}');
+  });
+
   it('elicitation: the handler answers, SEP-1034 defaults are applied, the context names the call', async () => {
     const contexts: InteractionContext[] = [];
     const client = makeClient({
@@ -211,6 +235,9 @@ describe('server-to-client requests from server-everything (stdio, 2025-11-25)',
     );
     expect(() => makeClient({ advertise: { sampling: 'yes' } as never })).toThrow(
       /advertise\.sampling must be a boolean/,
+    );
+    expect(() => makeClient({ advertise: { elicitation: { voice: true } } as never })).toThrow(
+      /advertise\.elicitation\.voice must be form or url/,
     );
     expect(() => makeClient({ servers: { x: { onElicitation: 1 as never } } })).toThrow(
       /servers\.x\.onElicitation must be a function/,

@@ -42,8 +42,15 @@ export interface ServerNotificationContext {
  * not given, sessions advertise nothing and a server request gets -32601, as before.
  */
 export interface PoolInteractions {
-  /** The client capabilities to advertise: only those with an answer behind them. */
-  capabilities: { elicitation?: boolean; sampling?: boolean; roots?: boolean };
+  /**
+   * The client capabilities to advertise: only those with an answer behind them. Read as each
+   * session opens. `elicitation: true` is both modes (form, url); an object names the modes.
+   */
+  readonly capabilities: {
+    elicitation?: boolean | { form?: boolean; url?: boolean };
+    sampling?: boolean;
+    roots?: boolean;
+  };
   /**
    * Answers one server request with its result. A throw (or rejection) answers the server with a
    * JSON-RPC error: the thrown code when it is a number, else -32603, with the error's message.
@@ -60,10 +67,17 @@ export interface PoolInteractions {
 export function clientCapabilities(interactions: PoolInteractions | undefined) {
   const wanted = interactions?.capabilities;
   return {
-    ...(wanted?.elicitation ? { elicitation: { form: { applyDefaults: true }, url: {} } } : {}),
+    ...(wanted?.elicitation ? { elicitation: elicitationCapability(wanted.elicitation) } : {}),
     ...(wanted?.sampling ? { sampling: {} } : {}),
     ...(wanted?.roots ? { roots: { listChanged: true } } : {}),
   };
+}
+
+/** The modes of an advertised elicitation capability; `true` is both. */
+function elicitationCapability(modes: true | { form?: boolean; url?: boolean }) {
+  const form = modes === true || modes.form === true;
+  const url = modes === true || modes.url === true;
+  return { ...(form ? { form: { applyDefaults: true } } : {}), ...(url ? { url: {} } : {}) };
 }
 
 /** Answers server requests of one session: the owner's answer, or a JSON-RPC error. */

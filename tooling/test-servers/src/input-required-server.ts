@@ -15,7 +15,10 @@ export interface InputRequiredServer {
   url: string;
   /** Its name, stamped into its requestState and its answers. */
   name: string;
-  /** Legs of tool calls received (each `input_required` round and the final one). */
+  /**
+   * Legs of tool calls, resource reads and prompt gets received (each `input_required` round
+   * and the final one).
+   */
   readonly legs: number;
   /** Retries whose requestState was minted by another server: a replay to the wrong replica. */
   readonly foreignStates: number;
@@ -25,6 +28,7 @@ export interface InputRequiredServer {
 }
 
 const STATUS_URI = 'mrtr://status';
+const VAULT_URI = 'mrtr://vault';
 
 const confirmation = z.object({
   confirm: z.boolean(),
@@ -39,6 +43,10 @@ const confirmation = z.object({
  * - `where-am-i`: asks for roots, then answers with their URIs;
  * - `think {prompt}`: asks for a sampling/createMessage, then answers with the model's text;
  * - `loop`: asks for input forever (the client's round limit ends it);
+ * - the resource `mrtr://vault`: its read asks for an elicitation (`confirm`, `note`) first,
+ *   then answers `<name> vault opened (<note>)`;
+ * - the prompt `briefing {topic}`: asks for a sampling/createMessage first, then answers one
+ *   user message `briefing on <topic> by <name>: <the model's text>`;
  * - the resource `mrtr://status`, subscribable through `subscriptions/listen` (`touch()`).
  */
 export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequiredServer> {
@@ -56,6 +64,50 @@ export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequ
     server.registerResource('status', STATUS_URI, { mimeType: 'text/plain' }, async () => ({
       contents: [{ uri: STATUS_URI, text: `${name} is fine` }],
     }));
+    server.registerResource('vault', VAULT_URI, { mimeType: 'text/plain' }, async (_uri, ctx) => {
+      legs++;
+      checkState(ctx.mcpReq.requestState());
+      const answer = acceptedContent(ctx.mcpReq.inputResponses, 'confirm', confirmation);
+      if (answer === undefined) {
+        return inputRequired({
+          inputRequests: {
+            confirm: inputRequired.elicit({
+              message: 'Open the vault?',
+              requestedSchema: confirmation,
+            }),
+          },
+          requestState: stateOf('vault'),
+        });
+      }
+      const text = answer.confirm ? `${name} vault opened` : `${name} vault stays shut`;
+      return { contents: [{ uri: VAULT_URI, text: `${text} (${answer.note})` }] };
+    });
+    server.registerPrompt(
+      'briefing',
+      { description: 'A briefing the model writes.', argsSchema: z.object({ topic: z.string() }) },
+      async ({ topic }, ctx) => {
+        legs++;
+        checkState(ctx.mcpReq.requestState());
+        const sampled = ctx.mcpReq.inputResponses?.model as
+          | { content?: { type?: string; text?: string } }
+          | undefined;
+        if (sampled?.content === undefined) {
+          return inputRequired({
+            inputRequests: {
+              model: inputRequired.createMessage({
+                messages: [
+                  { role: 'user', content: { type: 'text', text: `brief me on ${topic}` } },
+                ],
+                maxTokens: 100,
+              }),
+            },
+            requestState: stateOf('briefing'),
+          });
+        }
+        const text = `briefing on ${topic} by ${name}: ${sampled.content.text}`;
+        return { messages: [{ role: 'user', content: { type: 'text', text } }] };
+      },
+    );
     server.registerTool(
       'deploy',
       { description: 'Deploys after a confirmation.', inputSchema: z.object({ env: z.string() }) },

@@ -1,7 +1,7 @@
-import type { InteractionOptions } from '@mcpmx/client';
+import type { Advertised } from '@mcpmx/client';
 import { InvalidArgumentError } from 'commander';
 
-type Advertise = NonNullable<InteractionOptions['advertise']>;
+type Advertise = Advertised;
 const CAPABILITIES = ['elicitation', 'sampling', 'roots'] as const;
 
 /** `--advertise elicitation,sampling,roots` (any of them): what upstream servers are told. */

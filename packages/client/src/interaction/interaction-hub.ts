@@ -11,6 +11,7 @@ import type {
   ServerRequest,
   ServerRequestContext,
 } from '@mcpmx/pool';
+import { elicitationModes, resolveAdvertise } from './advertise.js';
 import { answerWithDeadline } from './answer-with-deadline.js';
 import { checkLogLevel, checkRoots, resolveInteractionOptions } from './interaction-options.js';
 import type {
@@ -59,22 +60,30 @@ export function createInteractionHub(parts: InteractionHubParts) {
 
   const anyServer = (pick: (server: ServerInteractionOptions) => unknown) =>
     Object.values(servers).some((server) => pick(server) !== undefined);
-  const advertise = options.advertise ?? {};
+  const advertised = resolveAdvertise(options.advertise);
+  const fixed = typeof options.advertise === 'function' ? undefined : advertised();
   /** Some handler or log listener is set: calls then carry their scope to the pools. */
   const enabled =
     options.onElicitation !== undefined ||
     options.onSampling !== undefined ||
     options.roots !== undefined ||
     options.onLog !== undefined ||
-    advertise.elicitation === true ||
-    advertise.sampling === true ||
-    advertise.roots === true ||
+    // What a function will advertise is not known yet: calls carry their scope.
+    fixed === undefined ||
+    elicitationModes(false, fixed.elicitation) !== false ||
+    fixed.sampling === true ||
+    fixed.roots === true ||
     anyServer((s) => s.onElicitation ?? s.onSampling ?? s.roots ?? s.onLog);
 
   const capabilitiesOf = (server: string) => {
     const own = servers[server] ?? {};
+    const advertise = advertised();
+    const handles = (handler: unknown) => handler !== undefined;
     return {
-      elicitation: Boolean(own.onElicitation ?? options.onElicitation ?? advertise.elicitation),
+      elicitation: elicitationModes(
+        handles(own.onElicitation ?? options.onElicitation),
+        advertise.elicitation,
+      ),
       sampling: Boolean(own.onSampling ?? options.onSampling ?? advertise.sampling),
       roots: Boolean(own.roots ?? options.roots ?? advertise.roots),
     };
@@ -177,7 +186,10 @@ export function createInteractionHub(parts: InteractionHubParts) {
     poolInteractions(endpoint: EndpointDescriptor): PoolInteractions {
       const server = endpoint.server;
       return {
-        capabilities: capabilitiesOf(server),
+        // Read as each session opens: a function `advertise` may have changed its answer.
+        get capabilities() {
+          return capabilitiesOf(server);
+        },
         onRequest: (request, context) => answer(server, request, context),
         onNotification: (notification, context) =>
           hear(server, notification, context.replica, context.attribution),

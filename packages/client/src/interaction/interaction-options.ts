@@ -65,24 +65,6 @@ export function resolveInteractionOptions(
   for (const [name, server] of Object.entries(servers ?? {})) {
     checkHandlers(server as ServerInteractionOptions, `servers.${name}.`);
   }
-  const advertise: unknown = options.advertise;
-  if (advertise !== undefined) {
-    if (typeof advertise !== 'object' || advertise === null) {
-      throw new InvalidOptionError('advertise', 'an object', advertise);
-    }
-    for (const [key, value] of Object.entries(advertise)) {
-      if (!['elicitation', 'sampling', 'roots'].includes(key)) {
-        throw new InvalidOptionError(
-          `advertise.${key}`,
-          'one of elicitation, sampling, roots',
-          key,
-        );
-      }
-      if (typeof value !== 'boolean' && value !== undefined) {
-        throw new InvalidOptionError(`advertise.${key}`, 'a boolean', value);
-      }
-    }
-  }
   const timeoutMs = options.interactionTimeoutMs ?? DEFAULT_INTERACTION_TIMEOUT_MS;
   checkNumber('interactionTimeoutMs', timeoutMs, { min: 0, exclusiveMin: true });
   return timeoutMs;

@@ -7,6 +7,7 @@ import type {
   LoggingMessageNotificationParams,
   Root,
 } from '@modelcontextprotocol/client';
+import type { AdvertiseOption } from './advertise.js';
 
 export type {
   CreateMessageRequestParams,
@@ -78,8 +79,10 @@ export interface InteractionOptions extends InteractionHandlers {
   /**
    * Capabilities to advertise although no client or server handler is set, because per-call
    * handlers (CallOptions.handlers) will answer: what a gateway sets for its downstream clients.
+   * `elicitation: true` is both modes; `{ form: true }` or `{ url: true }` names them. A function
+   * is asked each time an upstream session opens, and that session is told what it returns.
    */
-  advertise?: { elicitation?: boolean; sampling?: boolean; roots?: boolean };
+  advertise?: AdvertiseOption;
 }
 
 /**
