@@ -1,6 +1,6 @@
 import { checkNumber, InvalidOptionError } from '@mcpmx/core';
 import MiniSearch from 'minisearch';
-import { processTerm, queryTerms, tokenize } from './search-terms.js';
+import { indexTerms, queryTerms } from './search-terms.js';
 
 /** What the index reads of a tool: an MCP tool definition fits, under the name callers use. */
 export interface SearchableTool {
@@ -88,13 +88,14 @@ export function createToolIndex<T extends SearchableTool>(
   for (const field of FIELDS) checkNumber(`boosts.${field}`, boosts[field], { min: 0 });
   const fuzzy = checkNumber('fuzzy', options.fuzzy ?? 0.2, { min: 0, max: 1 });
   /** Indexed tools by name, with the text they were indexed from. */
-  const indexed = new Map<string, { tool: T; key: string }>();
+  const indexed = new Map<string, { tool: T; document: IndexedDocument }>();
   /** The text each tool object was indexed from (tools are treated as immutable). */
-  const texts = new WeakMap<T, { fields: Record<Field, string>; key: string }>();
-  const engine = new MiniSearch<{ id: string } & Record<Field, string>>({
+  const documents = new WeakMap<T, IndexedDocument>();
+  const engine = new MiniSearch<IndexedDocument>({
     fields: [...FIELDS],
-    tokenize,
-    processTerm,
+    // Words become terms in one pass (the tokenizer stems and drops stop words itself).
+    tokenize: indexTerms,
+    processTerm: asIs,
     // Discarded documents are swept in the background once enough pile up (MiniSearch's own).
     autoVacuum: true,
   });
@@ -129,7 +130,7 @@ export function createToolIndex<T extends SearchableTool>(
 
   return {
     update(tools) {
-      const next = new Map<string, { tool: T; fields: Record<Field, string>; key: string }>();
+      const next = new Map<string, { tool: T; document: IndexedDocument }>();
       for (const tool of tools) {
         if (typeof tool?.name !== 'string') {
           throw new InvalidOptionError('tools', 'tools with a string "name"', tool);
@@ -139,27 +140,26 @@ export function createToolIndex<T extends SearchableTool>(
         }
         // The same object as before is not read again: an update after one server's list
         // changed reads that server's new tools only.
-        let read = texts.get(tool);
-        if (read === undefined) {
-          const fields = fieldsOf(tool);
-          read = { fields, key: JSON.stringify(fields) };
-          texts.set(tool, read);
+        let document = documents.get(tool);
+        if (document === undefined) {
+          document = documentOf(tool);
+          documents.set(tool, document);
         }
-        next.set(tool.name, { tool, ...read });
+        next.set(tool.name, { tool, document });
       }
       for (const [name, entry] of indexed) {
         const incoming = next.get(name);
-        if (incoming === undefined || incoming.key !== entry.key) {
+        if (incoming === undefined || !sameText(incoming.document, entry.document)) {
           engine.discard(name);
           indexed.delete(name);
         } else {
           entry.tool = incoming.tool; // same text: keep the index, hand out the new object
         }
       }
-      for (const [name, { tool, fields, key }] of next) {
+      for (const [name, entry] of next) {
         if (indexed.has(name)) continue;
-        engine.add({ id: name, ...fields });
-        indexed.set(name, { tool, key });
+        engine.add(entry.document);
+        indexed.set(name, entry);
       }
     },
     search(query, searchOptions = {}) {
@@ -183,8 +183,21 @@ export function createToolIndex<T extends SearchableTool>(
   };
 }
 
+/** What the engine indexes of a tool: its name as the id, and the text of each field. */
+type IndexedDocument = { id: string } & Record<Field, string>;
+
+/** Whether two documents have the same text, so that one need not be indexed again. */
+function sameText(a: IndexedDocument, b: IndexedDocument): boolean {
+  return (
+    a.name === b.name &&
+    a.title === b.title &&
+    a.description === b.description &&
+    a.parameters === b.parameters
+  );
+}
+
 /** The text of each field: parameters are their names and descriptions. */
-function fieldsOf(tool: SearchableTool): Record<Field, string> {
+function documentOf(tool: SearchableTool): IndexedDocument {
   const properties = tool.inputSchema?.properties;
   const parameters =
     properties && typeof properties === 'object'
@@ -199,6 +212,7 @@ function fieldsOf(tool: SearchableTool): Record<Field, string> {
       : '';
   const title = tool.title ?? tool.annotations?.title;
   return {
+    id: tool.name,
     name: tool.name,
     title: typeof title === 'string' ? title : '',
     description: (typeof tool.description === 'string' ? tool.description : '').slice(
