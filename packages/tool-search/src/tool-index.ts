@@ -36,8 +36,8 @@ export interface ToolIndexOptions {
   /** Default: name 3, title 2, description 1, parameters 1. */
   boosts?: Partial<FieldBoosts>;
   /**
-   * Typo tolerance: a term may be this fraction of its length away (edit distance) from an
-   * indexed one. Default 0.2 (one edit in a five-letter word); 0 turns it off.
+   * Typo tolerance in names and titles: a term may be this fraction of its length away (edit
+   * distance) from an indexed one. Default 0.2 (one edit in a five-letter word); 0 turns it off.
    */
   fuzzy?: number;
 }
@@ -65,6 +65,10 @@ export const DEFAULT_FIELD_BOOSTS: Readonly<FieldBoosts> = Object.freeze({
 
 const FIELDS = ['name', 'title', 'description', 'parameters'] as const;
 type Field = (typeof FIELDS)[number];
+/** The short fields, where query words also match as prefixes and with typos, and synonyms. */
+const LOOSE_FIELDS: Field[] = ['name', 'title'];
+/** The long fields, where query words match exactly. */
+const EXACT_FIELDS: Field[] = ['description', 'parameters'];
 /** A description longer than this is indexed up to here: tools with essays still index fast. */
 const MAX_FIELD_CHARS = 1024;
 /** Of each parameter, its name and this much of its description. */
@@ -100,8 +104,10 @@ export function createToolIndex<T extends SearchableTool>(
     autoVacuum: true,
   });
   /**
-   * The query's own terms with prefix search (from 4 letters) and typo tolerance (from 5), and
-   * their synonyms exactly, at half weight: a synonym widens a query without making it slow.
+   * The query's own terms exactly in every field, and in the name and title also as a prefix
+   * (from 4 letters) and with a typo (from 5); their synonyms exactly in the name and title, at
+   * half weight. The long fields match exact words only: a prefix or typo, or a synonym, there
+   * matched thousands of tools in a large catalog, which made searches slow and added noise.
    */
   const searchTree = (own: string[], synonyms: string[]) => ({
     combineWith: 'OR' as const,
@@ -109,9 +115,11 @@ export function createToolIndex<T extends SearchableTool>(
     tokenize: oneTerm,
     processTerm: asIs,
     queries: [
+      { queries: own, combineWith: 'OR' as const, fields: EXACT_FIELDS },
       {
         queries: own,
         combineWith: 'OR' as const,
+        fields: LOOSE_FIELDS,
         prefix: (term: string) => term.length >= 4,
         fuzzy: fuzzy === 0 ? false : (term: string) => (term.length >= 5 ? fuzzy : false),
         maxFuzzy: 2,
@@ -122,6 +130,7 @@ export function createToolIndex<T extends SearchableTool>(
             {
               queries: synonyms,
               combineWith: 'OR' as const,
+              fields: LOOSE_FIELDS,
               boostTerm: () => SYNONYM_WEIGHT,
             },
           ]),
