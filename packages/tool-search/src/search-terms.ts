@@ -45,13 +45,74 @@ for (const group of SYNONYM_GROUPS) {
   }
 }
 
-/** Splits camelCase and letter/digit boundaries, then on everything that is not a word char. */
+/** A letter or digit of any script (beyond ASCII: tested per character, which is rare). */
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+const OTHER_WORD = 4;
+
+/** ASCII letters and digits by kind; 0 for the rest of ASCII, which separates words. */
+const ASCII_KIND = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  if (code >= 97 && code <= 122) ASCII_KIND[code] = LOWER;
+  else if (code >= 65 && code <= 90) ASCII_KIND[code] = UPPER;
+  else if (code >= 48 && code <= 57) ASCII_KIND[code] = DIGIT;
+}
+
+/**
+ * Calls `word` with each word of `text`: runs of letters and digits, split where camelCase or
+ * an acronym ends (`getHTTPResponse` gives get · HTTP · Response). One pass over the text, no
+ * regular expression but for characters beyond ASCII.
+ */
+function eachWord(text: string, word: (word: string) => void): void {
+  let start = -1;
+  let previous = 0;
+  for (let i = 0; i < text.length; ) {
+    const code = text.charCodeAt(i);
+    let kind: number;
+    let width = 1;
+    if (code < 128) kind = ASCII_KIND[code] as number;
+    else {
+      const point = text.codePointAt(i) as number;
+      width = point > 0xffff ? 2 : 1;
+      kind = WORD_CHAR.test(String.fromCodePoint(point)) ? OTHER_WORD : 0;
+    }
+    if (kind === 0) {
+      if (start >= 0) word(text.slice(start, i));
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    } else if (
+      kind === UPPER &&
+      (previous === LOWER ||
+        previous === DIGIT ||
+        (previous === UPPER && ASCII_KIND[text.charCodeAt(i + 1)] === LOWER))
+    ) {
+      word(text.slice(start, i));
+      start = i;
+    }
+    previous = kind;
+    i += width;
+  }
+  if (start >= 0) word(text.slice(start));
+}
+
+/** Splits camelCase and acronyms, then on everything that is not a letter or digit. */
 export function tokenize(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== '');
+  const words: string[] = [];
+  eachWord(text, (word) => words.push(word));
+  return words;
+}
+
+/** The terms of `text` as the index holds them: its words through `processTerm`, in order. */
+export function indexTerms(text: string): string[] {
+  const terms: string[] = [];
+  eachWord(text, (word) => {
+    const term = processTerm(word);
+    if (term !== null) terms.push(term);
+  });
+  return terms;
 }
 
 /** Words seen, and their terms: a catalog's vocabulary is small, its word count is not. */

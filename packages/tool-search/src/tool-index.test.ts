@@ -60,6 +60,27 @@ describe('createToolIndex', () => {
     expect(names(strict.search('forcast'))).toEqual([]);
   });
 
+  it('prefixes, typos and synonyms match in names and titles; long text matches exact words', () => {
+    const index = createToolIndex();
+    index.update([
+      tool('weather__get_forecast', 'Forecast for a city.'),
+      tool('calendar__add_event', 'Adds an event.', {
+        expected: { description: 'Forecasted attendance' },
+      }),
+      tool('cache__purge', 'Empties the cache.'),
+      tool('files__archive', 'Moves old files away; nothing is deleted.'),
+    ]);
+    // A typo and a word cut short find the name, not a longer word in a parameter.
+    expect(names(index.search('forcast'))).toEqual(['weather__get_forecast']);
+    expect(names(index.search('forec'))).toEqual(['weather__get_forecast']);
+    // The parameter's own words still match, exactly.
+    expect(names(index.search('attendance'))).toEqual(['calendar__add_event']);
+    // 'erase' searches 'purge' and 'delete' too, in names: not the description saying "deleted".
+    expect(names(index.search('erase'))).toEqual(['cache__purge']);
+    // The description's own word still matches, exactly.
+    expect(names(index.search('deleted'))).toContain('files__archive');
+  });
+
   it('limit and filter', () => {
     const index = createToolIndex();
     index.update(TOOLS);

@@ -1,6 +1,6 @@
 import { checkNumber, InvalidOptionError } from '@mcpmx/core';
 import MiniSearch from 'minisearch';
-import { processTerm, queryTerms, tokenize } from './search-terms.js';
+import { indexTerms, queryTerms } from './search-terms.js';
 
 /** What the index reads of a tool: an MCP tool definition fits, under the name callers use. */
 export interface SearchableTool {
@@ -36,8 +36,8 @@ export interface ToolIndexOptions {
   /** Default: name 3, title 2, description 1, parameters 1. */
   boosts?: Partial<FieldBoosts>;
   /**
-   * Typo tolerance: a term may be this fraction of its length away (edit distance) from an
-   * indexed one. Default 0.2 (one edit in a five-letter word); 0 turns it off.
+   * Typo tolerance in names and titles: a term may be this fraction of its length away (edit
+   * distance) from an indexed one. Default 0.2 (one edit in a five-letter word); 0 turns it off.
    */
   fuzzy?: number;
 }
@@ -65,6 +65,10 @@ export const DEFAULT_FIELD_BOOSTS: Readonly<FieldBoosts> = Object.freeze({
 
 const FIELDS = ['name', 'title', 'description', 'parameters'] as const;
 type Field = (typeof FIELDS)[number];
+/** The short fields, where query words also match as prefixes and with typos, and synonyms. */
+const LOOSE_FIELDS: Field[] = ['name', 'title'];
+/** The long fields, where query words match exactly. */
+const EXACT_FIELDS: Field[] = ['description', 'parameters'];
 /** A description longer than this is indexed up to here: tools with essays still index fast. */
 const MAX_FIELD_CHARS = 1024;
 /** Of each parameter, its name and this much of its description. */
@@ -88,19 +92,22 @@ export function createToolIndex<T extends SearchableTool>(
   for (const field of FIELDS) checkNumber(`boosts.${field}`, boosts[field], { min: 0 });
   const fuzzy = checkNumber('fuzzy', options.fuzzy ?? 0.2, { min: 0, max: 1 });
   /** Indexed tools by name, with the text they were indexed from. */
-  const indexed = new Map<string, { tool: T; key: string }>();
+  const indexed = new Map<string, { tool: T; document: IndexedDocument }>();
   /** The text each tool object was indexed from (tools are treated as immutable). */
-  const texts = new WeakMap<T, { fields: Record<Field, string>; key: string }>();
-  const engine = new MiniSearch<{ id: string } & Record<Field, string>>({
+  const documents = new WeakMap<T, IndexedDocument>();
+  const engine = new MiniSearch<IndexedDocument>({
     fields: [...FIELDS],
-    tokenize,
-    processTerm,
+    // Words become terms in one pass (the tokenizer stems and drops stop words itself).
+    tokenize: indexTerms,
+    processTerm: asIs,
     // Discarded documents are swept in the background once enough pile up (MiniSearch's own).
     autoVacuum: true,
   });
   /**
-   * The query's own terms with prefix search (from 4 letters) and typo tolerance (from 5), and
-   * their synonyms exactly, at half weight: a synonym widens a query without making it slow.
+   * The query's own terms exactly in every field, and in the name and title also as a prefix
+   * (from 4 letters) and with a typo (from 5); their synonyms exactly in the name and title, at
+   * half weight. The long fields match exact words only: a prefix or typo, or a synonym, there
+   * matched thousands of tools in a large catalog, which made searches slow and added noise.
    */
   const searchTree = (own: string[], synonyms: string[]) => ({
     combineWith: 'OR' as const,
@@ -108,9 +115,11 @@ export function createToolIndex<T extends SearchableTool>(
     tokenize: oneTerm,
     processTerm: asIs,
     queries: [
+      { queries: own, combineWith: 'OR' as const, fields: EXACT_FIELDS },
       {
         queries: own,
         combineWith: 'OR' as const,
+        fields: LOOSE_FIELDS,
         prefix: (term: string) => term.length >= 4,
         fuzzy: fuzzy === 0 ? false : (term: string) => (term.length >= 5 ? fuzzy : false),
         maxFuzzy: 2,
@@ -121,6 +130,7 @@ export function createToolIndex<T extends SearchableTool>(
             {
               queries: synonyms,
               combineWith: 'OR' as const,
+              fields: LOOSE_FIELDS,
               boostTerm: () => SYNONYM_WEIGHT,
             },
           ]),
@@ -129,7 +139,7 @@ export function createToolIndex<T extends SearchableTool>(
 
   return {
     update(tools) {
-      const next = new Map<string, { tool: T; fields: Record<Field, string>; key: string }>();
+      const next = new Map<string, { tool: T; document: IndexedDocument }>();
       for (const tool of tools) {
         if (typeof tool?.name !== 'string') {
           throw new InvalidOptionError('tools', 'tools with a string "name"', tool);
@@ -139,27 +149,26 @@ export function createToolIndex<T extends SearchableTool>(
         }
         // The same object as before is not read again: an update after one server's list
         // changed reads that server's new tools only.
-        let read = texts.get(tool);
-        if (read === undefined) {
-          const fields = fieldsOf(tool);
-          read = { fields, key: JSON.stringify(fields) };
-          texts.set(tool, read);
+        let document = documents.get(tool);
+        if (document === undefined) {
+          document = documentOf(tool);
+          documents.set(tool, document);
         }
-        next.set(tool.name, { tool, ...read });
+        next.set(tool.name, { tool, document });
       }
       for (const [name, entry] of indexed) {
         const incoming = next.get(name);
-        if (incoming === undefined || incoming.key !== entry.key) {
+        if (incoming === undefined || !sameText(incoming.document, entry.document)) {
           engine.discard(name);
           indexed.delete(name);
         } else {
           entry.tool = incoming.tool; // same text: keep the index, hand out the new object
         }
       }
-      for (const [name, { tool, fields, key }] of next) {
+      for (const [name, entry] of next) {
         if (indexed.has(name)) continue;
-        engine.add({ id: name, ...fields });
-        indexed.set(name, { tool, key });
+        engine.add(entry.document);
+        indexed.set(name, entry);
       }
     },
     search(query, searchOptions = {}) {
@@ -183,8 +192,21 @@ export function createToolIndex<T extends SearchableTool>(
   };
 }
 
+/** What the engine indexes of a tool: its name as the id, and the text of each field. */
+type IndexedDocument = { id: string } & Record<Field, string>;
+
+/** Whether two documents have the same text, so that one need not be indexed again. */
+function sameText(a: IndexedDocument, b: IndexedDocument): boolean {
+  return (
+    a.name === b.name &&
+    a.title === b.title &&
+    a.description === b.description &&
+    a.parameters === b.parameters
+  );
+}
+
 /** The text of each field: parameters are their names and descriptions. */
-function fieldsOf(tool: SearchableTool): Record<Field, string> {
+function documentOf(tool: SearchableTool): IndexedDocument {
   const properties = tool.inputSchema?.properties;
   const parameters =
     properties && typeof properties === 'object'
@@ -199,6 +221,7 @@ function fieldsOf(tool: SearchableTool): Record<Field, string> {
       : '';
   const title = tool.title ?? tool.annotations?.title;
   return {
+    id: tool.name,
     name: tool.name,
     title: typeof title === 'string' ? title : '',
     description: (typeof tool.description === 'string' ? tool.description : '').slice(
