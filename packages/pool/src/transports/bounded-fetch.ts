@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { MessageTooLargeError } from '@mcpmx/core';
 import { ProtocolError as SdkProtocolError } from '@modelcontextprotocol/client';
 import type { FetchFailure } from '../connect-failure.js';
@@ -54,14 +55,19 @@ export function createBoundedFetch(options: BoundedFetchOptions): FetchLike {
   const { maxMessageBytes, base = fetch, onPlainAnswer, onOutcome, onStreamRequest } = options;
   return async (url, init) => {
     let response: Response;
+    const own = ownSignal(init);
     try {
-      response = await base(url, init);
+      response = await base(url, own.init);
     } catch (error) {
+      own.release();
       onOutcome?.({ url: String(url), error });
       throw error;
     }
     onOutcome?.(response.status >= 400 ? { url: String(url), status: response.status } : undefined);
-    if (response.body === null || NULL_BODY.has(response.status)) return response;
+    if (response.body === null || NULL_BODY.has(response.status)) {
+      own.release();
+      return response;
+    }
     const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
     const sse = type === 'text/event-stream';
     // A 202 says the answer will come on the GET stream; any other success carries it.
@@ -76,8 +82,19 @@ export function createBoundedFetch(options: BoundedFetchOptions): FetchLike {
       if (id !== undefined) onPlainAnswer(id);
     }
     const body = sse
-      ? boundEvents(response.body, maxMessageBytes, () => requestIdOf(init), onStreamRequest)
-      : boundBody(response.body, maxMessageBytes, Number(response.headers.get('content-length')));
+      ? boundEvents(
+          response.body,
+          maxMessageBytes,
+          own.release,
+          () => requestIdOf(init),
+          onStreamRequest,
+        )
+      : boundBody(
+          response.body,
+          maxMessageBytes,
+          own.release,
+          Number(response.headers.get('content-length')),
+        );
     const bounded = new Response(body, {
       status: response.status,
       statusText: response.statusText,
@@ -90,6 +107,41 @@ export function createBoundedFetch(options: BoundedFetchOptions): FetchLike {
     return bounded;
   };
 }
+
+/**
+ * The request with a signal of its own that follows the one it was given, and a function that
+ * stops the following once the request is over. The SDK gives every request of a session the
+ * session's one signal, and fetch adds an abort listener to the signal it is given that goes
+ * only when the request is garbage collected: at a few thousand requests a second that passed
+ * Node's limit of 1,500 and printed "Possible EventTarget memory leak detected" warnings. Here
+ * the session's signal has one listener per request in flight, removed when its answer has
+ * been read (or failed, or was cancelled). (`AbortSignal.any` would do it without the release,
+ * but on Node 20 the signals it makes are never collected.)
+ */
+function ownSignal(init: RequestInit | undefined): {
+  init: RequestInit | undefined;
+  release: () => void;
+} {
+  const signal = init?.signal;
+  if (!signal || signal.aborted) return { init, release: noop };
+  // One listener per request in flight (which the pool bounds), not per request ever made; the
+  // default limit of 10 would warn at 11 in flight.
+  if (!raised.has(signal)) {
+    raised.add(signal);
+    setMaxListeners(0, signal);
+  }
+  const own = new AbortController();
+  const abort = () => own.abort(signal.reason);
+  signal.addEventListener('abort', abort, { once: true });
+  return {
+    init: { ...init, signal: own.signal },
+    release: () => signal.removeEventListener('abort', abort),
+  };
+}
+
+const noop = () => {};
+/** Signals whose listener limit ownSignal lifted. */
+const raised = new WeakSet<AbortSignal>();
 
 /**
  * The MessageTooLargeError an SDK rejection stands for, when it is the error answer this fetch
@@ -115,32 +167,66 @@ function tooLarge(limit: number, size: number, what: string): MessageTooLargeErr
 function boundBody(
   source: ReadableStream<Uint8Array>,
   limit: number,
+  ended: () => void,
   declared: number,
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let bytes = 0;
-  return new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>(
+    endsWith(ended, {
+      async pull(controller) {
+        if (declared > limit) {
+          await reader.cancel().catch(() => undefined);
+          controller.error(tooLarge(limit, declared, 'an answer'));
+          return true;
+        }
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          return true;
+        }
+        bytes += value.byteLength;
+        if (bytes > limit) {
+          await reader.cancel().catch(() => undefined);
+          controller.error(tooLarge(limit, bytes, 'an answer'));
+          return true;
+        }
+        controller.enqueue(value);
+        return false;
+      },
+      cancel: (reason) => reader.cancel(reason),
+    }),
+  );
+}
+
+/**
+ * A stream's source that calls `ended` once, when the stream is over: `pull` says so (it
+ * closed or failed the stream), `pull` threw, or the reader cancelled.
+ */
+function endsWith(
+  ended: () => void,
+  source: {
+    pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<boolean>;
+    cancel(reason: unknown): Promise<void>;
+  },
+): {
+  pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void>;
+  cancel(reason: unknown): Promise<void>;
+} {
+  return {
     async pull(controller) {
-      if (declared > limit) {
-        await reader.cancel().catch(() => undefined);
-        controller.error(tooLarge(limit, declared, 'an answer'));
-        return;
+      let over = true;
+      try {
+        over = await source.pull(controller);
+      } finally {
+        if (over) ended();
       }
-      const { done, value } = await reader.read();
-      if (done) {
-        controller.close();
-        return;
-      }
-      bytes += value.byteLength;
-      if (bytes > limit) {
-        await reader.cancel().catch(() => undefined);
-        controller.error(tooLarge(limit, bytes, 'an answer'));
-        return;
-      }
-      controller.enqueue(value);
     },
-    cancel: (reason) => reader.cancel(reason),
-  });
+    cancel(reason) {
+      ended();
+      return source.cancel(reason);
+    },
+  };
 }
 
 export type RequestId = string | number;
@@ -175,6 +261,7 @@ function serverRequestIdOf(parts: Uint8Array[]): RequestId | undefined {
 function boundEvents(
   source: ReadableStream<Uint8Array>,
   limit: number,
+  ended: () => void,
   requestId: () => RequestId | undefined,
   onStreamRequest?: (serverRequestId: RequestId, postRequestId: RequestId) => void,
 ): ReadableStream<Uint8Array> {
@@ -194,6 +281,8 @@ function boundEvents(
   let lineBytes = 0;
   /** The last byte was a CR: an LF right after it ends the same line. */
   let afterCR = false;
+  /** The stream was closed, or answered with an error and closed: it is over. */
+  let over = false;
 
   const overflow = async (
     controller: ReadableStreamDefaultController<Uint8Array>,
@@ -201,6 +290,7 @@ function boundEvents(
   ): Promise<void> => {
     held = [];
     heldBytes = 0;
+    over = true;
     await reader.cancel().catch(() => undefined);
     const id = requestId();
     if (id === undefined) {
@@ -233,6 +323,7 @@ function boundEvents(
       for (const part of held) controller.enqueue(part);
       held = [];
       controller.close();
+      over = true;
       return true;
     }
     let start = 0;
@@ -274,14 +365,17 @@ function boundEvents(
     return start > 0;
   };
 
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      while (!(await take(controller))) {
-        // The chunk belonged to an event not yet whole: read on.
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
+  return new ReadableStream<Uint8Array>(
+    endsWith(ended, {
+      async pull(controller) {
+        while (!(await take(controller))) {
+          // The chunk belonged to an event not yet whole: read on.
+        }
+        return over;
+      },
+      cancel: (reason) => reader.cancel(reason),
+    }),
+  );
 }
 
 /**
