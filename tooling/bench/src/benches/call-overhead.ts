@@ -147,13 +147,17 @@ export async function callOverhead(options: CallOverheadOptions): Promise<Sectio
             },
           ]),
     ],
-    findings: rows.map(
-      (row) =>
-        `At ${row.concurrency} in flight a call through @mcpmx/client costs ` +
-        `${fixed(median(row.mcpmxExtra), 1)} µs more than through the bare SDK client ` +
-        `(${fixed((100 * median(row.mcpmxExtra)) / row.bare, 0)} % of a bare call here), of ` +
-        `which the pool is ${fixed(median(row.poolExtra), 1)} µs.`,
-    ),
+    findings: rows.map((row) => {
+      const extra = median(row.mcpmxExtra);
+      const pool = median(row.poolExtra);
+      const signed = (value: number) =>
+        `${fixed(Math.abs(value), 1)} µs ${value < 0 ? 'less' : 'more'}`;
+      return (
+        `At ${row.concurrency} in flight a call through @mcpmx/client costs ${signed(extra)} ` +
+        `than through the bare SDK client (${fixed((100 * Math.abs(extra)) / row.bare, 0)} % of ` +
+        `a bare call here); through @mcpmx/pool alone, ${signed(pool)}.`
+      );
+    }),
   };
 }
 
