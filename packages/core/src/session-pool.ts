@@ -146,7 +146,7 @@ export interface SessionPool extends McpOperations {
    * closes (with "renewed: `reason`") once its last request in flight has ended: none is failed
    * or cut. The next request goes to a new session. Resolves once a session opened after the
    * renewal is live (or opening one failed: the acquire timeout ran out, or it was refused), or
-   * at once when the pool had no session.
+   * at once when the pool had no live session (a handshake under way is not used either).
    */
   renewSessions?(reason: string): Promise<void>;
   on<K extends keyof SessionPoolEvents>(

@@ -391,9 +391,10 @@ export function createSessionPool(
     renewSessions: async (reason) => {
       if (closed) return;
       const live = sessions.splice(0);
-      const opening = connecting > 0;
       renewal.retire(live, reason);
-      if (live.length === 0 && !opening) return;
+      // Without a live session there is nothing to wait for: the endpoint is coming up (or
+      // down), and a handshake under way is opened again (see open).
+      if (live.length === 0) return;
       // Resolves once a session opened after the renewal is live, or none could be opened.
       await acquire().then(
         () => undefined,

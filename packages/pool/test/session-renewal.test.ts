@@ -139,9 +139,9 @@ describe('renewSessions(): sessions renewed gracefully', () => {
         // The first session's handshake started at creation, told no sampling.
         sampling = true;
         await pool.renewSessions?.('sampling, while the first handshake runs');
+        expect(await names(pool)).toContain('trigger-sampling-request');
         expect(told).toEqual(new Set([false, true]));
         expect(opened).toHaveLength(1);
-        expect(await names(pool)).toContain('trigger-sampling-request');
       } finally {
         await pool.close();
       }
