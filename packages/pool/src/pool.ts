@@ -66,6 +66,7 @@ export function createSessionPool(
   let closed = false;
   let closing: Promise<void> | undefined;
   const renewal = createSessionRenewal();
+  const unadopted = new Set<Session>();
 
   const setStatus = (to: ReplicaStatus, reason: string, error?: unknown) => {
     if (to === status) return;
@@ -109,17 +110,38 @@ export function createSessionPool(
     interactions: settings.interactions,
   });
 
-  /** Opens a session; one whose handshake began before a renewal is closed, and opened again. */
-  const open = async (): Promise<Session> => {
-    for (;;) {
-      const generation = renewal.generation;
-      const session = await openSession(endpoint, sessionOptions());
-      if (generation === renewal.generation || closed) return renewal.track(session);
-      void session.close('opened before a renewal of the sessions');
-    }
+  /**
+   * Opens a session; one whose handshake began before a renewal is closed, and opened again.
+   * Until it is adopted it is `unadopted`: p-retry gives up an attempt when the pool closes
+   * without waiting for it, and close() closes what such an attempt opened.
+   */
+  const open = (): Promise<Session> => {
+    const opening = (async () => {
+      for (;;) {
+        const generation = renewal.generation;
+        const session = await openSession(endpoint, sessionOptions());
+        if (closed) {
+          await session.close();
+          throw new PoolClosedError(`the pool for ${label} was closed`, fields);
+        }
+        if (generation === renewal.generation) {
+          const tracked = renewal.track(session);
+          unadopted.add(tracked);
+          return tracked;
+        }
+        void session.close('opened before a renewal of the sessions');
+      }
+    })();
+    pendingOpens.add(opening);
+    void opening.then(
+      () => pendingOpens.delete(opening),
+      () => pendingOpens.delete(opening),
+    );
+    return opening;
   };
 
   const adopt = (session: Session) => {
+    unadopted.delete(session);
     if (closed) {
       void session.close();
       return;
@@ -411,7 +433,8 @@ export function createSessionPool(
           waiter.reject(new PoolClosedError(`the pool for ${label} was closed`, fields));
         }
         await Promise.allSettled([...pendingOpens]);
-        const all = [...sessions.splice(0), ...renewal.draining()];
+        const all = [...sessions.splice(0), ...renewal.draining(), ...unadopted];
+        unadopted.clear();
         await Promise.allSettled(all.map((session) => session.close()));
         events.removeAllListeners();
       })();
