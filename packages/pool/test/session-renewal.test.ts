@@ -16,21 +16,40 @@ const running = (pid: number) => {
 };
 
 describe('renewSessions(): sessions renewed gracefully', () => {
-  it('a call in flight completes on the old session, the next call gets a new one, and the old one closes after', async () => {
-    const pool = createSessionPool(faultStdio(), quiet);
+  it('calls in flight complete on the old session, the next call gets a new one, and the old one closes after', async () => {
+    // server-everything's sampling tool waits for the client's answer: the calls stay in
+    // flight until the test answers.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = 0;
+    let bothAsked: () => void = () => undefined;
+    const inFlightBoth = new Promise<void>((resolve) => {
+      bothAsked = resolve;
+    });
+    const pool = createSessionPool(everythingStdio(), {
+      ...quiet,
+      interactions: {
+        capabilities: { sampling: true },
+        onRequest: async () => {
+          if (++asked === 2) bothAsked();
+          await released;
+          return { model: 'm', role: 'assistant', content: { type: 'text', text: 'answered' } };
+        },
+      },
+    });
     const events: string[] = [];
     pool.on('session-closed', ({ reason }) => events.push(`closed: ${reason}`));
     pool.on('status', ({ to }) => events.push(`status: ${to}`));
     try {
-      const oldPid = await serverPid(pool);
       const oldSession = await pool.acquire();
-      let slowEnded = false;
+      const sample = { name: 'trigger-sampling-request', arguments: { prompt: 'hold on' } };
       // One through the pool, one on the session ready() handed out (the client's fast path).
-      const slow = pool.callTool({ name: 'slow', arguments: { ms: 1500 } }).finally(() => {
-        slowEnded = true;
-      });
-      const fast = pool.ready?.()?.callTool({ name: 'slow', arguments: { ms: 1500 } });
-      await expect.poll(() => oldSession.inFlight).toBe(2);
+      const viaPool = pool.callTool(sample);
+      const viaReady = pool.ready?.()?.callTool(sample);
+      await inFlightBoth;
+      expect(oldSession.inFlight).toBe(2);
       const closedOld = nextEvent(
         pool,
         'session-closed',
@@ -38,20 +57,25 @@ describe('renewSessions(): sessions renewed gracefully', () => {
       );
       events.length = 0;
       await pool.renewSessions?.('capabilities changed');
-      const newPid = await serverPid(pool);
-      expect(newPid).not.toBe(oldPid);
-      expect(oldSession.inFlight).toBeGreaterThan(0);
-      expect(text(await slow)).toBe('slept 1500');
-      expect(text((await fast) as { content: unknown[] })).toBe('slept 1500');
-      const closed = await closedOld;
-      expect(closed.reason).toBe('renewed: capabilities changed');
-      expect(slowEnded).toBe(true);
-      await expect.poll(() => running(oldPid)).toBe(false);
+      // A new session is live, and takes the next calls; the old one waits for its calls.
+      const newSession = await pool.acquire();
+      expect(newSession.id).not.toBe(oldSession.id);
+      expect(pool.ready?.()).toBe(newSession);
+      expect(text(await pool.callTool({ name: 'echo', arguments: { message: 'next' } }))).toBe(
+        'Echo: next',
+      );
+      expect(oldSession.inFlight).toBe(2);
+      expect(events).toEqual([]);
+
+      release();
+      expect(JSON.stringify(await viaPool)).toContain('answered');
+      expect(JSON.stringify(await viaReady)).toContain('answered');
+      expect((await closedOld).reason).toBe('renewed: capabilities changed');
       // The endpoint was never down, and only the old session closed.
       expect(events).toEqual(['closed: renewed: capabilities changed']);
       expect(pool.stats()).toMatchObject({ status: 'up', sessions: 1, inFlight: 0 });
-      expect(await serverPid(pool)).toBe(newPid);
     } finally {
+      release();
       await pool.close();
     }
   });
@@ -65,6 +89,7 @@ describe('renewSessions(): sessions renewed gracefully', () => {
       expect((await closed).reason).toBe('renewed: again');
       expect(pool.stats().sessions).toBe(1);
       expect(await serverPid(pool)).not.toBe(oldPid);
+      await expect.poll(() => running(oldPid)).toBe(false);
     } finally {
       await pool.close();
     }
