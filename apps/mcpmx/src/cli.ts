@@ -85,7 +85,7 @@ addLimitFlags(program.command('serve'))
   .option('--audit-arguments', "with --audit, record each call's arguments too")
   .option(
     '--advertise <capabilities>',
-    'tell upstream servers the gateway can do these, relayed to the downstream client of each call: elicitation,sampling,roots (default: over stdio what the downstream client declares, over HTTP none)',
+    'tell upstream servers the gateway can do these, relayed to the downstream client of each call: elicitation,sampling,roots (default: over stdio what the downstream client declares, over HTTP what the open sessions declare)',
     parseAdvertise,
   )
   .action(

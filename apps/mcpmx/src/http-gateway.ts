@@ -37,6 +37,8 @@ import type { FrontDoorAuth } from './identity/front-door-auth.js';
 import type { GatewayAccess } from './identity/gateway-access.js';
 import type { LazyTools } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
+import type { AdvertisedUnion, UnionMember } from './relay/advertised-union.js';
+import { advertiseFor, declaredCapabilities } from './relay/downstream-capabilities.js';
 import type { DownstreamRoots } from './relay/downstream-roots.js';
 import { createHeldCalls } from './relay/held-calls.js';
 import type { LogRelay } from './relay/log-relay.js';
@@ -96,6 +98,15 @@ export interface HttpGatewayOptions {
   auth?: FrontDoorAuth;
   /** Per-caller enforcement: tool policy, private caching, audit (see createGatewayAccess). */
   access?: GatewayAccess;
+  /**
+   * What upstreams are promised, from the sessions' (no `--advertise`; see
+   * createAdvertisedUnion, whose `current()` is the client's `advertise`): each 2025-11-25
+   * session counts what its `initialize` declared, from then until it ends, and its
+   * `initialize` is answered once the upstreams have been told. 2026-07-28 requests (and
+   * 2025-11-25 ones without a session) do not count. Without it, the client's `advertise` alone
+   * says.
+   */
+  advertised?: AdvertisedUnion;
 }
 
 export interface HttpGateway {
@@ -187,13 +198,24 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
         access,
       });
       const roots = options.downstreamRoots?.join(session.server);
-      if (!roots) return session;
+      const { advertised } = options;
+      let member: UnionMember | undefined;
+      let detached = false;
       return {
         server: session.server,
         // The session's GET stream carries the gateway's own roots/list to its client.
-        onStreamOpen: roots.refresh,
+        onStreamOpen: roots?.refresh,
+        admit: advertised
+          ? (initialize) => {
+              if (detached) return Promise.resolve();
+              member = advertised.join(advertiseFor(declaredCapabilities(initialize)));
+              return member.ready;
+            }
+          : undefined,
         detach: () => {
-          roots.leave();
+          detached = true;
+          member?.leave();
+          roots?.leave();
           session.detach();
         },
       };

@@ -1,4 +1,5 @@
 import type { Advertised, MultiServerClient, StartResult } from '@mcpmx/client';
+import { systemClock } from '@mcpmx/core';
 import { closeOnSignals } from '@mcpmx/pool';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { loadGatewayConfig } from './config/load-client.js';
@@ -11,6 +12,7 @@ import { createGatewayAccess } from './identity/gateway-access.js';
 import { createToolPolicy } from './identity/tool-policy.js';
 import { createLazyTools, type ToolMode } from './lazy-tools.js';
 import { redactedWriter } from './output.js';
+import { createAdvertisedUnion } from './relay/advertised-union.js';
 import {
   advertiseFor,
   declaredCapabilities,
@@ -43,10 +45,15 @@ export interface ServeOptions {
    * What the gateway tells upstream servers it can do, because its downstream clients will
    * answer (relayed during their calls): elicitation, sampling, roots; an override. Default:
    * over stdio, what the one downstream client declares in its opening message (the upstream
-   * servers are connected once it has come); over HTTP, none, so no upstream is promised what
-   * no downstream client may be able to do.
+   * servers are connected once it has come); over HTTP, the union of what the open 2025-11-25
+   * sessions declared, renewed as it changes (see createAdvertisedUnion).
    */
   advertise?: Advertised;
+  /**
+   * Over HTTP without `advertise`: how long after the last session with a capability ends the
+   * upstreams are renewed without it (see createAdvertisedUnion). Default 5000 ms.
+   */
+  shrinkAfterMs?: number;
   /**
    * How tools are listed: every tool (eager), or the lazy meta-tools + pinned. Default: the
    * config's `gateway.tools` and `gateway.pin`, else eager.
@@ -80,11 +87,26 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (built) await built.setLogLevel(level);
     },
   });
+  // Over HTTP without --advertise, the union of what the open sessions declared; a change
+  // renews the upstream sessions (client.readvertise()).
+  const union =
+    overStdio || options.advertise !== undefined
+      ? undefined
+      : createAdvertisedUnion({
+          readvertise: async () => built?.readvertise(),
+          clock: systemClock,
+          shrinkAfterMs: options.shrinkAfterMs,
+          report: (error) =>
+            write(
+              `could not tell the upstreams what the sessions can do: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+        });
   const { client, gateway: section } = await loadGatewayConfig(options.config, envAccess, {
     onLog: logs.onLog,
     // Asked as each upstream session opens: over stdio the first open once the downstream
-    // client's opening has been seen (see below).
-    advertise: options.advertise ?? (overStdio ? () => downstream ?? {} : undefined),
+    // client's opening has been seen (see below); over HTTP, what the sessions open then declared.
+    advertise:
+      options.advertise ?? (overStdio ? () => downstream ?? {} : () => union?.current() ?? {}),
   });
   built = client;
   const mode = options.tools?.mode ?? section?.tools ?? 'eager';
@@ -142,11 +164,14 @@ export async function serve(options: ServeOptions): Promise<void> {
       lazy,
       logs,
       log,
+      // Roots may be promised: by --advertise, or by a session that declares them.
       downstreamRoots:
-        options.advertise?.roots === true
+        (options.advertise?.roots ?? union !== undefined)
           ? createDownstreamRoots(client, reportRoots(log))
           : undefined,
+      advertised: union,
     }).catch(async (error: unknown) => {
+      union?.close();
       stopSignals();
       await client.close();
       throw error;
@@ -154,6 +179,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     stopSignals();
     closeOnSignals({
       close: async () => {
+        union?.close();
         await gateway.close();
         await client.close();
       },

@@ -220,15 +220,51 @@ describe('the gateway relays server requests to the downstream client of the cal
       expect((await sdk.listTools()).tools.length).toBeGreaterThan(0);
     });
 
-    it('without --advertise, upstreams are promised nothing: their capability tools are absent', {
+    it('without --advertise, upstreams are promised what the open sessions declared: a sampling session brings the sampling tool, and it leaves with it', {
+      timeout: 90_000,
+    }, async () => {
+      gateway = await startGatewayProcess(CONFIG, []);
+      const names = async (sdk: Client) => (await sdk.listTools()).tools.map((tool) => tool.name);
+      // A session that declares nothing: upstreams are promised nothing.
+      const plain = await open('plain', {});
+      const listed = await names(plain.sdk);
+      expect(listed).toContain('echo');
+      expect(listed).not.toContain('trigger-sampling-request');
+      expect(listed).not.toContain('trigger-elicitation-request');
+
+      // A session that samples: its initialize is answered once the upstreams were renewed, so
+      // its first tools/list already has the sampling tool, and the call is relayed to it.
+      const sampler = await open('sampler', { sampling: {} });
+      const first = await names(sampler.sdk);
+      expect(first).toContain('trigger-sampling-request');
+      expect(first).not.toContain('trigger-elicitation-request');
+      const sampled = await sampler.sdk.callTool({
+        name: 'trigger-sampling-request',
+        arguments: { prompt: 'hello union' },
+      });
+      expect(texts(sampled)).toContain('sampled downstream');
+      expect(sampler.asked.map((entry) => entry.method)).toEqual(['sampling/createMessage']);
+      expect(JSON.stringify(sampler.asked[0]?.params)).toContain('hello union');
+
+      // The sampler ends its session: after the (debounced) renewal, no upstream is promised
+      // sampling, so the tool leaves the catalog the plain session sees.
+      await (sampler.sdk.transport as StreamableHTTPClientTransport).terminateSession();
+      await expect
+        .poll(async () => names(plain.sdk), { timeout: 30_000, interval: 200 })
+        .not.toContain('trigger-sampling-request');
+      expect(await names(plain.sdk)).toContain('echo');
+      expect(gateway.output()).not.toMatch(/could not tell the upstreams/);
+    });
+
+    it('without --advertise, a session that declares roots brings the roots tool, and the upstream gets its roots', {
       timeout: 60_000,
     }, async () => {
       gateway = await startGatewayProcess(CONFIG, []);
-      const { sdk } = await open('no-advertise');
+      const { sdk } = await open('roots-only', { roots: {} }, [{ uri: 'file:///tmp/union-root' }]);
       const names = (await sdk.listTools()).tools.map((tool) => tool.name);
-      expect(names).toContain('echo');
-      expect(names).not.toContain('trigger-elicitation-request');
+      expect(names).toContain('get-roots-list');
       expect(names).not.toContain('trigger-sampling-request');
+      await expectUpstreamRoots(sdk, ['file:///tmp/union-root']);
     });
   });
 

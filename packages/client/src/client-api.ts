@@ -169,6 +169,15 @@ export interface MultiServerClient extends EventSource<ClientEvents> {
     uri: string,
     listener: (update: { uri: string; server: string }) => void,
   ): Promise<() => Promise<void>>;
+  /**
+   * Asks `advertise` (a function's answer may have changed) and the handlers again, and renews
+   * the sessions of every server that was told something else, gracefully: calls in flight end
+   * on the old sessions, the next ones go to new sessions whose handshake says what the client
+   * can do now. Resolves with the servers renewed, once their new sessions are connected (or
+   * failed to) and their lists refetched (a server may list tools by the client's
+   * capabilities); a list that fails is an `error` event. One runs at a time.
+   */
+  readvertise(): Promise<string[]>;
   /** Closes every session, process, timer and watch. Idempotent. */
   close(): Promise<void>;
 }

@@ -216,6 +216,11 @@ export function createMultiServerClient(options: MultiServerClientOptions = {}):
       catalog: () => catalog.catalog,
       servers: () => routes.servers(),
       hasServer: (server) => routes.get(server) !== undefined,
+      poolsOf: (server) => poolsOf(server) ?? [],
+      refresh: (server) =>
+        catalog
+          .refresh(server)
+          .catch((error: unknown) => events.emit('error', { error: error as Error, server })),
     }),
     snapshot: () => buildSnapshot(routes, catalog, clock.now(), lifecycle.state),
     telemetry: () => buildTelemetry(routes),

@@ -76,6 +76,7 @@ describe('the client README lists every public method with an example that runs'
         'demo://resource/static/document/architecture.md',
         ({ uri }) => console.log('changed:', uri),
       );
+      const renewed = await client.readvertise();
       // (close() is the last example, below.)
       await unsubscribe();
 
@@ -99,6 +100,7 @@ describe('the client README lists every public method with an example that runs'
       expect(gauges).toBeTypeOf('object');
       expect(line).not.toContain('pw');
       expect(line).not.toContain('key=k');
+      expect(renewed).toEqual([]); // advertise did not change
     } finally {
       await client.close();
     }

@@ -140,6 +140,15 @@ export interface SessionPool extends McpOperations {
   subscribeResource?(uri: string): Promise<void>;
   /** Optional: ends that subscription and forgets it. */
   unsubscribeResource?(uri: string): Promise<void>;
+  /**
+   * Optional: renews the sessions gracefully, so that the next handshake tells the server what
+   * the owner's capabilities are now. The sessions open now take no new request, and each
+   * closes (with "renewed: `reason`") once its last request in flight has ended: none is failed
+   * or cut. The next request goes to a new session. Resolves once a session opened after the
+   * renewal is live (or opening one failed: the acquire timeout ran out, or it was refused), or
+   * at once when the pool had no live session (a handshake under way is not used either).
+   */
+  renewSessions?(reason: string): Promise<void>;
   on<K extends keyof SessionPoolEvents>(
     event: K,
     listener: (payload: SessionPoolEvents[K]) => void,

@@ -24,6 +24,7 @@ import { createPoolInteractionState } from './pool-interactions.js';
 import { forwardOperations } from './pool-operations.js';
 import { resolvePoolOptions, type SessionPoolOptions } from './pool-options.js';
 import { openSession, type Session } from './session.js';
+import { createSessionRenewal } from './session-renewal.js';
 import { type Waiter, waitInLine } from './waiting-line.js';
 
 /**
@@ -64,6 +65,8 @@ export function createSessionPool(
   let refusal: ConnectError | undefined;
   let closed = false;
   let closing: Promise<void> | undefined;
+  const renewal = createSessionRenewal();
+  const unadopted = new Set<Session>();
 
   const setStatus = (to: ReplicaStatus, reason: string, error?: unknown) => {
     if (to === status) return;
@@ -107,7 +110,38 @@ export function createSessionPool(
     interactions: settings.interactions,
   });
 
+  /**
+   * Opens a session; one whose handshake began before a renewal is closed, and opened again.
+   * Until it is adopted it is `unadopted`: p-retry gives up an attempt when the pool closes
+   * without waiting for it, and close() closes what such an attempt opened.
+   */
+  const open = (): Promise<Session> => {
+    const opening = (async () => {
+      for (;;) {
+        const generation = renewal.generation;
+        const session = await openSession(endpoint, sessionOptions());
+        if (closed) {
+          await session.close();
+          throw new PoolClosedError(`the pool for ${label} was closed`, fields);
+        }
+        if (generation === renewal.generation) {
+          const tracked = renewal.track(session);
+          unadopted.add(tracked);
+          return tracked;
+        }
+        void session.close('opened before a renewal of the sessions');
+      }
+    })();
+    pendingOpens.add(opening);
+    void opening.then(
+      () => pendingOpens.delete(opening),
+      () => pendingOpens.delete(opening),
+    );
+    return opening;
+  };
+
   const adopt = (session: Session) => {
+    unadopted.delete(session);
     if (closed) {
       void session.close();
       return;
@@ -133,10 +167,12 @@ export function createSessionPool(
     session.on('closed', ({ reason, error }) => {
       const index = sessions.indexOf(session);
       if (index !== -1) sessions.splice(index, 1);
+      else renewal.forget(session);
       remembered.closed(session);
       events.emit('session-closed', { replica: endpoint.id, session: session.id, reason, error });
       if (closed) return;
-      if (sessions.length === 0) {
+      // A retired session (index -1) closing says nothing about the endpoint.
+      if (sessions.length === 0 && index !== -1) {
         lastError = reason;
         setStatus('down', `session closed: ${reason}`, error);
       }
@@ -158,7 +194,7 @@ export function createSessionPool(
     healing = true;
     connecting++;
     if (status === 'unknown') setStatus('connecting', 'opening the first session');
-    const attempt = pRetry(() => openSession(endpoint, sessionOptions()), {
+    const attempt = pRetry(open, {
       retries: Number.POSITIVE_INFINITY,
       minTimeout: 0,
       maxTimeout: 0,
@@ -197,7 +233,7 @@ export function createSessionPool(
   /** Opens one more session for load; a failure here is not an outage. */
   const grow = () => {
     connecting++;
-    const attempt = openSession(endpoint, sessionOptions())
+    const attempt = open()
       .then(adopt, (error: Error) => {
         lastError = error.message;
       })
@@ -365,7 +401,7 @@ export function createSessionPool(
       status,
       sessions: sessions.length,
       connecting,
-      inFlight: sessions.reduce((sum, s) => sum + s.inFlight, 0),
+      inFlight: sessions.reduce((sum, s) => sum + s.inFlight, renewal.inFlight()),
       waiting: waiters.length,
       lastError,
     }),
@@ -374,6 +410,19 @@ export function createSessionPool(
     subscribeResource: (uri) => remembered.subscribeResource(uri),
     unsubscribeResource: (uri) => remembered.unsubscribeResource(uri),
     notifyRootsChanged: () => remembered.notifyRootsChanged(),
+    renewSessions: async (reason) => {
+      if (closed) return;
+      const live = sessions.splice(0);
+      renewal.retire(live, reason);
+      // Without a live session there is nothing to wait for: the endpoint is coming up (or
+      // down), and a handshake under way is opened again (see open).
+      if (live.length === 0) return;
+      // Resolves once a session opened after the renewal is live, or none could be opened.
+      await acquire().then(
+        () => undefined,
+        () => undefined,
+      );
+    },
     close: () => {
       closing ??= (async () => {
         closed = true;
@@ -384,7 +433,9 @@ export function createSessionPool(
           waiter.reject(new PoolClosedError(`the pool for ${label} was closed`, fields));
         }
         await Promise.allSettled([...pendingOpens]);
-        await Promise.allSettled(sessions.splice(0).map((session) => session.close()));
+        const all = [...sessions.splice(0), ...renewal.draining(), ...unadopted];
+        unadopted.clear();
+        await Promise.allSettled(all.map((session) => session.close()));
         events.removeAllListeners();
       })();
       return closing;

@@ -79,3 +79,31 @@ export function holdUntilOpened(
   };
   return gate;
 }
+
+/**
+ * Holds what a connected server transport delivers to its server, from the first message on,
+ * until `admit(first)` has settled (fulfilled or not): then the held messages are delivered in
+ * order, and every later one as it comes. An HTTP session's first message is its `initialize`:
+ * held, its answer waits until the gateway has done what depends on what the client declared
+ * (told the upstreams, see createAdvertisedUnion).
+ */
+export function holdFirstMessage(
+  transport: Transport,
+  admit: (first: JSONRPCMessage) => Promise<void>,
+): void {
+  type Extra = Parameters<NonNullable<Transport['onmessage']>>[1];
+  const deliver = transport.onmessage;
+  let held: [JSONRPCMessage, Extra][] | undefined;
+  transport.onmessage = (message, extra) => {
+    if (held) return void held.push([message, extra]);
+    held = [[message, extra]];
+    void admit(message)
+      .catch(() => undefined)
+      .then(() => {
+        const waiting = held ?? [];
+        held = undefined;
+        transport.onmessage = deliver;
+        for (const [next, nextExtra] of waiting) deliver?.(next, nextExtra);
+      });
+  };
+}

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Clock, TimerHandle } from '@mcpmx/core';
 import {
   type AuthInfo,
+  type JSONRPCMessage,
   type Server,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import { holdFirstMessage } from '../relay/downstream-capabilities.js';
 import { onResponseEnd } from './response-end.js';
 import { SESSION_RETRY_AFTER_SECONDS, type SessionOptions } from './session-options.js';
 
@@ -17,6 +19,11 @@ export interface SessionServer {
    * server's own (not related to one of the client's), which is dropped without it.
    */
   onStreamOpen?: () => void;
+  /**
+   * The session's `initialize` is answered only once this has settled (see holdFirstMessage):
+   * the gateway does first what depends on what the client declared.
+   */
+  admit?: (initialize: JSONRPCMessage) => Promise<void>;
 }
 
 export interface HttpSessionsOptions extends SessionOptions {
@@ -157,6 +164,7 @@ export function createHttpSessions(options: HttpSessionsOptions): HttpSessions {
           end(id, session);
           throw error;
         }
+        if (server.admit) holdFirstMessage(transport, server.admit);
         created = { id, session };
       },
     });

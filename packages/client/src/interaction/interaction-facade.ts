@@ -1,8 +1,14 @@
-import { InvalidOptionError, UnknownResourceError, UnknownServerError } from '@mcpmx/core';
+import {
+  InvalidOptionError,
+  type SessionPool,
+  UnknownResourceError,
+  UnknownServerError,
+} from '@mcpmx/core';
 import type { Catalog } from '../catalog/catalog.js';
 import type { MultiServerClient } from '../client-api.js';
 import type { createLifecycle } from '../client-lifecycle.js';
 import type { InteractionHub } from './interaction-hub.js';
+import { createReadvertise } from './readvertise.js';
 
 export interface InteractionFacadeParts {
   hub: InteractionHub;
@@ -10,13 +16,25 @@ export interface InteractionFacadeParts {
   catalog: () => Catalog;
   servers: () => string[];
   hasServer: (server: string) => boolean;
+  poolsOf: (server: string) => readonly SessionPool[];
+  /** Refetches one server's lists; a failure is reported, not thrown. */
+  refresh: (server: string) => Promise<void>;
 }
 
-/** The client's setRoots, setLogLevel and subscribeResource: checks, then the hub's work. */
+/**
+ * The client's setRoots, setLogLevel, subscribeResource and readvertise: checks, then the hub's
+ * work.
+ */
 export function interactionFacade(
   parts: InteractionFacadeParts,
-): Pick<MultiServerClient, 'setRoots' | 'setLogLevel' | 'subscribeResource'> {
+): Pick<MultiServerClient, 'setRoots' | 'setLogLevel' | 'subscribeResource' | 'readvertise'> {
   const { hub, lifecycle } = parts;
+  const readvertise = createReadvertise({
+    hub,
+    servers: parts.servers,
+    poolsOf: parts.poolsOf,
+    refresh: parts.refresh,
+  });
   const check = (what: string, server: string | undefined) => {
     lifecycle.check(what);
     if (server !== undefined && !parts.hasServer(server)) {
@@ -41,6 +59,10 @@ export function interactionFacade(
       const server = parts.catalog().resolveResource(uri);
       if (!server) throw new UnknownResourceError(uri);
       return hub.subscribe(server, uri, listener);
+    },
+    readvertise: async () => {
+      lifecycle.check('readvertise()');
+      return await readvertise();
     },
   };
 }

@@ -89,6 +89,11 @@ export function createInteractionHub(parts: InteractionHubParts) {
     };
   };
 
+  /** What each server's sessions were last told (as a key), when one has opened. */
+  const told = new Map<string, string>();
+  const keyOf = (capabilities: ReturnType<typeof capabilitiesOf>) =>
+    JSON.stringify([capabilities.elicitation, capabilities.sampling, capabilities.roots]);
+
   const rootsFor = (server: string, scope: CallScope | undefined) =>
     scope?.handlers?.roots ??
     serverRoots.get(server) ??
@@ -188,12 +193,24 @@ export function createInteractionHub(parts: InteractionHubParts) {
       return {
         // Read as each session opens: a function `advertise` may have changed its answer.
         get capabilities() {
-          return capabilitiesOf(server);
+          const capabilities = capabilitiesOf(server);
+          told.set(server, keyOf(capabilities));
+          return capabilities;
         },
         onRequest: (request, context) => answer(server, request, context),
         onNotification: (notification, context) =>
           hear(server, notification, context.replica, context.attribution),
       };
+    },
+    /**
+     * The servers among `known` whose sessions were told other capabilities than `advertise`
+     * (and the handlers) give now: their sessions are to be renewed.
+     */
+    changedSince(known: readonly string[]): string[] {
+      return known.filter((server) => {
+        const last = told.get(server);
+        return last !== undefined && last !== keyOf(capabilitiesOf(server));
+      });
     },
     /** A replica's pool was made: it gets the remembered log level and subscriptions. */
     poolAdded(server: string, pool: SessionPool): void {
