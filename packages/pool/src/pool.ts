@@ -125,9 +125,8 @@ export function createSessionPool(
           throw new PoolClosedError(`the pool for ${label} was closed`, fields);
         }
         if (generation === renewal.generation) {
-          const tracked = renewal.track(session);
-          unadopted.add(tracked);
-          return tracked;
+          unadopted.add(session);
+          return session;
         }
         void session.close('opened before a renewal of the sessions');
       }

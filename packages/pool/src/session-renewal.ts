@@ -1,20 +1,5 @@
 import type { Session } from './session.js';
 
-/** The requests that count in a session's `inFlight` (each one runs through the session's own path). */
-const OPERATIONS = [
-  'callTool',
-  'listTools',
-  'listResources',
-  'listResourceTemplates',
-  'listPrompts',
-  'readResource',
-  'getPrompt',
-  'complete',
-  'ping',
-] as const;
-
-type Send = (first?: unknown, second?: unknown) => Promise<unknown>;
-
 /**
  * Graceful renewal of a pool's sessions (`SessionPool.renewSessions`): the sessions open now,
  * and those whose handshake started before the renewal, are retired. A retired session takes
@@ -22,8 +7,8 @@ type Send = (first?: unknown, second?: unknown) => Promise<unknown>;
  * ended, so none is failed or cut; the next session opened reads the owner's capabilities
  * afresh in its handshake.
  *
- * The pool wraps each session it adopts (`track`), so the end of any request on it is seen,
- * whether it was sent through the pool or on the session `ready()` handed out.
+ * A retired session is told to close when idle (`Session.whenIdle`), so the end of its last
+ * request is seen whether that was sent through the pool or on the session `ready()` handed out.
  */
 export function createSessionRenewal() {
   /** Bumped by each renewal: a handshake that started under an older one heard old capabilities. */
@@ -43,20 +28,6 @@ export function createSessionRenewal() {
     get generation() {
       return generation;
     },
-    /** `session`, with each request's end seen, so that it closes once retired and idle. */
-    track(session: Session): Session {
-      const tracked = Object.create(session) as Session;
-      const ended = () => closeWhenIdle(tracked);
-      for (const name of OPERATIONS) {
-        const send = session[name] as Send;
-        (tracked as unknown as Record<string, Send>)[name] = (first, second) => {
-          const pending = send(first, second);
-          pending.then(ended, ended);
-          return pending;
-        };
-      }
-      return tracked;
-    },
     /** Starts a renewal: `live` are retired, each closing once idle (at once when it is). */
     retire(live: readonly Session[], why: string): void {
       generation++;
@@ -64,6 +35,7 @@ export function createSessionRenewal() {
       for (const session of live) {
         if (session.isClosed) continue;
         draining.set(session, reason);
+        session.whenIdle(() => closeWhenIdle(session));
         closeWhenIdle(session);
       }
     },

@@ -58,6 +58,11 @@ export interface Session extends McpSession, SessionInteractions {
   on: ReturnType<typeof createEmitter<SessionEvents>>['on'];
   /** Emit `answered` when the next request succeeds: evidence a degraded server is back. */
   expectAnswer(): void;
+  /**
+   * Calls `listener` each time the last request in flight ends (replacing any listener before;
+   * `undefined` removes it). A retired session closes this way once idle (session-renewal.ts).
+   */
+  whenIdle(listener: (() => void) | undefined): void;
   /** Closes it; `reason` is what the pool reports (default "closed by the pool"). */
   close(reason?: string): Promise<void>;
 }

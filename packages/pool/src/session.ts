@@ -186,6 +186,8 @@ function createSession(
   let closeReason: string | undefined;
   /** Someone waits for evidence that the server answers (a degraded replica). */
   let answerWanted = false;
+  /** Told when the last request in flight ends (see Session.whenIdle). */
+  let onIdle: (() => void) | undefined;
 
   const markClosed = (reason: string, error?: unknown) => {
     if (closeReason !== undefined) return;
@@ -294,7 +296,10 @@ function createSession(
         attribution?.end(attributed.mark);
       }
       // Idle time counts from the end of the last request; while busy, nobody reads it.
-      if (--inFlight === 0) lastUsedAt = options.clock.now();
+      if (--inFlight === 0) {
+        lastUsedAt = options.clock.now();
+        onIdle?.();
+      }
     }
   }
 
@@ -390,6 +395,9 @@ function createSession(
     ping: (o) => run('ping', undefined, o, sdk.ping),
     expectAnswer: () => {
       answerWanted = true;
+    },
+    whenIdle: (listener) => {
+      onIdle = listener;
     },
     ...createSessionInteractions(client, {
       modern,
