@@ -56,6 +56,12 @@ export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequ
   const checkState = (state: unknown) => {
     if (typeof state === 'string' && !state.startsWith(`${name}:`)) foreignStates++;
   };
+  /** The first leg's answer: a form elicitation for `confirmation`, and this round's state. */
+  const askToConfirm = (message: string, round: string) =>
+    inputRequired({
+      inputRequests: { confirm: inputRequired.elicit({ message, requestedSchema: confirmation }) },
+      requestState: stateOf(round),
+    });
   const build = () => {
     const server = new McpServer(
       { name, version: '1.0.0' },
@@ -68,17 +74,7 @@ export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequ
       legs++;
       checkState(ctx.mcpReq.requestState());
       const answer = acceptedContent(ctx.mcpReq.inputResponses, 'confirm', confirmation);
-      if (answer === undefined) {
-        return inputRequired({
-          inputRequests: {
-            confirm: inputRequired.elicit({
-              message: 'Open the vault?',
-              requestedSchema: confirmation,
-            }),
-          },
-          requestState: stateOf('vault'),
-        });
-      }
+      if (answer === undefined) return askToConfirm('Open the vault?', 'vault');
       const text = answer.confirm ? `${name} vault opened` : `${name} vault stays shut`;
       return { contents: [{ uri: VAULT_URI, text: `${text} (${answer.note})` }] };
     });
@@ -115,17 +111,7 @@ export async function startInputRequiredServer(name = 'mrtr'): Promise<InputRequ
         legs++;
         checkState(ctx.mcpReq.requestState());
         const answer = acceptedContent(ctx.mcpReq.inputResponses, 'confirm', confirmation);
-        if (answer === undefined) {
-          return inputRequired({
-            inputRequests: {
-              confirm: inputRequired.elicit({
-                message: `Deploy to ${env}?`,
-                requestedSchema: confirmation,
-              }),
-            },
-            requestState: stateOf('confirm'),
-          });
-        }
+        if (answer === undefined) return askToConfirm(`Deploy to ${env}?`, 'confirm');
         const verdict = answer.confirm ? `deployed to ${env}` : `not deployed to ${env}`;
         return { content: [{ type: 'text', text: `${verdict} by ${name} (${answer.note})` }] };
       },
