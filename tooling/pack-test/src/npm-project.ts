@@ -30,6 +30,11 @@ export async function createNpmProject(dir: string, registryUrl: string): Promis
           '--no-fund',
           '--no-update-notifier',
           '--prefer-offline',
+          // npm waits up to 5 minutes on a registry request that stalls; past this limit it
+          // retries instead (twice), so one stalled download cannot use up the whole install's time.
+          // (A CI run's global install once sat at its 180 s limit; alone it takes about 15 s.)
+          '--fetch-timeout=30000',
+          '--fetch-retry-maxtimeout=10000',
           '--loglevel=error',
         ],
         { cwd: dir, env, timeoutMs },
