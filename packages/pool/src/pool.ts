@@ -19,10 +19,11 @@ import {
   wasNeverSent,
 } from '@mcpmx/core';
 import pRetry from 'p-retry';
-import { closeIfUnreachable, probeSession } from './health.js';
+import { closeIfUnreachable } from './health.js';
 import { createPoolInteractionState } from './pool-interactions.js';
 import { forwardOperations } from './pool-operations.js';
 import { resolvePoolOptions, type SessionPoolOptions } from './pool-options.js';
+import { createUpkeep } from './pool-upkeep.js';
 import { openSession, type Session } from './session.js';
 import { createSessionRenewal } from './session-renewal.js';
 import { type Waiter, waitInLine } from './waiting-line.js';
@@ -53,7 +54,6 @@ export function createSessionPool(
   const waiters: Waiter[] = [];
   const lifetime = new AbortController();
   const pendingOpens = new Set<Promise<unknown>>();
-  const healthFailures = new WeakMap<Session, number>();
   let connecting = 0;
   let healing = false;
   let status: ReplicaStatus = 'unknown';
@@ -66,7 +66,6 @@ export function createSessionPool(
   let closed = false;
   let closing: Promise<void> | undefined;
   const renewal = createSessionRenewal();
-  const unadopted = new Set<Session>();
 
   const setStatus = (to: ReplicaStatus, reason: string, error?: unknown) => {
     if (to === status) return;
@@ -110,27 +109,12 @@ export function createSessionPool(
     interactions: settings.interactions,
   });
 
-  /**
-   * Opens a session; one whose handshake began before a renewal is closed, and opened again.
-   * Until it is adopted it is `unadopted`: p-retry gives up an attempt when the pool closes
-   * without waiting for it, and close() closes what such an attempt opened.
-   */
+  /** Opens a session (again, if a renewal came during its handshake: see session-renewal.ts). */
   const open = (): Promise<Session> => {
-    const opening = (async () => {
-      for (;;) {
-        const generation = renewal.generation;
-        const session = await openSession(endpoint, sessionOptions());
-        if (closed) {
-          await session.close();
-          throw new PoolClosedError(`the pool for ${label} was closed`, fields);
-        }
-        if (generation === renewal.generation) {
-          unadopted.add(session);
-          return session;
-        }
-        void session.close('opened before a renewal of the sessions');
-      }
-    })();
+    const opening = renewal.open(
+      () => openSession(endpoint, sessionOptions()),
+      () => (closed ? new PoolClosedError(`the pool for ${label} was closed`, fields) : undefined),
+    );
     pendingOpens.add(opening);
     void opening.then(
       () => pendingOpens.delete(opening),
@@ -140,7 +124,7 @@ export function createSessionPool(
   };
 
   const adopt = (session: Session) => {
-    unadopted.delete(session);
+    renewal.adopted(session);
     if (closed) {
       void session.close();
       return;
@@ -157,7 +141,7 @@ export function createSessionPool(
       events.emit('unexpected-response', { replica: endpoint.id, session: session.id, id }),
     );
     session.on('answered', () => {
-      healthFailures.delete(session);
+      upkeep.answered(session);
       if (status === 'degraded') setStatus('up', 'a request was answered');
     });
     session.on('unreachable', ({ reason }) => {
@@ -276,19 +260,8 @@ export function createSessionPool(
     return session;
   };
 
-  const validate = async (session: Session): Promise<boolean> => {
-    if (fresh(session)) return true;
-    try {
-      await probeSession(session, settings.healthCheckTimeoutMs);
-      return true;
-    } catch (error) {
-      if (!session.isClosed) {
-        lastError = `validation failed: ${(error as Error).message}`;
-        await session.close();
-      }
-      return false;
-    }
-  };
+  /** A session idle for long is checked before it is handed out (see pool-upkeep.ts). */
+  const validate = async (session: Session) => fresh(session) || (await upkeep.validate(session));
 
   const acquire = async (
     acquireOptions: { signal?: AbortSignal; timeoutMs?: number } = {},
@@ -318,40 +291,18 @@ export function createSessionPool(
       ensureCapacity: () => ensureCapacity(),
     });
 
-  const checkHealth = async () => {
-    for (const session of [...sessions]) {
-      if (session.isClosed || session.inFlight > 0) continue;
-      try {
-        await probeSession(session, settings.healthCheckTimeoutMs);
-        healthFailures.delete(session);
-        if (status === 'degraded' && sessions.length > 0) setStatus('up', 'health check passed');
-      } catch (error) {
-        if (session.isClosed || closed) continue;
-        const failures = (healthFailures.get(session) ?? 0) + 1;
-        healthFailures.set(session, failures);
-        lastError = `health check failed: ${(error as Error).message}`;
-        if (failures >= 2) {
-          await session.close();
-        } else {
-          // A busy session is not probed; its next answered request is the evidence instead.
-          session.expectAnswer();
-          setStatus('degraded', lastError, error);
-        }
-      }
-    }
-  };
-
-  const evictIdle = () => {
-    const now = clock.now();
-    let open = sessions.length;
-    for (const session of [...sessions]) {
-      if (open <= settings.minSessions) break;
-      if (session.inFlight === 0 && now - session.lastUsedAt >= settings.idleTimeoutMs) {
-        open--;
-        void session.close();
-      }
-    }
-  };
+  const upkeep = createUpkeep({
+    sessions: () => sessions,
+    settings,
+    closed: () => closed,
+    degraded: () => status === 'degraded',
+    up: (reason) => setStatus('up', reason),
+    failed: (message, error) => {
+      lastError = message;
+      if (error !== undefined) setStatus('degraded', message, error);
+    },
+  });
+  const { checkHealth, evictIdle } = upkeep;
 
   const timers: TimerHandle[] = [clock.setInterval(evictIdle, settings.evictionIntervalMs)];
   if (settings.healthCheckIntervalMs > 0) {
@@ -432,8 +383,7 @@ export function createSessionPool(
           waiter.reject(new PoolClosedError(`the pool for ${label} was closed`, fields));
         }
         await Promise.allSettled([...pendingOpens]);
-        const all = [...sessions.splice(0), ...renewal.draining(), ...unadopted];
-        unadopted.clear();
+        const all = [...sessions.splice(0), ...renewal.draining(), ...renewal.unadopted()];
         await Promise.allSettled(all.map((session) => session.close()));
         events.removeAllListeners();
       })();

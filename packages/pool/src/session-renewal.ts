@@ -15,6 +15,11 @@ export function createSessionRenewal() {
   let generation = 0;
   /** Retired sessions that still have requests in flight, with their close reason. */
   const draining = new Map<Session, string>();
+  /**
+   * Sessions opened and not yet taken into the pool: p-retry gives up an attempt when the pool
+   * closes without waiting for it, and the pool's close() closes what such an attempt opened.
+   */
+  const opened = new Set<Session>();
 
   const closeWhenIdle = (session: Session) => {
     const reason = draining.get(session);
@@ -27,6 +32,40 @@ export function createSessionRenewal() {
     /** The renewals so far: a handshake that started before the latest one is stale. */
     get generation() {
       return generation;
+    },
+    /**
+     * Opens a session with `openOne`; one whose handshake began before a renewal heard the old
+     * capabilities, so it is closed and opened again. `refusal` says, once a session is open,
+     * whether the pool still wants it (the error to throw when it does not).
+     */
+    async open(
+      openOne: () => Promise<Session>,
+      refusal: () => Error | undefined,
+    ): Promise<Session> {
+      for (;;) {
+        const started = generation;
+        const session = await openOne();
+        const refused = refusal();
+        if (refused) {
+          await session.close();
+          throw refused;
+        }
+        if (started === generation) {
+          opened.add(session);
+          return session;
+        }
+        void session.close('opened before a renewal of the sessions');
+      }
+    },
+    /** The pool took `session` in. */
+    adopted(session: Session): void {
+      opened.delete(session);
+    },
+    /** Sessions opened and not taken in (closed with the pool); forgets them. */
+    unadopted(): Session[] {
+      const left = [...opened];
+      opened.clear();
+      return left;
     },
     /** Starts a renewal: `live` are retired, each closing once idle (at once when it is). */
     retire(live: readonly Session[], why: string): void {

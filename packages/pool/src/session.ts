@@ -5,7 +5,6 @@ import {
   McpmxError,
   type RequestOptions,
   SessionClosedError,
-  type TimerHandle,
 } from '@mcpmx/core';
 import {
   Client,
@@ -14,6 +13,7 @@ import {
   ProtocolError as SdkProtocolError,
 } from '@modelcontextprotocol/client';
 import { connectFailure, type FetchFailure } from './connect-failure.js';
+import { createHandshakeClock } from './handshake-clock.js';
 import {
   afterFirstLeg,
   fulfilInputRounds,
@@ -61,25 +61,13 @@ export async function openSession(
   const { interactions } = options;
   const asks = Object.values(interactions?.capabilities ?? {}).some(Boolean);
   const attribution = interactions ? createAttribution(kind === 'streamable-http') : undefined;
-  // The handshake's clock: it stops while a login runs (see TransportOptions.onAuthorizing).
-  let timer: TimerHandle | undefined;
-  let authorizing = 0;
   let failure: Error | undefined;
-  const arm = () => {
-    timer = options.clock.setTimeout(
-      () => fail(new Error(`no answer to the handshake within ${options.connectTimeoutMs} ms`)),
-      options.connectTimeoutMs,
-    );
-  };
-  const pause = () => {
-    authorizing++;
-    options.clock.clearTimeout(timer);
-    timer = undefined;
-  };
-  const resume = () => {
-    authorizing--;
-    if (authorizing === 0 && handshaking && !failure) arm();
-  };
+  const deadline = createHandshakeClock(
+    options.clock,
+    options.connectTimeoutMs,
+    () => fail(new Error(`no answer to the handshake within ${options.connectTimeoutMs} ms`)),
+    () => handshaking && !failure,
+  );
   const transport = options.createTransport
     ? customTransport(endpoint, options.createTransport, where)
     : createTransport(endpoint.transport, {
@@ -90,7 +78,7 @@ export async function openSession(
         },
         onStreamRequest: asks ? attribution?.onStreamRequest : undefined,
         // A login may take minutes: the handshake's clock stops while one runs.
-        onAuthorizing: (running) => (running ? pause() : resume()),
+        onAuthorizing: (running) => (running ? deadline.pause() : deadline.resume()),
       });
   // Made here, so the reply guard reports to it from the first message; the pool listens once
   // the session is open.
@@ -137,7 +125,7 @@ export async function openSession(
   const onAbort = () => fail(new Error('the pool was closed during the handshake'));
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
-  arm();
+  deadline.start();
   try {
     const connecting = client.connect(guarded, {
       signal: aborter.signal,
@@ -164,7 +152,7 @@ export async function openSession(
     });
   } finally {
     handshaking = false;
-    options.clock.clearTimeout(timer);
+    deadline.stop();
     options.signal?.removeEventListener('abort', onAbort);
   }
   opened = createSession(endpoint, client, transport, events, options, attribution);
