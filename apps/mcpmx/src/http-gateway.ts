@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import type { MultiServerClient } from '@mcpmx/client';
 import { type Clock, InvalidOptionError, systemClock } from '@mcpmx/core';
 import { createMetrics } from '@mcpmx/metrics';
@@ -31,6 +30,7 @@ import { readOpenFileLimit } from './front-door/open-file-limit.js';
 import { createRequestLimit } from './front-door/request-limit.js';
 import { requestPath } from './front-door/request-target.js';
 import { createShedReport } from './front-door/shed-report.js';
+import { headersOf, json, refuse, sendWebResponse, toWebRequest } from './front-door/web-bridge.js';
 import { createGatewayServer } from './gateway.js';
 import { callerOf } from './identity/caller.js';
 import type { FrontDoorAuth } from './identity/front-door-auth.js';
@@ -397,64 +397,4 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       return closing;
     },
   };
-}
-
-/** A refusal in the JSON-RPC error shape MCP clients read; `message` never echoes the request. */
-function refuse(response: ServerResponse, status: number, message: string): void {
-  json(response, status, { jsonrpc: '2.0', error: { code: -32000, message }, id: null });
-}
-
-/** A bodiless web Request with a Node request's URL and headers (to check its token). */
-function headersOf(request: IncomingMessage): Request {
-  const headers = new Headers();
-  const authorization = request.headers.authorization;
-  if (authorization !== undefined) headers.set('authorization', authorization);
-  return new Request(new URL(`http://${request.headers.host}${request.url}`), { headers });
-}
-
-/**
- * The web Request for a Node request whose Host and target were checked, and `closed`, which
- * aborts when the connection closes before the answer is complete. The Request's signal
- * follows it: that is how a 2026-07-28 client cancels a call over HTTP, and the handler passes
- * it on to the call (and so to the upstream server).
- */
-function toWebRequest(
-  request: IncomingMessage,
-  response: ServerResponse,
-): { web: Request; closed: AbortSignal } {
-  const aborter = new AbortController();
-  response.once('close', () => {
-    if (!response.writableFinished) aborter.abort(new Error('the client closed the connection'));
-  });
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  const web = new Request(new URL(`http://${request.headers.host}${request.url}`), {
-    method: request.method,
-    headers,
-    signal: aborter.signal,
-    ...(hasBody ? { body: Readable.toWeb(request) as ReadableStream, duplex: 'half' } : {}),
-  } as RequestInit);
-  return { web, closed: aborter.signal };
-}
-
-async function sendWebResponse(response: ServerResponse, web: Response): Promise<void> {
-  response.writeHead(web.status, Object.fromEntries(web.headers));
-  // Now, not with the first chunk: a session's GET stream may stay silent for a long time, and
-  // its client waits for the headers.
-  response.flushHeaders();
-  if (web.body) {
-    for await (const chunk of web.body as unknown as AsyncIterable<Uint8Array>) {
-      if (response.destroyed) break; // the client went away; leaving the loop cancels the body
-      response.write(chunk);
-    }
-  }
-  response.end();
-}
-
-function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
 }
