@@ -40,6 +40,41 @@ export function advertiseFor(capabilities: ClientCapabilities): Advertised {
   };
 }
 
+type Extra = Parameters<NonNullable<Transport['onmessage']>>[1];
+type Deliver = (message: JSONRPCMessage, extra: Extra) => void;
+
+/**
+ * A message handler that holds every message, from the first on, until `handled(first)` has
+ * settled: then the held ones go to `deliver()` in order, and every later one straight through.
+ * When `handled` rejects, `onFailure` says whether they are delivered anyway or dropped (with
+ * all that come after).
+ */
+function holdFromFirst(
+  handled: (first: JSONRPCMessage) => Promise<void>,
+  deliver: () => Deliver | undefined,
+  onFailure: 'deliver' | 'drop',
+): Deliver {
+  let held: [JSONRPCMessage, Extra][] | undefined;
+  let state: 'holding' | 'open' | 'dropped' = 'holding';
+  return (message, extra) => {
+    if (state === 'open') return deliver()?.(message, extra);
+    if (state === 'dropped') return;
+    if (held) return void held.push([message, extra]);
+    held = [[message, extra]];
+    const release = () => {
+      const waiting = held ?? [];
+      held = undefined;
+      state = 'open';
+      for (const [next, nextExtra] of waiting) deliver()?.(next, nextExtra);
+    };
+    handled(message).then(release, () => {
+      if (onFailure === 'deliver') return release();
+      held = undefined;
+      state = 'dropped';
+    });
+  };
+}
+
 /**
  * `transport`, with its inbound messages held until `opened(first)`, called with the first
  * one, has resolved: then they are delivered in order, and every later one as it comes. So the
@@ -51,9 +86,6 @@ export function holdUntilOpened(
   transport: Transport,
   opened: (first: JSONRPCMessage) => Promise<void>,
 ): Transport {
-  type Extra = Parameters<NonNullable<Transport['onmessage']>>[1];
-  let held: [JSONRPCMessage, Extra][] | undefined;
-  let open = false;
   const gate: Transport = {
     start: () => transport.start(),
     send: (message, options) => transport.send(message, options),
@@ -62,21 +94,7 @@ export function holdUntilOpened(
   };
   transport.onclose = () => gate.onclose?.();
   transport.onerror = (error) => gate.onerror?.(error);
-  transport.onmessage = (message, extra) => {
-    if (open) return gate.onmessage?.(message, extra);
-    if (held) return void held.push([message, extra]);
-    held = [[message, extra]];
-    opened(message).then(
-      () => {
-        for (const [waiting, waitingExtra] of held ?? []) gate.onmessage?.(waiting, waitingExtra);
-        held = undefined;
-        open = true;
-      },
-      () => {
-        held = [];
-      },
-    );
-  };
+  transport.onmessage = holdFromFirst(opened, () => gate.onmessage, 'drop');
   return gate;
 }
 
@@ -91,19 +109,6 @@ export function holdFirstMessage(
   transport: Transport,
   admit: (first: JSONRPCMessage) => Promise<void>,
 ): void {
-  type Extra = Parameters<NonNullable<Transport['onmessage']>>[1];
   const deliver = transport.onmessage;
-  let held: [JSONRPCMessage, Extra][] | undefined;
-  transport.onmessage = (message, extra) => {
-    if (held) return void held.push([message, extra]);
-    held = [[message, extra]];
-    void admit(message)
-      .catch(() => undefined)
-      .then(() => {
-        const waiting = held ?? [];
-        held = undefined;
-        transport.onmessage = deliver;
-        for (const [next, nextExtra] of waiting) deliver?.(next, nextExtra);
-      });
-  };
+  transport.onmessage = holdFromFirst(admit, () => deliver, 'deliver');
 }
