@@ -29,10 +29,6 @@ export function createSessionRenewal() {
   };
 
   return {
-    /** The renewals so far: a handshake that started before the latest one is stale. */
-    get generation() {
-      return generation;
-    },
     /**
      * Opens a session with `openOne`; one whose handshake began before a renewal heard the old
      * capabilities, so it is closed and opened again. `refusal` says, once a session is open,
@@ -94,5 +90,3 @@ export function createSessionRenewal() {
     },
   };
 }
-
-export type SessionRenewal = ReturnType<typeof createSessionRenewal>;

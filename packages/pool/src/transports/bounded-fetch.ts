@@ -165,8 +165,9 @@ function boundBody(
 }
 
 /**
- * A stream's source that calls `ended` once, when the stream is over: `pull` says so (it
- * closed or failed the stream), `pull` threw, or the reader cancelled.
+ * A stream's source that calls `ended` when the stream is over: `pull` says so (it closed or
+ * failed the stream), `pull` threw, or the reader cancelled (which may come after the end:
+ * `ended` must bear a second call).
  */
 function endsWith(
   ended: () => void,
